@@ -1,0 +1,105 @@
+"""Admin for reference data (read-only), accounts and the audit log (read-only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from bashu.core.models import (
+    AuditEntry,
+    EducationLevel,
+    Industry,
+    Occupation,
+    Region,
+    SkillLevel,
+    TitleLevel,
+    TitleSeries,
+    User,
+)
+from bashu.core.scoping import caseworker_prefix, in_scope, is_full_access
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Reference data changes only through the shipped files (``bashu load_reference``)."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+@admin.register(Region)
+class RegionAdmin(ReadOnlyAdmin):
+    list_display = ("code", "name", "level", "parent", "longitude", "latitude")
+    list_filter = ("level",)
+    search_fields = ("code", "name")
+
+
+@admin.register(Industry, Occupation)
+class ClassificationAdmin(ReadOnlyAdmin):
+    list_display = ("code", "name", "level", "parent")
+    list_filter = ("level",)
+    search_fields = ("code", "name")
+
+
+@admin.register(TitleSeries, TitleLevel, SkillLevel, EducationLevel)
+class LevelAdmin(ReadOnlyAdmin):
+    pass
+
+
+@admin.register(User)
+class BashuUserAdmin(UserAdmin):
+    list_display = ("username", "role", "region", "is_staff", "is_active")
+    list_filter = ("role", "is_staff", "is_active")
+    fieldsets = (*UserAdmin.fieldsets, (_("角色与区划"), {"fields": ("role", "region")}))  # type: ignore[misc]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ("seq", "at", "actor_username", "role", "region_code", "action", "target_type", "target_id", "purpose")
+    list_filter = ("action", "role")
+    search_fields = ("actor_username", "target_id", "action")
+
+
+class RegionScopedAdmin(admin.ModelAdmin):
+    """Admin for records with an owning region: a caseworker sees and changes only their own.
+
+    The list is filtered by the caseworker's code prefix; opening or changing another
+    region's record by URL is refused (the queryset no longer contains it, so Django
+    answers as for a missing object).
+    """
+
+    region_field = "region"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = super().get_queryset(request)
+        if is_full_access(request.user):  # type: ignore[arg-type]
+            return queryset
+        prefix = caseworker_prefix(request.user)  # type: ignore[arg-type]
+        if prefix is None:
+            return queryset.none()
+        return queryset.filter(**{f"{self.region_field}_id__startswith": prefix})
+
+    def _allowed(self, request: HttpRequest, obj: Model | None) -> bool:
+        if obj is None:
+            return is_full_access(request.user) or caseworker_prefix(request.user) is not None  # type: ignore[arg-type]
+        return in_scope(request.user, getattr(obj, f"{self.region_field}_id"))  # type: ignore[arg-type]
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return super().has_view_permission(request, obj) and self._allowed(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return super().has_change_permission(request, obj) and self._allowed(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        # Registry records are never deleted by hand: they are referenced and audited.
+        return False

@@ -1,0 +1,175 @@
+"""Reference data and identity-number checks: public, read-only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Generic, Literal, TypeVar
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Router, Schema
+
+from bashu.core.identity import Finding, resident_id_check, uscc_check
+from bashu.core.models import EducationLevel, Region, SkillLevel, TitleLevel, TitleSeries
+from bashu.core.selectors import current_area_codes, industry_list, occupation_list, region_list
+
+router = Router(tags=["reference 参考数据"])
+T = TypeVar("T")
+
+
+class RegionOut(Schema):
+    code: str
+    name: str
+    level: str
+    parent: str | None = Field(None, alias="parent_id")
+    longitude: float | None
+    latitude: float | None
+
+
+class CodeNameOut(Schema):
+    code: str
+    name: str
+    level: str
+    parent: str | None = Field(None, alias="parent_id")
+
+
+class Page(Schema, Generic[T]):
+    count: int
+    results: list[T]
+
+
+@router.get("/regions", response=Page[RegionOut], summary="行政区划 (administrative divisions)")
+def regions(
+    request: HttpRequest,
+    parent: str | None = None,
+    level: Literal["province", "prefecture", "county"] | None = None,
+    q: str | None = None,
+) -> dict:
+    rows = list(region_list(parent=parent, level=level, q=q))
+    return {"count": len(rows), "results": rows}
+
+
+@router.get("/regions/{code}", response={200: RegionOut, 404: dict}, summary="一个行政区划 (one division)")
+def region_detail(request: HttpRequest, code: str) -> tuple[int, object]:
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        return 404, {"detail": f"未知区划代码 {code} (unknown region code)"}
+    return 200, region
+
+
+@router.get("/industries", response=Page[CodeNameOut], summary="国民经济行业分类 GB/T 4754-2017")
+def industries(
+    request: HttpRequest, parent: str | None = None, level: Literal["section", "division"] | None = None
+) -> dict:
+    rows = list(industry_list(parent=parent, level=level))
+    return {"count": len(rows), "results": rows}
+
+
+@router.get("/occupations", response=Page[CodeNameOut], summary="职业分类大典（2022年版）")
+def occupations(
+    request: HttpRequest,
+    parent: str | None = None,
+    level: Literal["major", "medium", "minor", "detailed"] | None = None,
+    q: str | None = None,
+) -> dict:
+    rows = list(occupation_list(parent=parent, level=level, q=q))
+    return {"count": len(rows), "results": rows}
+
+
+class RankedOut(Schema):
+    rank: int
+    name: str
+    name_en: str
+
+
+class SeriesOut(Schema):
+    code: str
+    name: str
+
+
+class EducationOut(Schema):
+    code: str
+    name: str
+    name_en: str
+    rank: int
+
+
+@router.get("/title-series", response=list[SeriesOut], summary="职称系列 (title series)")
+def title_series(request: HttpRequest) -> object:
+    return TitleSeries.objects.all()
+
+
+@router.get("/title-levels", response=list[RankedOut], summary="职称层级 (title levels)")
+def title_levels(request: HttpRequest) -> object:
+    return TitleLevel.objects.all()
+
+
+@router.get("/skill-levels", response=list[RankedOut], summary="职业技能等级 (skill levels, 新八级)")
+def skill_levels(request: HttpRequest) -> object:
+    return SkillLevel.objects.all()
+
+
+@router.get("/education-levels", response=list[EducationOut], summary="学历 (education levels)")
+def education_levels(request: HttpRequest) -> object:
+    return EducationLevel.objects.all()
+
+
+class FindingOut(Schema):
+    rule: str
+    message: str
+
+
+class ResidentIdCheckOut(Schema):
+    valid: bool
+    normalized: str | None
+    errors: list[FindingOut]
+    warnings: list[FindingOut]
+    birth_date: dt.date | None
+    sex: Literal["M", "F"] | None
+    area_code: str | None
+
+
+class UsccCheckOut(Schema):
+    valid: bool
+    normalized: str | None
+    errors: list[FindingOut]
+    warnings: list[FindingOut]
+    area_code: str | None
+
+
+def _findings(items: list[Finding]) -> list[dict[str, str]]:
+    return [{"rule": f.rule, "message": f.message} for f in items]
+
+
+validate_router = Router(tags=["validate 校验"])
+
+
+@validate_router.get(
+    "/resident-id/{number}", response=ResidentIdCheckOut, summary="校验公民身份号码 (check a resident ID)"
+)
+def validate_resident_id(request: HttpRequest, number: str) -> dict:
+    """Checks an ID number for a form. Always 200; ``valid`` and ``errors`` tell the outcome.
+
+    Nothing is stored or logged: the number is personal data."""
+    check = resident_id_check(number, today=timezone.localdate(), current_areas=current_area_codes())
+    return {
+        "valid": check.valid,
+        "normalized": check.normalized,
+        "errors": _findings(check.errors),
+        "warnings": _findings(check.warnings),
+        "birth_date": check.birth_date,
+        "sex": check.sex,
+        "area_code": check.area_code,
+    }
+
+
+@validate_router.get("/uscc/{code}", response=UsccCheckOut, summary="校验统一社会信用代码 (check a USCC)")
+def validate_uscc(request: HttpRequest, code: str) -> dict:
+    check = uscc_check(code, current_areas=None)
+    return {
+        "valid": check.valid,
+        "normalized": check.normalized,
+        "errors": _findings(check.errors),
+        "warnings": _findings(check.warnings),
+        "area_code": check.area_code,
+    }

@@ -1,0 +1,62 @@
+"""Reads of reference data (参考数据查询)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django.db.models import QuerySet
+
+from bashu.core.models import Industry, Occupation, Region
+from bashu.core.models.reference import ZONE_PROVINCES, region_prefix
+
+
+@lru_cache(maxsize=1)
+def current_area_codes() -> frozenset[str]:
+    """Current division codes of the economic circle, for identity-number area warnings."""
+    return frozenset(Region.objects.filter(code__regex=r"^(50|51)").values_list("code", flat=True))
+
+
+def region_list(*, parent: str | None = None, level: str | None = None, q: str | None = None) -> QuerySet[Region]:
+    """Divisions, filtered by direct parent, level and a name fragment; ordered by code."""
+    regions = Region.objects.all()
+    if parent:
+        regions = regions.filter(parent_id=parent)
+    if level:
+        regions = regions.filter(level=level)
+    if q:
+        regions = regions.filter(name__contains=q)
+    return regions.order_by("code")
+
+
+def region_subtree_codes(code: str) -> QuerySet[Region]:
+    """The division and every division below it."""
+    return Region.objects.filter(code__startswith=region_prefix(code))
+
+
+def zone_region_get(code: str) -> Region | None:
+    """A division of Sichuan or Chongqing by code, or ``None``."""
+    if code[:2] not in ZONE_PROVINCES:
+        return None
+    return Region.objects.filter(code=code).first()
+
+
+def industry_list(*, parent: str | None = None, level: str | None = None) -> QuerySet[Industry]:
+    industries = Industry.objects.all()
+    if parent:
+        industries = industries.filter(parent_id=parent)
+    if level:
+        industries = industries.filter(level=level)
+    return industries.order_by("code")
+
+
+def occupation_list(
+    *, parent: str | None = None, level: str | None = None, q: str | None = None
+) -> QuerySet[Occupation]:
+    occupations = Occupation.objects.all()
+    if parent:
+        occupations = occupations.filter(parent_id=parent)
+    if level:
+        occupations = occupations.filter(level=level)
+    if q:
+        occupations = occupations.filter(name__contains=q)
+    return occupations.order_by("code")

@@ -1,0 +1,32 @@
+"""Portal pages: thin views over selectors."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from bashu.core.errors import Forbidden
+from bashu.people.selectors import person_list
+from bashu.web.selectors import headline_list
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/home.html", {"headlines": headline_list()})
+
+
+@login_required
+def me(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/me.html")
+
+
+@login_required
+def people(request: HttpRequest) -> HttpResponse:
+    """Persons in the caseworker's region, masked, 50 a page."""
+    try:
+        queryset = person_list(user=request.user, q=request.GET.get("q") or None)  # type: ignore[arg-type]
+    except Forbidden as exc:
+        return render(request, "web/forbidden.html", {"message": exc.message}, status=403)
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    return render(request, "web/people.html", {"page": page, "q": request.GET.get("q", "")})
