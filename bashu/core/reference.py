@@ -70,7 +70,9 @@ def load_reference(apps: Any = None) -> LoadReport:
     get = apps.get_model
     report = LoadReport()
 
-    regions = sorted(read_rows("regions.csv"), key=lambda r: r["code"])
+    # Sichuan and Chongqing in full; other provinces at province level only, for records
+    # pointing outside the circle (a household registered elsewhere, a graduate's destination).
+    regions = sorted(read_rows("regions.csv") + read_rows("regions_other_provinces.csv"), key=lambda r: r["code"])
     _sync(
         get("core", "Region"),
         "code",

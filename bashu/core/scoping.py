@@ -38,7 +38,7 @@ def region_filter(queryset: QuerySet[M], user: User | None, *, field: str = "reg
         return queryset
     prefix = caseworker_prefix(user)
     if prefix is not None:
-        return queryset.filter(**{f"{field}_id__startswith": prefix})
+        return queryset.filter(**{f"{field}__code__startswith": prefix})
     return None
 
 

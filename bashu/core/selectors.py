@@ -16,9 +16,15 @@ def current_area_codes() -> frozenset[str]:
     return frozenset(Region.objects.filter(code__regex=r"^(50|51)").values_list("code", flat=True))
 
 
-def region_list(*, parent: str | None = None, level: str | None = None, q: str | None = None) -> QuerySet[Region]:
-    """Divisions, filtered by direct parent, level and a name fragment; ordered by code."""
+def region_list(
+    *, parent: str | None = None, level: str | None = None, q: str | None = None, zone: bool | None = None
+) -> QuerySet[Region]:
+    """Divisions, filtered by direct parent, level, a name fragment and membership of the
+    circle (``zone=True``: Sichuan and Chongqing only); ordered by code."""
     regions = Region.objects.all()
+    if zone is not None:
+        in_zone = Region.objects.filter(code__regex=r"^(50|51)")
+        regions = regions.filter(pk__in=in_zone) if zone else regions.exclude(pk__in=in_zone)
     if parent:
         regions = regions.filter(parent_id=parent)
     if level:

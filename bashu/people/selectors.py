@@ -31,7 +31,7 @@ def person_list(*, user: User | None, region: str | None = None, q: str | None =
         else:
             raise Forbidden("此角色不能查看人员名单 (this role cannot list persons)")
     if region:
-        scoped = scoped.filter(region_id__startswith=region_prefix(region))
+        scoped = scoped.filter(region__code__startswith=region_prefix(region))
     if q:
         scoped = scoped.filter(Q(resident_id=q.upper()) | Q(name__startswith=q))
     return scoped.order_by("id")
@@ -71,7 +71,7 @@ def employer_list(*, user: User | None, region: str | None = None, q: str | None
         else:
             raise Forbidden("此角色不能查看用人单位名单 (this role cannot list employers)")
     if region:
-        scoped = scoped.filter(region_id__startswith=region_prefix(region))
+        scoped = scoped.filter(region__code__startswith=region_prefix(region))
     if q:
         scoped = scoped.filter(Q(uscc=q.upper()) | Q(name__contains=q))
     return scoped.order_by("id")

@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "ninja",
     "bashu.core",
     "bashu.people",
+    "bashu.recognition",
+    "bashu.datagen",
     "bashu.web",
 ]
 

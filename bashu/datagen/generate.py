@@ -1,0 +1,418 @@
+"""Calibrated synthetic data (合成数据): persons, employers, registrations, graduates, credentials.
+
+Deterministic for a seed: every chunk draws from ``Random(f"{seed}:{stage}:{chunk}")`` and
+its category counts come from the plan, so the output never depends on timing, and a run
+that failed resumes at the first unfinished chunk with identical results.
+Streams in chunks (never a whole table in memory) and writes with COPY on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from array import array
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from bashu.core.identity import resident_id_complete, uscc_complete
+from bashu.core.models import EducationLevel, Industry, Occupation, Region, TitleSeries
+from bashu.datagen.models import GenerationRun
+from bashu.datagen.names import FIRM_KINDS, FIRM_WORDS, GIVEN, SURNAMES
+from bashu.datagen.plan import GRADUATE_OUTCOMES, Plan, assumptions, make_plan
+from bashu.datagen.writer import bulk_insert, reset_sequence
+from bashu.people.models import Employer, Person
+
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+# Bijective scramble of a per-(area, birth year) counter into (day of year, sequence code):
+# 365,000 slots per area and year; 104729 is prime and shares no factor with 365,000.
+SLOTS = 365_000
+SCRAMBLE = 104_729
+SECTION_WEIGHTS = {
+    "A": 3, "B": 0.5, "C": 30, "D": 0.5, "E": 1, "F": 8, "G": 15, "H": 6, "I": 5, "J": 1.5, "K": 3,
+    "L": 5, "M": 3, "N": 2, "O": 8, "P": 3, "Q": 3, "R": 2, "S": 1, "T": 0.01,
+}
+SIZE_WEIGHTS = {"micro": 70, "small": 22, "medium": 6, "large": 2}
+EDUCATION_WEIGHTS = {
+    "plain": {"primary": 15, "junior_secondary": 38, "senior_secondary": 17, "secondary_vocational": 8,
+              "junior_college": 11, "bachelor": 9, "master": 1.6, "doctorate": 0.4},
+    "migrant": {"primary": 22, "junior_secondary": 52, "senior_secondary": 14, "secondary_vocational": 8,
+                "junior_college": 4},
+    "title": {"junior_college": 25, "bachelor": 55, "master": 15, "doctorate": 5},
+    "graduate": {"junior_college": 45, "bachelor": 48, "master": 6, "doctorate": 1},
+}
+TITLE_LEVEL_WEIGHTS = {1: 10, 2: 35, 3: 38, 4: 13, 5: 4}
+SKILL_LEVEL_WEIGHTS = {1: 0.5, 2: 35, 3: 30, 4: 22, 5: 8, 6: 4, 7: 0.3, 8: 0.2}
+# Where graduates employed outside the circle go (relative weights; 广东, 浙江, 江苏, 北京, 上海 lead).
+OUTSIDE_WEIGHTS = {"440000": 30, "330000": 15, "320000": 12, "110000": 10, "310000": 10, "610000": 6,
+                   "520000": 5, "530000": 4, "420000": 4, "430000": 4}
+
+
+@dataclass
+class Reference:
+    """What the generator draws from, read once per run (small: hundreds of rows)."""
+
+    counties: dict[str, list[str]]          # province prefix → county codes
+    county_weights: dict[str, list[float]]  # same order
+    prefecture_of: dict[str, str]           # county → prefecture (or province for Chongqing)
+    divisions_by_section: dict[str, list[str]]
+    occupations: list[str]
+    skill_occupations: list[str]
+    title_series: list[str]
+    education_codes: set[str]
+    outside: list[str]
+
+
+def _county_weight(code: str) -> float:
+    """Assumption: the core urban districts are larger labour markets."""
+    if code.startswith("5101") and code[4:6] < "20" or "500103" <= code <= "500113":
+        return 4.0
+    if code[4:6] < "20":
+        return 2.0
+    return 1.0
+
+
+def load_reference() -> Reference:
+    counties: dict[str, list[str]] = defaultdict(list)
+    prefecture_of: dict[str, str] = {}
+    for code, parent in Region.objects.filter(level="county", code__regex=r"^(50|51)").values_list("code", "parent_id"):
+        counties[code[:2]].append(code)
+        prefecture_of[code] = parent
+    divisions: dict[str, list[str]] = defaultdict(list)
+    for code, parent in Industry.objects.filter(level="division").values_list("code", "parent_id"):
+        divisions[parent].append(code)
+    occupations = list(Occupation.objects.filter(level="detailed").values_list("code", flat=True))
+    outside = [c for c in OUTSIDE_WEIGHTS if Region.objects.filter(code=c).exists()]
+    return Reference(
+        counties={k: sorted(v) for k, v in counties.items()},
+        county_weights={k: [_county_weight(c) for c in sorted(v)] for k, v in counties.items()},
+        prefecture_of=prefecture_of,
+        divisions_by_section=dict(divisions),
+        occupations=sorted(occupations),
+        skill_occupations=sorted(c for c in occupations if c[0] in "456"),
+        title_series=list(TitleSeries.objects.values_list("code", flat=True)),
+        education_codes=set(EducationLevel.objects.values_list("code", flat=True)),
+        outside=outside,
+    )
+
+
+def _pick(rng: random.Random, weights: dict[Any, float]) -> Any:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _org_code(n: int) -> str:
+    """Nine characters of the USCC alphabet encoding ``n``: unique per employer."""
+    chars = []
+    for _ in range(9):
+        n, r = divmod(n, 31)
+        chars.append(USCC_ALPHABET[r])
+    return "".join(reversed(chars))
+
+
+def _name(rng: random.Random) -> str:
+    surname = SURNAMES[min(int(rng.expovariate(1 / 18)), len(SURNAMES) - 1)]
+    return surname + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2, 2))))
+
+
+def _phone(rng: random.Random) -> str:
+    return "1" + rng.choice("3456789") + f"{rng.randrange(10**9):09d}"
+
+
+def _date_between(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
+    return start + dt.timedelta(days=rng.randrange(max(1, (end - start).days)))
+
+
+@dataclass
+class Counters:
+    """Per (area, birth year) counters for unique resident IDs; rebuilt from the database on resume."""
+
+    by_area_year: dict[tuple[str, int], int] = field(default_factory=dict)
+
+    def next_identity(self, area: str, year: int) -> tuple[dt.date, str]:
+        k = self.by_area_year.get((area, year), 0)
+        self.by_area_year[(area, year)] = k + 1
+        if k >= SLOTS:
+            raise OverflowError(f"more than {SLOTS} persons born in {year} in {area}")
+        slot = (k * SCRAMBLE) % SLOTS
+        day, seq = divmod(slot, 1000)
+        birth = dt.date(year, 1, 1) + dt.timedelta(days=day % (366 if year % 4 == 0 else 365))
+        return birth, f"{seq:03d}"
+
+    @classmethod
+    def from_database(cls, first_id: int) -> Counters:
+        counters = cls()
+        ids = Person.objects.filter(id__gte=first_id).values_list("resident_id", flat=True)
+        for resident_id in ids.iterator(chunk_size=20_000):
+            key = (resident_id[:6], int(resident_id[6:10]))
+            counters.by_area_year[key] = counters.by_area_year.get(key, 0) + 1
+        return counters
+
+
+PERSON_COLUMNS = ("id", "resident_id", "name", "sex", "birth_date", "household_region_id", "household_type",
+                  "education_id", "phone", "region_id", "created_at", "updated_at")
+REGISTRATION_COLUMNS = ("person_id", "employer_id", "region_id", "occupation_id", "start_date", "end_date", "created_at")
+OUTCOME_COLUMNS = ("person_id", "graduation_year", "region_id", "status", "destination_id")
+TITLE_COLUMNS = ("person_id", "series_id", "level_id", "specialty", "region_id", "committee", "issued_on",
+                 "certificate_number", "status")
+SKILL_COLUMNS = ("person_id", "occupation_id", "level_id", "region_id", "issued_on", "certificate_number", "status")
+
+
+class Generator:
+    """Runs (or resumes) one plan; see the module docstring."""
+
+    def __init__(self, plan: Plan, *, today: dt.date | None = None, progress: Callable[[int], None] | None = None):
+        self.plan = plan
+        self.today = today or dt.date(2026, 6, 30)
+        self.progress = progress or (lambda n: None)
+        self.ref = load_reference()
+        self.assume = assumptions()
+        self.now = timezone.now()
+        self.employers_by_county: dict[str, array] = {}
+        self.rows: dict[str, int] = defaultdict(int)
+
+    # --- stages -------------------------------------------------------------------------
+
+    def run(self) -> GenerationRun:
+        started = time.perf_counter()
+        run = self._run_row()
+        if run.status == GenerationRun.Status.DONE:
+            return run
+        employer_chunks = -(-self.plan.employers // self.plan.chunk_size)
+        for chunk in range(run.employer_chunks_done, employer_chunks):
+            with transaction.atomic():
+                self.rows["employers"] += self._employer_chunk(run, chunk)
+                GenerationRun.objects.filter(pk=run.pk).update(employer_chunks_done=chunk + 1)
+        if connection.vendor == "postgresql":
+            reset_sequence(Employer._meta.db_table)
+        self._index_employers(run)
+        counters = Counters.from_database(run.person_id_base) if run.person_chunks_done else Counters()
+        categories = self.plan.chunk_categories()
+        self.progress(run.person_chunks_done * self.plan.chunk_size)
+        for chunk in range(run.person_chunks_done, self.plan.person_chunks):
+            with transaction.atomic():
+                written = self._person_chunk(run, chunk, categories[chunk], counters)
+                GenerationRun.objects.filter(pk=run.pk).update(person_chunks_done=chunk + 1)
+            start, end = self.plan.chunk_bounds(chunk)
+            self.progress(end - start)
+            for key, n in written.items():
+                self.rows[key] += n
+        if connection.vendor == "postgresql":
+            reset_sequence(Person._meta.db_table)
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        run.refresh_from_db()
+        totals = dict(run.rows_written)
+        for key, n in self.rows.items():
+            totals[key] = totals.get(key, 0) + n
+        run.rows_written = totals
+        run.status = GenerationRun.Status.DONE
+        run.seconds = (run.seconds or 0) + time.perf_counter() - started
+        run.finished_at = timezone.now()
+        run.save()
+        return run
+
+    def _run_row(self) -> GenerationRun:
+        with transaction.atomic():
+            run = GenerationRun.objects.select_for_update().filter(seed=self.plan.seed, scale=Decimal(str(self.plan.scale))).first()
+            if run is not None:
+                return run
+            person_base = (Person.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+            employer_base = (Employer.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+            return GenerationRun.objects.create(
+                seed=self.plan.seed, scale=Decimal(str(self.plan.scale)),
+                person_id_base=person_base, employer_id_base=employer_base,
+            )
+
+    def _rng(self, stage: str, chunk: int) -> random.Random:
+        return random.Random(f"{self.plan.seed}:{stage}:{chunk}")  # noqa: S311 - synthetic data
+
+    def _county(self, rng: random.Random, province: str) -> str:
+        return rng.choices(self.ref.counties[province], weights=self.ref.county_weights[province])[0]
+
+    def _employer_chunk(self, run: GenerationRun, chunk: int) -> int:
+        rng = self._rng("employers", chunk)
+        start = chunk * self.plan.chunk_size
+        end = min(start + self.plan.chunk_size, self.plan.employers)
+        share_sc = self.assume["sichuan_share_of_labour_force"]
+
+        def rows() -> Iterator[tuple[Any, ...]]:
+            for index in range(start, end):
+                province = "51" if rng.random() < share_sc else "50"
+                county = self._county(rng, province)
+                section = _pick(rng, SECTION_WEIGHTS)
+                division = rng.choice(self.ref.divisions_by_section[section])
+                employer_id = run.employer_id_base + index
+                uscc = uscc_complete("91" + county + _org_code(employer_id)[:9])
+                name = f"{rng.choice(FIRM_WORDS)}{rng.choice(FIRM_WORDS)}{FIRM_KINDS[section]}有限公司"
+                yield (employer_id, uscc, name, county, division, _pick(rng, SIZE_WEIGHTS), self.now, self.now)
+
+        return bulk_insert(
+            Employer._meta.db_table,
+            ("id", "uscc", "name", "region_id", "industry_id", "size", "created_at", "updated_at"),
+            rows(),
+        )
+
+    def _index_employers(self, run: GenerationRun) -> None:
+        """Employer ids by county (compact arrays), to hire from; read back from the database."""
+        by_county: dict[str, array] = defaultdict(lambda: array("q"))
+        ids = Employer.objects.filter(id__gte=run.employer_id_base).order_by("id").values_list("id", "region_id")
+        for employer_id, county in ids.iterator(chunk_size=50_000):
+            by_county[county].append(employer_id)
+        self.employers_by_county = dict(by_county)
+        # Per province, parallel arrays of employer ids and their county's index.
+        self.county_codes = sorted(self.employers_by_county)
+        self.province_pool: dict[str, tuple[array, array]] = {}
+        for index, county in enumerate(self.county_codes):
+            ids, where = self.province_pool.setdefault(county[:2], (array("q"), array("H")))
+            ids.extend(self.employers_by_county[county])
+            where.extend([index] * len(self.employers_by_county[county]))
+
+    def _employer_in(self, rng: random.Random, county: str) -> tuple[int, str]:
+        """An employer in ``county``; at small scales a county may have none, then one in its province."""
+        pool = self.employers_by_county.get(county)
+        if pool:
+            return pool[rng.randrange(len(pool))], county
+        ids, where = self.province_pool[county[:2]]
+        pick = rng.randrange(len(ids))
+        return ids[pick], self.county_codes[where[pick]]
+
+    def _move(self, rng: random.Random, county: str) -> str:
+        """The county of the next job, per the stated move assumptions."""
+        roll = rng.random()
+        a = self.assume
+        province = county[:2]
+        if roll < a["move_same_county"]:
+            return county
+        if roll < a["move_same_county"] + a["move_same_prefecture"]:
+            siblings = [c for c in self.ref.counties[province] if self.ref.prefecture_of[c] == self.ref.prefecture_of[county]]
+            return rng.choice(siblings)
+        if roll < a["move_same_county"] + a["move_same_prefecture"] + a["move_same_province"]:
+            return self._county(rng, province)
+        return self._county(rng, "50" if province == "51" else "51")
+
+    # --- persons ------------------------------------------------------------------------
+
+    def _person_chunk(
+        self, run: GenerationRun, chunk: int, counts: dict[str, int], counters: Counters
+    ) -> dict[str, int]:
+        rng = self._rng("persons", chunk)
+        start, _end = self.plan.chunk_bounds(chunk)
+        labels = [label for label, n in sorted(counts.items()) for _ in range(n)]
+        rng.shuffle(labels)
+        persons: list[tuple[Any, ...]] = []
+        registrations: list[tuple[Any, ...]] = []
+        outcomes: list[tuple[Any, ...]] = []
+        titles: list[tuple[Any, ...]] = []
+        skills: list[tuple[Any, ...]] = []
+        for offset, label in enumerate(labels):
+            person_id = run.person_id_base + start + offset
+            province, role, detail = label.split(":")
+            self._person(rng, counters, person_id, province, role, detail, persons, registrations, outcomes, titles, skills)
+        return {
+            "persons": bulk_insert(Person._meta.db_table, PERSON_COLUMNS, persons),
+            "registrations": bulk_insert("people_employmentregistration", REGISTRATION_COLUMNS, registrations),
+            "graduate_outcomes": bulk_insert("people_graduateoutcome", OUTCOME_COLUMNS, outcomes),
+            "titles": bulk_insert("recognition_professionaltitle", TITLE_COLUMNS, titles),
+            "skill_certificates": bulk_insert("recognition_skillcertificate", SKILL_COLUMNS, skills),
+        }
+
+    def _person(
+        self, rng: random.Random, counters: Counters, person_id: int, province: str, role: str, detail: str,
+        persons: list, registrations: list, outcomes: list, titles: list, skills: list,
+    ) -> None:
+        home = self._county(rng, province)
+        if role == "graduate":
+            year = rng.choice((1997, 1998, 1998, 1999))
+            education = _pick(rng, EDUCATION_WEIGHTS["graduate"])
+        else:
+            # Migrant workers are adults with a job (born by 2006); titled professionals older.
+            low = 1966 if detail == "title" else 1962
+            high = {"title": 2000, "migrant": 2006}.get(detail if detail == "title" else role, 2010)
+            year = rng.randint(low, high)
+            education = _pick(rng, EDUCATION_WEIGHTS["title" if detail == "title" else ("migrant" if role == "migrant" else "plain")])
+        birth, seq = counters.next_identity(home, year)
+        resident_id = resident_id_complete(home + birth.strftime("%Y%m%d") + seq)
+        sex = "M" if int(seq[-1]) % 2 else "F"
+        rural = role == "migrant" or (role == "other" and detail != "title" and rng.random() < self.assume["rural_share_of_non_migrants"])
+        persons.append((
+            person_id, resident_id, _name(rng), sex, birth, home, "rural" if rural else "urban", education,
+            _phone(rng), home, self.now, self.now,
+        ))
+        if role == "graduate":
+            self._graduate(rng, person_id, province, detail, registrations, outcomes)
+            return
+        # Rural residents who are not migrant workers farm their own land: no employment
+        # registration. So "rural with a registration" is exactly the migrant-worker figure.
+        if role == "migrant" or (not rural and rng.random() < self.assume["employment_rate_other"]):
+            first_county = home
+            if role == "migrant" and rng.random() < 0.6:  # migrants mostly work away from home
+                first_county = self._county(rng, province) if rng.random() < 0.85 else self._county(rng, "50" if province == "51" else "51")
+            self._career(rng, person_id, birth, first_county, registrations)
+        if detail == "title":
+            level = _pick(rng, TITLE_LEVEL_WEIGHTS)
+            issued = _date_between(rng, max(dt.date(birth.year + 23, 1, 1), dt.date(1995, 1, 1)), self.today)
+            series = rng.choice(self.ref.title_series)
+            titles.append((
+                person_id, series, level, "", province + "0000", f"{'四川省' if province == '51' else '重庆市'}职称评审委员会",
+                issued, f"{province}T{issued.year}{person_id:010d}", "valid",
+            ))
+        elif detail == "skill":
+            level = _pick(rng, SKILL_LEVEL_WEIGHTS)
+            issued = _date_between(rng, max(dt.date(birth.year + 18, 1, 1), dt.date(2005, 1, 1)), self.today)
+            skills.append((
+                person_id, rng.choice(self.ref.skill_occupations), level, province + "0000", issued,
+                f"{province}S{issued.year}{person_id:010d}", "valid",
+            ))
+
+    def _career(self, rng: random.Random, person_id: int, birth: dt.date, county: str, registrations: list) -> None:
+        earliest = max(dt.date(birth.year + 18, 7, 1), dt.date(2010, 1, 1))
+        if earliest >= self.today:
+            return
+        start = _date_between(rng, earliest, self.today)
+        jobs = rng.choices((1, 2, 3), weights=(60, 28, 12))[0]
+        for job in range(jobs):
+            employer_id, work_county = self._employer_in(rng, county)
+            last = job == jobs - 1
+            end: dt.date | None = None
+            if not last or rng.random() < 0.15:
+                end = start + dt.timedelta(days=rng.randint(90, 1500))
+                if end >= self.today:
+                    end = None
+            registrations.append((person_id, employer_id, work_county, rng.choice(self.ref.occupations), start, end, self.now))
+            if end is None:
+                return
+            start = end + dt.timedelta(days=rng.randint(1, 120))
+            if start >= self.today:
+                return
+            county = self._move(rng, work_county)
+
+    def _graduate(self, rng: random.Random, person_id: int, province: str, outcome: str, registrations: list, outcomes: list) -> None:
+        assert outcome in GRADUATE_OUTCOMES  # noqa: S101
+        school = self._county(rng, province)
+        other = "50" if province == "51" else "51"
+        if outcome in ("own", "other_zone"):
+            county = self._county(rng, province if outcome == "own" else other)
+            employer_id, work_county = self._employer_in(rng, county)
+            start = _date_between(rng, dt.date(2020, 7, 1), dt.date(2020, 10, 1))
+            registrations.append((person_id, employer_id, work_county, rng.choice(self.ref.occupations), start, None, self.now))
+            outcomes.append((person_id, 2020, school, "employed", work_county))
+        elif outcome == "outside":
+            destination = rng.choices(self.ref.outside, weights=[OUTSIDE_WEIGHTS[c] for c in self.ref.outside])[0]
+            outcomes.append((person_id, 2020, school, "employed", destination))
+        elif outcome == "study":
+            outcomes.append((person_id, 2020, school, "further_study", None))
+        else:
+            outcomes.append((person_id, 2020, school, "not_employed", None))
+
+
+def generate(*, scale: float, seed: int, progress: Callable[[int], None] | None = None, chunk_size: int = 20_000) -> GenerationRun:
+    """Generate (or resume) the calibrated data set for ``scale`` and ``seed``."""
+    plan = make_plan(scale=scale, seed=seed, chunk_size=chunk_size)
+    return Generator(plan, progress=progress).run()

@@ -1,0 +1,68 @@
+"""Measuring the generated data against the published figures (docs/calibration.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef
+
+from bashu.datagen.plan import published_figures
+from bashu.people.models import EmploymentRegistration, GraduateOutcome, Person
+from bashu.recognition.models import ProfessionalTitle, SkillCertificate
+
+
+@dataclass(frozen=True)
+class Measured:
+    key: str
+    published: float
+    generated: float
+    unit: str
+    seed: str
+    quote: str
+
+    @property
+    def deviation(self) -> float:
+        return abs(self.generated - self.published) / self.published if self.published else 0.0
+
+
+def _share(graduate_region: str, destination_prefix: str) -> float:
+    employed = GraduateOutcome.objects.filter(graduation_year=2020, region__code__startswith=graduate_region, status="employed")
+    total = employed.count()
+    return employed.filter(destination__code__startswith=destination_prefix).count() / total if total else 0.0
+
+
+def calibration_measure(*, scale: float) -> list[Measured]:
+    """Every published figure beside the value measured in the database (counts ÷ scale)."""
+    has_registration = Exists(EmploymentRegistration.objects.filter(person=OuterRef("pk")))
+    measured = {
+        "labour_force": Person.objects.count() / scale,
+        "migrant_workers": Person.objects.filter(household_type="rural").filter(has_registration).count() / scale,
+        "titled_professionals": ProfessionalTitle.objects.values("person_id").distinct().count() / scale,
+        "skilled_workers": SkillCertificate.objects.values("person_id").distinct().count() / scale,
+        "sc_graduates_2020": GraduateOutcome.objects.filter(graduation_year=2020, region__code__startswith="51").count() / scale,
+        "sc_graduates_in_province": _share("51", "51"),
+        "sc_graduates_to_chongqing": _share("51", "50"),
+        "cq_graduates_2020": GraduateOutcome.objects.filter(graduation_year=2020, region__code__startswith="50").count() / scale,
+        "cq_graduates_local": _share("50", "50"),
+        "cq_graduates_to_sichuan": _share("50", "51"),
+    }
+    return [
+        Measured(key, figure.value, measured[key], figure.unit, figure.seed, figure.quote)
+        for key, figure in published_figures().items()
+    ]
+
+
+def calibration_markdown(rows: list[Measured], *, scale: float) -> str:
+    def fmt(value: float, unit: str) -> str:
+        return f"{value * 100:.2f}%" if unit.startswith("share") else f"{value:,.0f}"
+
+    lines = [
+        f"| figure | published | generated (scale {scale}, counts ÷ scale) | deviation | seed | quote |",
+        "| --- | ---: | ---: | ---: | --- | --- |",
+    ]
+    for row in rows:
+        lines.append(
+            f"| `{row.key}` | {fmt(row.published, row.unit)} | {fmt(row.generated, row.unit)} | "
+            f"{row.deviation * 100:.2f}% | `{row.seed}` | {row.quote} |"
+        )
+    return "\n".join(lines)
