@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,8 @@ class CoreConfig(AppConfig):
     name = "bashu.core"
     label = "core"
     verbose_name = _("基础数据与审计")
+
+    def ready(self) -> None:
+        from bashu.core.roles import role_groups_ensure
+
+        post_migrate.connect(role_groups_ensure, sender=self, dispatch_uid="bashu_role_groups")

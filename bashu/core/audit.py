@@ -6,6 +6,7 @@ audited change and its audit row commit or roll back together.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterator
@@ -22,7 +23,7 @@ from bashu.core.models.audit import GENESIS_HASH
 def _entry_hash(entry: AuditEntry) -> str:
     content = {
         "seq": entry.seq,
-        "at": entry.at.astimezone(timezone.UTC).isoformat(),
+        "at": entry.at.astimezone(dt.UTC).isoformat(),
         "actor_username": entry.actor_username,
         "role": entry.role,
         "region_code": entry.region_code,

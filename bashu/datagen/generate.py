@@ -146,13 +146,36 @@ class Counters:
         return birth, f"{seq:03d}"
 
     @classmethod
-    def from_database(cls, first_id: int) -> Counters:
+    def from_database(cls) -> Counters:
+        """Counts of existing persons per (area, birth year), so new numbers continue after them.
+
+        One grouped query; the same on a fresh start and on resume, which keeps runs deterministic.
+        """
         counters = cls()
-        ids = Person.objects.filter(id__gte=first_id).values_list("resident_id", flat=True)
-        for resident_id in ids.iterator(chunk_size=20_000):
-            key = (resident_id[:6], int(resident_id[6:10]))
-            counters.by_area_year[key] = counters.by_area_year.get(key, 0) + 1
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT substr(resident_id, 1, 6), substr(resident_id, 7, 4), COUNT(*) "
+                "FROM people_person GROUP BY 1, 2"
+            )
+            for area, year, n in cursor.fetchall():
+                counters.by_area_year[(area, int(year))] = n
         return counters
+
+
+def _free_identities(persons: list[list[Any]], counters: Counters) -> None:
+    """Replace any resident ID already taken (by a person not made by this scheme) with the next free slot."""
+    wanted = [row[1] for row in persons]
+    taken = set()
+    for start in range(0, len(wanted), 5000):
+        taken |= set(Person.objects.filter(resident_id__in=wanted[start : start + 5000]).values_list("resident_id", flat=True))
+    seen: set[str] = set()
+    for row in persons:
+        while row[1] in taken or row[1] in seen:
+            area, year = row[1][:6], int(row[1][6:10])
+            birth, seq = counters.next_identity(area, year)
+            row[1] = resident_id_complete(area + birth.strftime("%Y%m%d") + seq)
+            row[3], row[4] = ("M" if int(seq[-1]) % 2 else "F"), birth
+        seen.add(row[1])
 
 
 PERSON_COLUMNS = ("id", "resident_id", "name", "sex", "birth_date", "household_region_id", "household_type",
@@ -192,7 +215,7 @@ class Generator:
         if connection.vendor == "postgresql":
             reset_sequence(Employer._meta.db_table)
         self._index_employers(run)
-        counters = Counters.from_database(run.person_id_base) if run.person_chunks_done else Counters()
+        counters = Counters.from_database()
         categories = self.plan.chunk_categories()
         self.progress(run.person_chunks_done * self.plan.chunk_size)
         for chunk in range(run.person_chunks_done, self.plan.person_chunks):
@@ -306,7 +329,7 @@ class Generator:
         start, _end = self.plan.chunk_bounds(chunk)
         labels = [label for label, n in sorted(counts.items()) for _ in range(n)]
         rng.shuffle(labels)
-        persons: list[tuple[Any, ...]] = []
+        persons: list[list[Any]] = []
         registrations: list[tuple[Any, ...]] = []
         outcomes: list[tuple[Any, ...]] = []
         titles: list[tuple[Any, ...]] = []
@@ -315,6 +338,7 @@ class Generator:
             person_id = run.person_id_base + start + offset
             province, role, detail = label.split(":")
             self._person(rng, counters, person_id, province, role, detail, persons, registrations, outcomes, titles, skills)
+        _free_identities(persons, counters)
         return {
             "persons": bulk_insert(Person._meta.db_table, PERSON_COLUMNS, persons),
             "registrations": bulk_insert("people_employmentregistration", REGISTRATION_COLUMNS, registrations),
@@ -341,10 +365,10 @@ class Generator:
         resident_id = resident_id_complete(home + birth.strftime("%Y%m%d") + seq)
         sex = "M" if int(seq[-1]) % 2 else "F"
         rural = role == "migrant" or (role == "other" and detail != "title" and rng.random() < self.assume["rural_share_of_non_migrants"])
-        persons.append((
+        persons.append([
             person_id, resident_id, _name(rng), sex, birth, home, "rural" if rural else "urban", education,
             _phone(rng), home, self.now, self.now,
-        ))
+        ])
         if role == "graduate":
             self._graduate(rng, person_id, province, detail, registrations, outcomes)
             return
