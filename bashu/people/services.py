@@ -98,7 +98,7 @@ def person_create(
     Refuses: an invalid ID (422, rule named), a duplicate ID (409), a region outside the
     caseworker's own (403).
     """
-    _require_writer(by, region, what="人员")
+    _require_writer(by, None, what="人员")
     errors: list[FieldError] = []
     check = resident_id_check(resident_id, today=_today(), current_areas=current_area_codes())
     errors += _findings("resident_id", check.errors)
@@ -125,6 +125,7 @@ def person_create(
     if errors:
         raise InvalidInput(errors)
     assert check.normalized and check.sex and check.birth_date and household and owning  # noqa: S101
+    _require_writer(by, owning.code, what="人员")
     if Person.objects.filter(resident_id=check.normalized).exists():
         raise Conflict(
             "该身份号码已登记 (this ID number is already registered)",
@@ -234,7 +235,7 @@ def employer_create(
     *, by: User | None, uscc: str, name: str, region: str, industry: str, size: str
 ) -> tuple[Employer, list[Finding]]:
     """Register an employer. Refuses an invalid code (422), a duplicate code (409)."""
-    _require_writer(by, region, what="用人单位")
+    _require_writer(by, None, what="用人单位")
     errors: list[FieldError] = []
     check = uscc_check(uscc, current_areas=None)
     errors += _findings("uscc", check.errors)
@@ -242,6 +243,7 @@ def employer_create(
     if errors:
         raise InvalidInput(errors)
     assert check.normalized and owning and industry_row  # noqa: S101
+    _require_writer(by, owning.code, what="用人单位")
     duplicate = Conflict(
         "该统一社会信用代码已登记 (this code is already registered)",
         [FieldError("uscc", "unique", "代码已存在 (already registered)")],
@@ -302,7 +304,7 @@ def registration_create(
     the future, a non-county region, and a second open registration of the person with the
     same employer.
     """
-    _require_writer(by, region, what="就业")
+    _require_writer(by, None, what="就业")
     errors: list[FieldError] = []
     county = _zone_region(errors, "region", region, county=True)
     person = Person.objects.filter(pk=person_id).first()
@@ -320,6 +322,7 @@ def registration_create(
     if errors:
         raise InvalidInput(errors)
     assert person and employer and county  # noqa: S101
+    _require_writer(by, county.code, what="就业")
     Person.objects.select_for_update().filter(pk=person.pk).first()  # serialise hires of one person
     if EmploymentRegistration.objects.filter(person=person, employer=employer, end_date__isnull=True).exists():
         raise Conflict(

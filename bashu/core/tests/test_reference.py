@@ -1,0 +1,81 @@
+"""Reference data as ``bashu migrate`` leaves it, and its read-only API."""
+
+from __future__ import annotations
+
+import pytest
+
+from bashu.core.models import EducationLevel, Industry, Occupation, Region, SkillLevel, TitleLevel, TitleSeries
+from conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_divisions_are_current() -> None:
+    codes = set(Region.objects.values_list("code", flat=True))
+    assert {"500105", "500112", "510117"} <= codes  # 江北区, 渝北区, 郫都区
+    assert "510124" not in codes  # 郫县, abolished 2016
+    assert Region.objects.get(code="510117").name == "郫都区"
+
+
+def test_division_counts_and_hierarchy() -> None:
+    assert Region.objects.filter(level="prefecture", code__startswith="51").count() == 21
+    assert Region.objects.filter(level="county", code__startswith="51").count() == 183
+    assert Region.objects.filter(level="county", code__startswith="50").count() == 38
+    assert Region.objects.filter(level="province").count() == 34
+    for region in Region.objects.filter(level="county"):
+        assert region.parent is not None and region.code.startswith(region.parent.prefix)
+    assert not Region.objects.filter(longitude__isnull=True).exists()
+    zone = Region.objects.filter(code__regex=r"^(50|51)")
+    assert all(97 < r.longitude < 111 and 26 < r.latitude < 35 for r in zone)
+
+
+def test_classifications_and_levels() -> None:
+    assert Industry.objects.filter(level="section").count() == 20
+    assert Industry.objects.filter(level="division").count() == 97
+    assert Industry.objects.get(code="C").name == "制造业"
+    assert Occupation.objects.filter(level="major").count() == 8
+    assert Occupation.objects.filter(level="medium").count() == 79
+    assert Occupation.objects.filter(level="detailed").count() >= 80
+    assert list(TitleLevel.objects.values_list("name", flat=True)) == ["员级", "助理级", "中级", "副高级", "正高级"]
+    assert list(SkillLevel.objects.values_list("name", flat=True)) == [
+        "学徒工", "初级工", "中级工", "高级工", "技师", "高级技师", "特级技师", "首席技师",
+    ]
+    assert TitleSeries.objects.filter(name="工程技术人员").exists()
+    assert EducationLevel.objects.get(code="bachelor").rank > EducationLevel.objects.get(code="junior_college").rank
+
+
+def test_reloading_reference_data_is_idempotent() -> None:
+    from bashu.core.reference import load_reference
+
+    report = load_reference()
+    assert sum(report.created.values()) == 0 and sum(report.updated.values()) == 0
+
+
+def test_regions_api_filters_by_parent_and_level() -> None:
+    client = client_for(None)
+    body = client.get("/api/v1/regions", {"parent": "510100"}).json()
+    assert body["count"] == 20 and {r["code"] for r in body["results"]} >= {"510104", "510117"}
+    counties = client.get("/api/v1/regions", {"parent": "500000", "level": "county"}).json()
+    assert counties["count"] == 38
+    provinces = client.get("/api/v1/regions", {"level": "province", "zone": "true"}).json()
+    assert [r["name"] for r in provinces["results"]] == ["重庆市", "四川省"]
+    region = client.get("/api/v1/regions/510117").json()
+    assert region["parent"] == "510100" and region["longitude"] > 100
+
+
+def test_regions_api_rejects_bad_level_naming_the_field() -> None:
+    response = client_for(None).get("/api/v1/regions", {"level": "city"})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "level"
+    assert client_for(None).get("/api/v1/regions/999999").status_code == 404
+
+
+def test_industry_and_occupation_api() -> None:
+    client = client_for(None)
+    assert client.get("/api/v1/industries", {"level": "section"}).json()["count"] == 20
+    manufacturing = client.get("/api/v1/industries", {"parent": "C"}).json()
+    assert manufacturing["count"] == 31  # divisions 13–43
+    majors = client.get("/api/v1/occupations", {"level": "major"}).json()
+    assert majors["count"] == 8
+    assert client.get("/api/v1/occupations", {"parent": "2"}).json()["count"] > 0
+    assert client.get("/api/v1/skill-levels").json()[0]["name"] == "学徒工"

@@ -1,0 +1,44 @@
+"""Shared fixtures: accounts per role and factories. Reference data comes from the migration."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from bashu.core.accounts import account_ensure
+from bashu.core.models import Role, User
+
+
+@pytest.fixture
+def make_account(db):  # type: ignore[no-untyped-def]
+    def make(username: str, role: str, region: str | None = None) -> User:
+        return account_ensure(username=username, password="pw-for-tests-only", role=role, region=region)
+
+    return make
+
+
+@pytest.fixture
+def chengdu_caseworker(make_account) -> User:  # type: ignore[no-untyped-def]
+    return make_account("cw_chengdu", Role.CASEWORKER, "510100")
+
+
+@pytest.fixture
+def chongqing_caseworker(make_account) -> User:  # type: ignore[no-untyped-def]
+    return make_account("cw_chongqing", Role.CASEWORKER, "500000")
+
+
+@pytest.fixture
+def administrator(make_account) -> User:  # type: ignore[no-untyped-def]
+    return make_account("admin_user", Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def analyst(make_account) -> User:  # type: ignore[no-untyped-def]
+    return make_account("analyst_user", Role.ANALYST)
+
+
+def client_for(user: User | None) -> Client:
+    client = Client(HTTP_HOST="127.0.0.1")
+    if user is not None:
+        client.force_login(user)
+    return client
