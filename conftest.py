@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from bashu.core.accounts import account_ensure
 from bashu.core.models import Role, User
+
+
+#: Tests of concurrent writers need a server database: SQLite's in-memory test database
+#: admits one writer at a time. CI runs on PostgreSQL, where they run.
+requires_postgresql = pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    reason="needs PostgreSQL (concurrent writers / triggers)",
+)
 
 
 @pytest.fixture

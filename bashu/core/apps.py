@@ -11,4 +11,5 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from bashu.core.roles import role_groups_ensure
 
-        post_migrate.connect(role_groups_ensure, sender=self, dispatch_uid="bashu_role_groups")
+        # After every app (permissions of later apps exist only once their own migrate ran).
+        post_migrate.connect(role_groups_ensure, dispatch_uid="bashu_role_groups")

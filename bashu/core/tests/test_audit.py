@@ -12,6 +12,8 @@ from django.db import connection, connections, transaction
 from bashu.core.audit import audit_record, audit_verify
 from bashu.core.models import AuditEntry, Role
 
+from conftest import requires_postgresql
+
 pytestmark = pytest.mark.django_db
 
 
@@ -54,7 +56,7 @@ def test_entries_cannot_be_changed_or_deleted_through_the_application() -> None:
         entry.delete()
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@requires_postgresql
 def test_postgresql_refuses_updates_and_deletes() -> None:
     _write(1)
     with pytest.raises(Exception, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
@@ -97,7 +99,7 @@ def test_command_exits_non_zero_on_a_break() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@requires_postgresql
 def test_concurrent_writers_extend_one_chain() -> None:
     errors: list[BaseException] = []
 

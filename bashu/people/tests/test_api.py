@@ -12,7 +12,7 @@ from bashu.core.identity import resident_id_complete, uscc_complete
 from bashu.core.models import AuditEntry, Role
 from bashu.people.models import Employer, EmploymentRegistration, Person
 from bashu.people.tests.factories import EmployerFactory, PersonFactory
-from conftest import client_for
+from conftest import client_for, requires_postgresql
 
 pytestmark = pytest.mark.django_db
 
@@ -241,7 +241,7 @@ def test_registration_rules(chengdu_caseworker) -> None:  # type: ignore[no-unty
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="SQLite's in-memory test database is single-writer")
+@requires_postgresql
 def test_concurrent_duplicate_registrations_create_exactly_one(make_account) -> None:  # type: ignore[no-untyped-def]
     caseworker = make_account("cw_race", Role.CASEWORKER, "510100")
     results: list[int] = []
