@@ -18,8 +18,28 @@ requires_postgresql = pytest.mark.skipif(
 )
 
 
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request: pytest.FixtureRequest) -> None:
+    """Transactional tests flush every table, reference data included; put it back.
+
+    (Django's serialized rollback would do the same but proved unreliable next to the live
+    server; loading the shipped files is what ``bashu migrate`` does anyway.)
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from bashu.core.models import Region
+    from bashu.core.reference import load_reference
+    from bashu.core.roles import role_groups_ensure
+
+    if not Region.objects.exists():
+        load_reference()
+    role_groups_ensure()
+
+
 @pytest.fixture
-def make_account(db):  # type: ignore[no-untyped-def]
+def make_account():  # type: ignore[no-untyped-def]
     def make(username: str, role: str, region: str | None = None) -> User:
         return account_ensure(username=username, password="pw-for-tests-only", role=role, region=region)
 
