@@ -9,13 +9,15 @@ from django.test import Client
 from bashu.core.accounts import account_ensure
 from bashu.core.models import Role, User
 
-
 #: Tests of concurrent writers need a server database: SQLite's in-memory test database
 #: admits one writer at a time. CI runs on PostgreSQL, where they run.
 requires_postgresql = pytest.mark.skipif(
     "postgresql" not in settings.DATABASES["default"]["ENGINE"],
     reason="needs PostgreSQL (concurrent writers / triggers)",
 )
+
+
+TEST_PASSWORD = "pw-for-tests-only"  # noqa: S105 - test accounts only
 
 
 @pytest.fixture(autouse=True)
@@ -41,7 +43,7 @@ def _reference_data_after_flush(request: pytest.FixtureRequest) -> None:
 @pytest.fixture
 def make_account():  # type: ignore[no-untyped-def]
     def make(username: str, role: str, region: str | None = None) -> User:
-        return account_ensure(username=username, password="pw-for-tests-only", role=role, region=region)
+        return account_ensure(username=username, password=TEST_PASSWORD, role=role, region=region)
 
     return make
 

@@ -10,18 +10,19 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
-from ninja.renderers import JSONRenderer
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.renderers import JSONRenderer
 
 from bashu.core.api import router as reference_router
 from bashu.core.api import validate_router
 from bashu.core.errors import BashuError
 from bashu.people.api import router as people_router
 
+
 class UnicodeJSONRenderer(JSONRenderer):
     """Chinese text as UTF-8 in the body, readable without unescaping."""
 
-    json_dumps_params = {"ensure_ascii": False}  # noqa: RUF012 - ninja's documented hook
+    json_dumps_params = {"ensure_ascii": False}
 
 
 api = NinjaAPI(
@@ -57,21 +58,31 @@ def _field(loc: list[Any]) -> str:
 @api.exception_handler(NinjaValidationError)
 def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     errors = [
-        {"field": _field(list(e.get("loc", []))), "rule": _RULES.get(e.get("type", ""), e.get("type", "invalid")), "message": e.get("msg", "")}
+        {
+            "field": _field(list(e.get("loc", []))),
+            "rule": _RULES.get(e.get("type", ""), e.get("type", "invalid")),
+            "message": e.get("msg", ""),
+        }
         for e in exc.errors
     ]
-    return api.create_response(request, {"detail": "输入有误 (invalid input)", "errors": errors}, status=422)
+    return api.create_response(
+        request, {"detail": "输入有误 (invalid input)", "errors": errors}, status=422
+    )
 
 
 @api.exception_handler(BashuError)
 def on_domain_error(request: HttpRequest, exc: BashuError) -> HttpResponse:
     errors = [e.as_dict() for e in getattr(exc, "errors", [])]
-    return api.create_response(request, {"detail": exc.message, "errors": errors}, status=exc.status)
+    return api.create_response(
+        request, {"detail": exc.message, "errors": errors}, status=exc.status
+    )
 
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(request, {"detail": "请先登录 (sign in first)", "errors": []}, status=401)
+    return api.create_response(
+        request, {"detail": "请先登录 (sign in first)", "errors": []}, status=401
+    )
 
 
 api.add_router("/", reference_router)

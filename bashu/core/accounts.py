@@ -11,7 +11,9 @@ from bashu.core.models import Region, Role, User
 
 
 @transaction.atomic
-def account_ensure(*, username: str, password: str, role: str, region: str | None = None, by: User | None = None) -> User:
+def account_ensure(
+    *, username: str, password: str, role: str, region: str | None = None, by: User | None = None
+) -> User:
     """Create or update an account for ``role``; a caseworker must be bound to a region.
 
     Caseworkers get staff access to the admin (region-scoped); administrators are superusers.
@@ -19,7 +21,9 @@ def account_ensure(*, username: str, password: str, role: str, region: str | Non
     if role not in Role.values:
         raise InvalidInput.one("role", "choice", f"未知角色 {role} (unknown role)")
     if role == Role.CASEWORKER and not Region.objects.filter(code=region or "").exists():
-        raise InvalidInput.one("region", "required", "经办人员须绑定有效区划 (a caseworker needs a valid region)")
+        raise InvalidInput.one(
+            "region", "required", "经办人员须绑定有效区划 (a caseworker needs a valid region)"
+        )
     user = User.objects.filter(username=username).first()
     created = user is None
     if user is None:
@@ -32,6 +36,11 @@ def account_ensure(*, username: str, password: str, role: str, region: str | Non
     user.save()
     group = Group.objects.filter(name=role).first()
     user.groups.set([group] if group else [])
-    audit_record(actor=by, action="account.create" if created else "account.update", target_type="user",
-                 target_id=user.pk, detail={"role": role, "region": user.region_id or ""})
+    audit_record(
+        actor=by,
+        action="account.create" if created else "account.update",
+        target_type="user",
+        target_id=user.pk,
+        detail={"role": role, "region": user.region_id or ""},
+    )
     return user

@@ -65,7 +65,17 @@ class BashuUserAdmin(UserAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ("seq", "at", "actor_username", "role", "region_code", "action", "target_type", "target_id", "purpose")
+    list_display = (
+        "seq",
+        "at",
+        "actor_username",
+        "role",
+        "region_code",
+        "action",
+        "target_type",
+        "target_id",
+        "purpose",
+    )
     list_filter = ("action", "role")
     search_fields = ("actor_username", "target_id", "action")
 

@@ -52,7 +52,9 @@ def regions(
     return {"count": len(rows), "results": rows}
 
 
-@router.get("/regions/{code}", response={200: RegionOut, 404: dict}, summary="一个行政区划 (one division)")
+@router.get(
+    "/regions/{code}", response={200: RegionOut, 404: dict}, summary="一个行政区划 (one division)"
+)
 def region_detail(request: HttpRequest, code: str) -> tuple[int, object]:
     region = Region.objects.filter(code=code).first()
     if region is None:
@@ -62,7 +64,9 @@ def region_detail(request: HttpRequest, code: str) -> tuple[int, object]:
 
 @router.get("/industries", response=Page[CodeNameOut], summary="国民经济行业分类 GB/T 4754-2017")
 def industries(
-    request: HttpRequest, parent: str | None = None, level: Literal["section", "division"] | None = None
+    request: HttpRequest,
+    parent: str | None = None,
+    level: Literal["section", "division"] | None = None,
 ) -> dict:
     rows = list(industry_list(parent=parent, level=level))
     return {"count": len(rows), "results": rows}
@@ -107,7 +111,9 @@ def title_levels(request: HttpRequest) -> object:
     return TitleLevel.objects.all()
 
 
-@router.get("/skill-levels", response=list[RankedOut], summary="职业技能等级 (skill levels, 新八级)")
+@router.get(
+    "/skill-levels", response=list[RankedOut], summary="职业技能等级 (skill levels, 新八级)"
+)
 def skill_levels(request: HttpRequest) -> object:
     return SkillLevel.objects.all()
 
@@ -148,13 +154,17 @@ validate_router = Router(tags=["validate 校验"])
 
 
 @validate_router.get(
-    "/resident-id/{number}", response=ResidentIdCheckOut, summary="校验公民身份号码 (check a resident ID)"
+    "/resident-id/{number}",
+    response=ResidentIdCheckOut,
+    summary="校验公民身份号码 (check a resident ID)",
 )
 def validate_resident_id(request: HttpRequest, number: str) -> dict:
     """Checks an ID number for a form. Always 200; ``valid`` and ``errors`` tell the outcome.
 
     Nothing is stored or logged: the number is personal data."""
-    check = resident_id_check(number, today=timezone.localdate(), current_areas=current_area_codes())
+    check = resident_id_check(
+        number, today=timezone.localdate(), current_areas=current_area_codes()
+    )
     return {
         "valid": check.valid,
         "normalized": check.normalized,
@@ -166,7 +176,9 @@ def validate_resident_id(request: HttpRequest, number: str) -> dict:
     }
 
 
-@validate_router.get("/uscc/{code}", response=UsccCheckOut, summary="校验统一社会信用代码 (check a USCC)")
+@validate_router.get(
+    "/uscc/{code}", response=UsccCheckOut, summary="校验统一社会信用代码 (check a USCC)"
+)
 def validate_uscc(request: HttpRequest, code: str) -> dict:
     check = uscc_check(code, current_areas=None)
     return {

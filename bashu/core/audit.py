@@ -110,5 +110,7 @@ def audit_verify() -> tuple[int, ChainBreak | None]:
         prev_hash = entry.hash
     head = AuditChainHead.objects.filter(id=1).first()
     if head is not None and (head.seq != checked or head.hash != prev_hash):
-        return checked, ChainBreak(checked + 1, f"链尾记录 #{checked + 1}–#{head.seq} 缺失 (tail missing)")
+        return checked, ChainBreak(
+            checked + 1, f"链尾记录 #{checked + 1}–#{head.seq} 缺失 (tail missing)"
+        )
     return checked, None

@@ -81,7 +81,9 @@ def _area_warning(area: str, current_areas: Container[str] | None) -> Finding | 
     if current_areas is None or area in current_areas:
         return None
     if not _known_to_stdnum(area):
-        return Finding("area_code_unknown", f"地区码 {area} 未见于区划代码表，请核对 (unknown area code)")
+        return Finding(
+            "area_code_unknown", f"地区码 {area} 未见于区划代码表，请核对 (unknown area code)"
+        )
     if area[:2] in ZONE_PROVINCES:
         return Finding(
             "area_code_historical",
@@ -104,15 +106,24 @@ def resident_id_check(
     warnings: list[Finding] = []
     if len(number) == 15:
         if not number.isdigit():
-            return ResidentIdCheck(False, None, [Finding("format", "15 位旧号码只能由数字组成 (15-digit numbers are all digits)")])
+            return ResidentIdCheck(
+                False,
+                None,
+                [Finding("format", "15 位旧号码只能由数字组成 (15-digit numbers are all digits)")],
+            )
         body = number[:6] + "19" + number[6:]
         number = body + resident_id_check_char(body)
         warnings.append(
-            Finding("legacy_15_digit", "15 位旧号码已转换为 18 位 (converted from the 15-digit legacy form)")
+            Finding(
+                "legacy_15_digit",
+                "15 位旧号码已转换为 18 位 (converted from the 15-digit legacy form)",
+            )
         )
     if len(number) != 18:
         return ResidentIdCheck(
-            False, None, [Finding("length", f"应为 18 位，实为 {len(number)} 位 (must be 18 characters)")]
+            False,
+            None,
+            [Finding("length", f"应为 18 位，实为 {len(number)} 位 (must be 18 characters)")],
         )
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
         return ResidentIdCheck(
@@ -125,13 +136,20 @@ def resident_id_check(
     if birth is None:
         errors.append(Finding("birth_date", f"出生日期 {number[6:14]} 不存在 (not a real date)"))
     elif birth > today:
-        errors.append(Finding("birth_date_future", f"出生日期 {birth.isoformat()} 晚于今天 (in the future)"))
+        errors.append(
+            Finding("birth_date_future", f"出生日期 {birth.isoformat()} 晚于今天 (in the future)")
+        )
     elif birth.year < 1850:
-        errors.append(Finding("birth_date", f"出生日期 {birth.isoformat()} 不合理 (implausibly early)"))
+        errors.append(
+            Finding("birth_date", f"出生日期 {birth.isoformat()} 不合理 (implausibly early)")
+        )
     expected = resident_id_check_char(number[:17])
     if number[17] != expected:
         errors.append(
-            Finding("checksum", f"校验码应为 {expected}，实为 {number[17]} (ISO 7064 MOD 11-2 check failed)")
+            Finding(
+                "checksum",
+                f"校验码应为 {expected}，实为 {number[17]} (ISO 7064 MOD 11-2 check failed)",
+            )
         )
     if errors:
         return ResidentIdCheck(False, None, errors, warnings)
@@ -153,25 +171,46 @@ def uscc_check(raw: str, *, current_areas: Container[str] | None = None) -> Uscc
     """
     code = (raw or "").strip().replace(" ", "").upper()
     if len(code) != 18:
-        return UsccCheck(False, None, [Finding("length", f"应为 18 位，实为 {len(code)} 位 (must be 18 characters)")])
+        return UsccCheck(
+            False,
+            None,
+            [Finding("length", f"应为 18 位，实为 {len(code)} 位 (must be 18 characters)")],
+        )
     bad = sorted({c for c in code if c not in USCC_ALPHABET})
     if bad:
         return UsccCheck(
             False,
             None,
-            [Finding("alphabet", f"含非法字符 {''.join(bad)}；不得使用 I、O、S、V、Z (invalid characters)")],
+            [
+                Finding(
+                    "alphabet",
+                    f"含非法字符 {''.join(bad)}；不得使用 I、O、S、V、Z (invalid characters)",
+                )
+            ],
         )
     expected = stdnum_uscc.calc_check_digit(code)
     if code[17] != expected:
         return UsccCheck(
-            False, None, [Finding("checksum", f"校验码应为 {expected}，实为 {code[17]} (GB 32100 check failed)")]
+            False,
+            None,
+            [
+                Finding(
+                    "checksum", f"校验码应为 {expected}，实为 {code[17]} (GB 32100 check failed)"
+                )
+            ],
         )
     warnings: list[Finding] = []
     area = code[2:8]
     if not area.isdigit():
-        warnings.append(Finding("area_code_format", f"第 3–8 位 {area} 应为行政区划码 (should be an area code)"))
+        warnings.append(
+            Finding("area_code_format", f"第 3–8 位 {area} 应为行政区划码 (should be an area code)")
+        )
     elif current_areas is not None and area not in current_areas:
-        warnings.append(Finding("area_code_unknown", f"登记管理机关地区码 {area} 不在现行区划中 (unknown area code)"))
+        warnings.append(
+            Finding(
+                "area_code_unknown", f"登记管理机关地区码 {area} 不在现行区划中 (unknown area code)"
+            )
+        )
     return UsccCheck(True, code, [], warnings, area_code=area)
 
 

@@ -25,7 +25,7 @@ class MaskPersonalDataFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()
-        except Exception:  # noqa: BLE001 - a malformed record is left for logging to report
+        except Exception:
             return True
         masked = mask_text(message)
         if masked != message:

@@ -72,7 +72,9 @@ def load_reference(apps: Any = None) -> LoadReport:
 
     # Sichuan and Chongqing in full; other provinces at province level only, for records
     # pointing outside the circle (a household registered elsewhere, a graduate's destination).
-    regions = sorted(read_rows("regions.csv") + read_rows("regions_other_provinces.csv"), key=lambda r: r["code"])
+    regions = sorted(
+        read_rows("regions.csv") + read_rows("regions_other_provinces.csv"), key=lambda r: r["code"]
+    )
     _sync(
         get("core", "Region"),
         "code",
@@ -89,7 +91,10 @@ def load_reference(apps: Any = None) -> LoadReport:
         ),
         report,
     )
-    for model_name, file_name in (("Industry", "industries.csv"), ("Occupation", "occupations.csv")):
+    for model_name, file_name in (
+        ("Industry", "industries.csv"),
+        ("Occupation", "occupations.csv"),
+    ):
         rows = read_rows(file_name)
         # Parents first: sections before divisions, shorter occupation codes before longer.
         rows.sort(key=lambda r: (bool(r["parent_code"]), len(r["code"]), r["code"]))
@@ -97,17 +102,33 @@ def load_reference(apps: Any = None) -> LoadReport:
             get("core", model_name),
             "code",
             (
-                {"code": r["code"], "name": r["name"], "level": r["level"], "parent_id": r["parent_code"] or None}
+                {
+                    "code": r["code"],
+                    "name": r["name"],
+                    "level": r["level"],
+                    "parent_id": r["parent_code"] or None,
+                }
                 for r in rows
             ),
             report,
         )
-    _sync(get("core", "TitleSeries"), "code", ({"code": r["code"], "name": r["name"]} for r in read_rows("title_series.csv")), report)
-    for model_name, file_name in (("TitleLevel", "title_levels.csv"), ("SkillLevel", "skill_levels.csv")):
+    _sync(
+        get("core", "TitleSeries"),
+        "code",
+        ({"code": r["code"], "name": r["name"]} for r in read_rows("title_series.csv")),
+        report,
+    )
+    for model_name, file_name in (
+        ("TitleLevel", "title_levels.csv"),
+        ("SkillLevel", "skill_levels.csv"),
+    ):
         _sync(
             get("core", model_name),
             "rank",
-            ({"rank": int(r["rank"]), "name": r["name"], "name_en": r["name_en"]} for r in read_rows(file_name)),
+            (
+                {"rank": int(r["rank"]), "name": r["name"], "name_en": r["name_en"]}
+                for r in read_rows(file_name)
+            ),
             report,
         )
     _sync(

@@ -14,12 +14,20 @@ from bashu.core.models import Role
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.CASEWORKER: [
-        "people.view_person", "people.add_person", "people.change_person",
-        "people.view_employer", "people.add_employer", "people.change_employer",
-        "people.view_employmentregistration", "people.add_employmentregistration",
+        "people.view_person",
+        "people.add_person",
+        "people.change_person",
+        "people.view_employer",
+        "people.add_employer",
+        "people.change_employer",
+        "people.view_employmentregistration",
+        "people.add_employmentregistration",
         "people.view_graduateoutcome",
-        "recognition.view_professionaltitle", "recognition.view_skillcertificate",
-        "core.view_region", "core.view_industry", "core.view_occupation",
+        "recognition.view_professionaltitle",
+        "recognition.view_skillcertificate",
+        "core.view_region",
+        "core.view_industry",
+        "core.view_occupation",
     ],
     Role.ADMINISTRATOR: [],  # administrators are superusers
 }
@@ -31,7 +39,9 @@ def role_groups_ensure(**_: Any) -> None:
         wanted = []
         for dotted in codenames:
             app_label, codename = dotted.split(".")
-            permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
             if permission is not None:
                 wanted.append(permission)
         group.permissions.set(wanted)

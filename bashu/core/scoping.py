@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 
 from bashu.core.models import Region, Role, User
 from bashu.core.models.reference import region_prefix
@@ -18,7 +19,9 @@ M = TypeVar("M", bound=Model)
 
 
 def is_full_access(user: User | None) -> bool:
-    return bool(user and user.is_authenticated and (user.is_superuser or user.role == Role.ADMINISTRATOR))
+    return bool(
+        user and user.is_authenticated and (user.is_superuser or user.role == Role.ADMINISTRATOR)
+    )
 
 
 def caseworker_prefix(user: User | None) -> str | None:
@@ -28,7 +31,9 @@ def caseworker_prefix(user: User | None) -> str | None:
     return None
 
 
-def region_filter(queryset: QuerySet[M], user: User | None, *, field: str = "region") -> QuerySet[M] | None:
+def region_filter(
+    queryset: QuerySet[M], user: User | None, *, field: str = "region"
+) -> QuerySet[M] | None:
     """Restrict ``queryset`` to the account's regions.
 
     Returns the queryset unchanged for an administrator, filtered for a caseworker, and
@@ -53,3 +58,9 @@ def in_scope(user: User | None, region_code: str | None) -> bool:
 def region_name(code: str) -> str:
     region = Region.objects.filter(code=code).only("name").first()
     return region.name if region else code
+
+
+def account_of(request: HttpRequest) -> User | None:
+    """The signed-in account of a request, or ``None`` for the public."""
+    user = getattr(request, "user", None)
+    return user if isinstance(user, User) and user.is_authenticated else None

@@ -17,7 +17,11 @@ def current_area_codes() -> frozenset[str]:
 
 
 def region_list(
-    *, parent: str | None = None, level: str | None = None, q: str | None = None, zone: bool | None = None
+    *,
+    parent: str | None = None,
+    level: str | None = None,
+    q: str | None = None,
+    zone: bool | None = None,
 ) -> QuerySet[Region]:
     """Divisions, filtered by direct parent, level, a name fragment and membership of the
     circle (``zone=True``: Sichuan and Chongqing only); ordered by code."""

@@ -13,7 +13,7 @@ import random
 import time
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -36,32 +36,73 @@ USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 SLOTS = 365_000
 SCRAMBLE = 104_729
 SECTION_WEIGHTS = {
-    "A": 3, "B": 0.5, "C": 30, "D": 0.5, "E": 1, "F": 8, "G": 15, "H": 6, "I": 5, "J": 1.5, "K": 3,
-    "L": 5, "M": 3, "N": 2, "O": 8, "P": 3, "Q": 3, "R": 2, "S": 1, "T": 0.01,
+    "A": 3,
+    "B": 0.5,
+    "C": 30,
+    "D": 0.5,
+    "E": 1,
+    "F": 8,
+    "G": 15,
+    "H": 6,
+    "I": 5,
+    "J": 1.5,
+    "K": 3,
+    "L": 5,
+    "M": 3,
+    "N": 2,
+    "O": 8,
+    "P": 3,
+    "Q": 3,
+    "R": 2,
+    "S": 1,
+    "T": 0.01,
 }
 SIZE_WEIGHTS = {"micro": 70, "small": 22, "medium": 6, "large": 2}
-EDUCATION_WEIGHTS = {
-    "plain": {"primary": 15, "junior_secondary": 38, "senior_secondary": 17, "secondary_vocational": 8,
-              "junior_college": 11, "bachelor": 9, "master": 1.6, "doctorate": 0.4},
-    "migrant": {"primary": 22, "junior_secondary": 52, "senior_secondary": 14, "secondary_vocational": 8,
-                "junior_college": 4},
+EDUCATION_WEIGHTS: dict[str, dict[str, float]] = {
+    "plain": {
+        "primary": 15,
+        "junior_secondary": 38,
+        "senior_secondary": 17,
+        "secondary_vocational": 8,
+        "junior_college": 11,
+        "bachelor": 9,
+        "master": 1.6,
+        "doctorate": 0.4,
+    },
+    "migrant": {
+        "primary": 22,
+        "junior_secondary": 52,
+        "senior_secondary": 14,
+        "secondary_vocational": 8,
+        "junior_college": 4,
+    },
     "title": {"junior_college": 25, "bachelor": 55, "master": 15, "doctorate": 5},
     "graduate": {"junior_college": 45, "bachelor": 48, "master": 6, "doctorate": 1},
 }
 TITLE_LEVEL_WEIGHTS = {1: 10, 2: 35, 3: 38, 4: 13, 5: 4}
 SKILL_LEVEL_WEIGHTS = {1: 0.5, 2: 35, 3: 30, 4: 22, 5: 8, 6: 4, 7: 0.3, 8: 0.2}
 # Where graduates employed outside the circle go (relative weights; 广东, 浙江, 江苏, 北京, 上海 lead).
-OUTSIDE_WEIGHTS = {"440000": 30, "330000": 15, "320000": 12, "110000": 10, "310000": 10, "610000": 6,
-                   "520000": 5, "530000": 4, "420000": 4, "430000": 4}
+OUTSIDE_WEIGHTS = {
+    "440000": 30,
+    "330000": 15,
+    "320000": 12,
+    "110000": 10,
+    "310000": 10,
+    "610000": 6,
+    "520000": 5,
+    "530000": 4,
+    "420000": 4,
+    "430000": 4,
+}
 
 
 @dataclass
 class Reference:
     """What the generator draws from, read once per run (small: hundreds of rows)."""
 
-    counties: dict[str, list[str]]          # province prefix → county codes
+    counties: dict[str, list[str]]  # province prefix → county codes
     county_weights: dict[str, list[float]]  # same order
-    prefecture_of: dict[str, str]           # county → prefecture (or province for Chongqing)
+    prefecture_of: dict[str, str]  # county → prefecture (or province for Chongqing)
     divisions_by_section: dict[str, list[str]]
     occupations: list[str]
     skill_occupations: list[str]
@@ -72,7 +113,7 @@ class Reference:
 
 def _county_weight(code: str) -> float:
     """Assumption: the core urban districts are larger labour markets."""
-    if code.startswith("5101") and code[4:6] < "20" or "500103" <= code <= "500113":
+    if (code.startswith("5101") and code[4:6] < "20") or "500103" <= code <= "500113":
         return 4.0
     if code[4:6] < "20":
         return 2.0
@@ -82,7 +123,9 @@ def _county_weight(code: str) -> float:
 def load_reference() -> Reference:
     counties: dict[str, list[str]] = defaultdict(list)
     prefecture_of: dict[str, str] = {}
-    for code, parent in Region.objects.filter(level="county", code__regex=r"^(50|51)").values_list("code", "parent_id"):
+    for code, parent in Region.objects.filter(level="county", code__regex=r"^(50|51)").values_list(
+        "code", "parent_id"
+    ):
         counties[code[:2]].append(code)
         prefecture_of[code] = parent
     divisions: dict[str, list[str]] = defaultdict(list)
@@ -103,7 +146,7 @@ def load_reference() -> Reference:
     )
 
 
-def _pick(rng: random.Random, weights: dict[Any, float]) -> Any:
+def _pick(rng: random.Random, weights: Mapping[Any, float]) -> Any:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
@@ -167,7 +210,11 @@ def _free_identities(persons: list[list[Any]], counters: Counters) -> None:
     wanted = [row[1] for row in persons]
     taken = set()
     for start in range(0, len(wanted), 5000):
-        taken |= set(Person.objects.filter(resident_id__in=wanted[start : start + 5000]).values_list("resident_id", flat=True))
+        taken |= set(
+            Person.objects.filter(resident_id__in=wanted[start : start + 5000]).values_list(
+                "resident_id", flat=True
+            )
+        )
     seen: set[str] = set()
     for row in persons:
         while row[1] in taken or row[1] in seen:
@@ -178,19 +225,62 @@ def _free_identities(persons: list[list[Any]], counters: Counters) -> None:
         seen.add(row[1])
 
 
-PERSON_COLUMNS = ("id", "resident_id", "name", "sex", "birth_date", "household_region_id", "household_type",
-                  "education_id", "phone", "region_id", "created_at", "updated_at")
-REGISTRATION_COLUMNS = ("person_id", "employer_id", "region_id", "occupation_id", "start_date", "end_date", "created_at")
+PERSON_COLUMNS = (
+    "id",
+    "resident_id",
+    "name",
+    "sex",
+    "birth_date",
+    "household_region_id",
+    "household_type",
+    "education_id",
+    "phone",
+    "region_id",
+    "created_at",
+    "updated_at",
+)
+REGISTRATION_COLUMNS = (
+    "person_id",
+    "employer_id",
+    "region_id",
+    "occupation_id",
+    "start_date",
+    "end_date",
+    "created_at",
+)
 OUTCOME_COLUMNS = ("person_id", "graduation_year", "region_id", "status", "destination_id")
-TITLE_COLUMNS = ("person_id", "series_id", "level_id", "specialty", "region_id", "committee", "issued_on",
-                 "certificate_number", "status")
-SKILL_COLUMNS = ("person_id", "occupation_id", "level_id", "region_id", "issued_on", "certificate_number", "status")
+TITLE_COLUMNS = (
+    "person_id",
+    "series_id",
+    "level_id",
+    "specialty",
+    "region_id",
+    "committee",
+    "issued_on",
+    "certificate_number",
+    "status",
+)
+SKILL_COLUMNS = (
+    "person_id",
+    "occupation_id",
+    "level_id",
+    "region_id",
+    "issued_on",
+    "certificate_number",
+    "status",
+)
 
 
 class Generator:
     """Runs (or resumes) one plan; see the module docstring."""
 
-    def __init__(self, plan: Plan, *, today: dt.date | None = None, progress: Callable[[int], None] | None = None):
+    def __init__(
+        self,
+        plan: Plan,
+        *,
+        today: dt.date | None = None,
+        progress: Callable[[int], object] | None = None,
+    ):
         self.plan = plan
         self.today = today or dt.date(2026, 6, 30)
         self.progress = progress or (lambda n: None)
@@ -243,21 +333,29 @@ class Generator:
 
     def _run_row(self) -> GenerationRun:
         with transaction.atomic():
-            run = GenerationRun.objects.select_for_update().filter(seed=self.plan.seed, scale=Decimal(str(self.plan.scale))).first()
+            run = (
+                GenerationRun.objects.select_for_update()
+                .filter(seed=self.plan.seed, scale=Decimal(str(self.plan.scale)))
+                .first()
+            )
             if run is not None:
                 return run
             person_base = (Person.objects.aggregate(m=Max("id"))["m"] or 0) + 1
             employer_base = (Employer.objects.aggregate(m=Max("id"))["m"] or 0) + 1
             return GenerationRun.objects.create(
-                seed=self.plan.seed, scale=Decimal(str(self.plan.scale)),
-                person_id_base=person_base, employer_id_base=employer_base,
+                seed=self.plan.seed,
+                scale=Decimal(str(self.plan.scale)),
+                person_id_base=person_base,
+                employer_id_base=employer_base,
             )
 
     def _rng(self, stage: str, chunk: int) -> random.Random:
-        return random.Random(f"{self.plan.seed}:{stage}:{chunk}")  # noqa: S311 - synthetic data
+        return random.Random(f"{self.plan.seed}:{stage}:{chunk}")
 
     def _county(self, rng: random.Random, province: str) -> str:
-        return rng.choices(self.ref.counties[province], weights=self.ref.county_weights[province])[0]
+        return rng.choices(self.ref.counties[province], weights=self.ref.county_weights[province])[
+            0
+        ]
 
     def _employer_chunk(self, run: GenerationRun, chunk: int) -> int:
         rng = self._rng("employers", chunk)
@@ -273,8 +371,19 @@ class Generator:
                 division = rng.choice(self.ref.divisions_by_section[section])
                 employer_id = run.employer_id_base + index
                 uscc = uscc_complete("91" + county + _org_code(employer_id)[:9])
-                name = f"{rng.choice(FIRM_WORDS)}{rng.choice(FIRM_WORDS)}{FIRM_KINDS[section]}有限公司"
-                yield (employer_id, uscc, name, county, division, _pick(rng, SIZE_WEIGHTS), self.now, self.now)
+                name = (
+                    f"{rng.choice(FIRM_WORDS)}{rng.choice(FIRM_WORDS)}{FIRM_KINDS[section]}有限公司"
+                )
+                yield (
+                    employer_id,
+                    uscc,
+                    name,
+                    county,
+                    division,
+                    _pick(rng, SIZE_WEIGHTS),
+                    self.now,
+                    self.now,
+                )
 
         return bulk_insert(
             Employer._meta.db_table,
@@ -285,7 +394,11 @@ class Generator:
     def _index_employers(self, run: GenerationRun) -> None:
         """Employer ids by county (compact arrays), to hire from; read back from the database."""
         by_county: dict[str, array] = defaultdict(lambda: array("q"))
-        ids = Employer.objects.filter(id__gte=run.employer_id_base).order_by("id").values_list("id", "region_id")
+        ids = (
+            Employer.objects.filter(id__gte=run.employer_id_base)
+            .order_by("id")
+            .values_list("id", "region_id")
+        )
         for employer_id, county in ids.iterator(chunk_size=50_000):
             by_county[county].append(employer_id)
         self.employers_by_county = dict(by_county)
@@ -293,8 +406,8 @@ class Generator:
         self.county_codes = sorted(self.employers_by_county)
         self.province_pool: dict[str, tuple[array, array]] = {}
         for index, county in enumerate(self.county_codes):
-            ids, where = self.province_pool.setdefault(county[:2], (array("q"), array("H")))
-            ids.extend(self.employers_by_county[county])
+            pool_ids, where = self.province_pool.setdefault(county[:2], (array("q"), array("H")))
+            pool_ids.extend(self.employers_by_county[county])
             where.extend([index] * len(self.employers_by_county[county]))
 
     def _employer_in(self, rng: random.Random, county: str) -> tuple[int, str]:
@@ -314,7 +427,11 @@ class Generator:
         if roll < a["move_same_county"]:
             return county
         if roll < a["move_same_county"] + a["move_same_prefecture"]:
-            siblings = [c for c in self.ref.counties[province] if self.ref.prefecture_of[c] == self.ref.prefecture_of[county]]
+            siblings = [
+                c
+                for c in self.ref.counties[province]
+                if self.ref.prefecture_of[c] == self.ref.prefecture_of[county]
+            ]
             return rng.choice(siblings)
         if roll < a["move_same_county"] + a["move_same_prefecture"] + a["move_same_province"]:
             return self._county(rng, province)
@@ -337,19 +454,45 @@ class Generator:
         for offset, label in enumerate(labels):
             person_id = run.person_id_base + start + offset
             province, role, detail = label.split(":")
-            self._person(rng, counters, person_id, province, role, detail, persons, registrations, outcomes, titles, skills)
+            self._person(
+                rng,
+                counters,
+                person_id,
+                province,
+                role,
+                detail,
+                persons,
+                registrations,
+                outcomes,
+                titles,
+                skills,
+            )
         _free_identities(persons, counters)
         return {
             "persons": bulk_insert(Person._meta.db_table, PERSON_COLUMNS, persons),
-            "registrations": bulk_insert("people_employmentregistration", REGISTRATION_COLUMNS, registrations),
+            "registrations": bulk_insert(
+                "people_employmentregistration", REGISTRATION_COLUMNS, registrations
+            ),
             "graduate_outcomes": bulk_insert("people_graduateoutcome", OUTCOME_COLUMNS, outcomes),
             "titles": bulk_insert("recognition_professionaltitle", TITLE_COLUMNS, titles),
-            "skill_certificates": bulk_insert("recognition_skillcertificate", SKILL_COLUMNS, skills),
+            "skill_certificates": bulk_insert(
+                "recognition_skillcertificate", SKILL_COLUMNS, skills
+            ),
         }
 
     def _person(
-        self, rng: random.Random, counters: Counters, person_id: int, province: str, role: str, detail: str,
-        persons: list, registrations: list, outcomes: list, titles: list, skills: list,
+        self,
+        rng: random.Random,
+        counters: Counters,
+        person_id: int,
+        province: str,
+        role: str,
+        detail: str,
+        persons: list,
+        registrations: list,
+        outcomes: list,
+        titles: list,
+        skills: list,
     ) -> None:
         home = self._county(rng, province)
         if role == "graduate":
@@ -360,15 +503,36 @@ class Generator:
             low = 1966 if detail == "title" else 1962
             high = {"title": 2000, "migrant": 2006}.get(detail if detail == "title" else role, 2010)
             year = rng.randint(low, high)
-            education = _pick(rng, EDUCATION_WEIGHTS["title" if detail == "title" else ("migrant" if role == "migrant" else "plain")])
+            education = _pick(
+                rng,
+                EDUCATION_WEIGHTS[
+                    "title" if detail == "title" else ("migrant" if role == "migrant" else "plain")
+                ],
+            )
         birth, seq = counters.next_identity(home, year)
         resident_id = resident_id_complete(home + birth.strftime("%Y%m%d") + seq)
         sex = "M" if int(seq[-1]) % 2 else "F"
-        rural = role == "migrant" or (role == "other" and detail != "title" and rng.random() < self.assume["rural_share_of_non_migrants"])
-        persons.append([
-            person_id, resident_id, _name(rng), sex, birth, home, "rural" if rural else "urban", education,
-            _phone(rng), home, self.now, self.now,
-        ])
+        rural = role == "migrant" or (
+            role == "other"
+            and detail != "title"
+            and rng.random() < self.assume["rural_share_of_non_migrants"]
+        )
+        persons.append(
+            [
+                person_id,
+                resident_id,
+                _name(rng),
+                sex,
+                birth,
+                home,
+                "rural" if rural else "urban",
+                education,
+                _phone(rng),
+                home,
+                self.now,
+                self.now,
+            ]
+        )
         if role == "graduate":
             self._graduate(rng, person_id, province, detail, registrations, outcomes)
             return
@@ -377,25 +541,51 @@ class Generator:
         if role == "migrant" or (not rural and rng.random() < self.assume["employment_rate_other"]):
             first_county = home
             if role == "migrant" and rng.random() < 0.6:  # migrants mostly work away from home
-                first_county = self._county(rng, province) if rng.random() < 0.85 else self._county(rng, "50" if province == "51" else "51")
+                first_county = (
+                    self._county(rng, province)
+                    if rng.random() < 0.85
+                    else self._county(rng, "50" if province == "51" else "51")
+                )
             self._career(rng, person_id, birth, first_county, registrations)
         if detail == "title":
             level = _pick(rng, TITLE_LEVEL_WEIGHTS)
-            issued = _date_between(rng, max(dt.date(birth.year + 23, 1, 1), dt.date(1995, 1, 1)), self.today)
+            issued = _date_between(
+                rng, max(dt.date(birth.year + 23, 1, 1), dt.date(1995, 1, 1)), self.today
+            )
             series = rng.choice(self.ref.title_series)
-            titles.append((
-                person_id, series, level, "", province + "0000", f"{'四川省' if province == '51' else '重庆市'}职称评审委员会",
-                issued, f"{province}T{issued.year}{person_id:010d}", "valid",
-            ))
+            titles.append(
+                (
+                    person_id,
+                    series,
+                    level,
+                    "",
+                    province + "0000",
+                    f"{'四川省' if province == '51' else '重庆市'}职称评审委员会",
+                    issued,
+                    f"{province}T{issued.year}{person_id:010d}",
+                    "valid",
+                )
+            )
         elif detail == "skill":
             level = _pick(rng, SKILL_LEVEL_WEIGHTS)
-            issued = _date_between(rng, max(dt.date(birth.year + 18, 1, 1), dt.date(2005, 1, 1)), self.today)
-            skills.append((
-                person_id, rng.choice(self.ref.skill_occupations), level, province + "0000", issued,
-                f"{province}S{issued.year}{person_id:010d}", "valid",
-            ))
+            issued = _date_between(
+                rng, max(dt.date(birth.year + 18, 1, 1), dt.date(2005, 1, 1)), self.today
+            )
+            skills.append(
+                (
+                    person_id,
+                    rng.choice(self.ref.skill_occupations),
+                    level,
+                    province + "0000",
+                    issued,
+                    f"{province}S{issued.year}{person_id:010d}",
+                    "valid",
+                )
+            )
 
-    def _career(self, rng: random.Random, person_id: int, birth: dt.date, county: str, registrations: list) -> None:
+    def _career(
+        self, rng: random.Random, person_id: int, birth: dt.date, county: str, registrations: list
+    ) -> None:
         earliest = max(dt.date(birth.year + 18, 7, 1), dt.date(2010, 1, 1))
         if earliest >= self.today:
             return
@@ -409,7 +599,17 @@ class Generator:
                 end = start + dt.timedelta(days=rng.randint(90, 1500))
                 if end >= self.today:
                     end = None
-            registrations.append((person_id, employer_id, work_county, rng.choice(self.ref.occupations), start, end, self.now))
+            registrations.append(
+                (
+                    person_id,
+                    employer_id,
+                    work_county,
+                    rng.choice(self.ref.occupations),
+                    start,
+                    end,
+                    self.now,
+                )
+            )
             if end is None:
                 return
             start = end + dt.timedelta(days=rng.randint(1, 120))
@@ -417,7 +617,15 @@ class Generator:
                 return
             county = self._move(rng, work_county)
 
-    def _graduate(self, rng: random.Random, person_id: int, province: str, outcome: str, registrations: list, outcomes: list) -> None:
+    def _graduate(
+        self,
+        rng: random.Random,
+        person_id: int,
+        province: str,
+        outcome: str,
+        registrations: list,
+        outcomes: list,
+    ) -> None:
         assert outcome in GRADUATE_OUTCOMES  # noqa: S101
         school = self._county(rng, province)
         other = "50" if province == "51" else "51"
@@ -425,10 +633,22 @@ class Generator:
             county = self._county(rng, province if outcome == "own" else other)
             employer_id, work_county = self._employer_in(rng, county)
             start = _date_between(rng, dt.date(2020, 7, 1), dt.date(2020, 10, 1))
-            registrations.append((person_id, employer_id, work_county, rng.choice(self.ref.occupations), start, None, self.now))
+            registrations.append(
+                (
+                    person_id,
+                    employer_id,
+                    work_county,
+                    rng.choice(self.ref.occupations),
+                    start,
+                    None,
+                    self.now,
+                )
+            )
             outcomes.append((person_id, 2020, school, "employed", work_county))
         elif outcome == "outside":
-            destination = rng.choices(self.ref.outside, weights=[OUTSIDE_WEIGHTS[c] for c in self.ref.outside])[0]
+            destination = rng.choices(
+                self.ref.outside, weights=[OUTSIDE_WEIGHTS[c] for c in self.ref.outside]
+            )[0]
             outcomes.append((person_id, 2020, school, "employed", destination))
         elif outcome == "study":
             outcomes.append((person_id, 2020, school, "further_study", None))
@@ -436,7 +656,13 @@ class Generator:
             outcomes.append((person_id, 2020, school, "not_employed", None))
 
 
-def generate(*, scale: float, seed: int, progress: Callable[[int], None] | None = None, chunk_size: int = 20_000) -> GenerationRun:
+def generate(
+    *,
+    scale: float,
+    seed: int,
+    progress: Callable[[int], object] | None = None,
+    chunk_size: int = 20_000,
+) -> GenerationRun:
     """Generate (or resume) the calibrated data set for ``scale`` and ``seed``."""
     plan = make_plan(scale=scale, seed=seed, chunk_size=chunk_size)
     return Generator(plan, progress=progress).run()

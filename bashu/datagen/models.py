@@ -20,7 +20,9 @@ class GenerationRun(models.Model):
 
     seed = models.PositiveIntegerField(_("随机种子"))
     scale = models.DecimalField(_("规模"), max_digits=12, decimal_places=6)
-    status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.STARTED)
+    status = models.CharField(
+        _("状态"), max_length=8, choices=Status.choices, default=Status.STARTED
+    )
     person_id_base = models.PositiveBigIntegerField(_("人员编号起点"))
     employer_id_base = models.PositiveBigIntegerField(_("单位编号起点"))
     employer_chunks_done = models.PositiveIntegerField(default=0)
@@ -33,7 +35,9 @@ class GenerationRun(models.Model):
     class Meta:
         verbose_name = _("合成数据生成记录")
         verbose_name_plural = _("合成数据生成记录")
-        constraints = [models.UniqueConstraint(fields=["seed", "scale"], name="one_run_per_seed_and_scale")]
+        constraints = [
+            models.UniqueConstraint(fields=["seed", "scale"], name="one_run_per_seed_and_scale")
+        ]
 
     def __str__(self) -> str:
         return f"seed={self.seed} scale={self.scale} {self.status}"

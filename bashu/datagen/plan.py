@@ -8,6 +8,7 @@ be generated on its own (and a failed run resumed) while the totals stay exact.
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +31,9 @@ class Figure:
 def published_figures() -> dict[str, Figure]:
     with (HERE / "calibration.csv").open(encoding="utf-8", newline="") as handle:
         return {
-            row["key"]: Figure(row["key"], float(row["value"]), row["unit"], row["seed"], row["quote"], row["note"])
+            row["key"]: Figure(
+                row["key"], float(row["value"]), row["unit"], row["seed"], row["quote"], row["note"]
+            )
             for row in csv.DictReader(handle)
         }
 
@@ -40,7 +43,7 @@ def assumptions() -> dict[str, float]:
         return {row["key"]: float(row["value"]) for row in csv.DictReader(handle)}
 
 
-def largest_remainder(total: int, weights: dict[str, float]) -> dict[str, int]:
+def largest_remainder(total: int, weights: Mapping[str, float]) -> dict[str, int]:
     """Split ``total`` into integers proportional to ``weights`` that add up exactly."""
     weight_sum = sum(weights.values())
     if total == 0 or weight_sum == 0:
@@ -101,14 +104,30 @@ def make_plan(*, scale: float, seed: int, chunk_size: int = 20_000) -> Plan:
     assume = assumptions()
     persons = round(figures["labour_force"].value * scale)
     by_province = largest_remainder(
-        persons, {"51": assume["sichuan_share_of_labour_force"], "50": 1 - assume["sichuan_share_of_labour_force"]}
+        persons,
+        {
+            "51": assume["sichuan_share_of_labour_force"],
+            "50": 1 - assume["sichuan_share_of_labour_force"],
+        },
     )
-    migrants = largest_remainder(round(figures["migrant_workers"].value * scale), {"51": by_province["51"], "50": by_province["50"]})
-    titled = largest_remainder(round(figures["titled_professionals"].value * scale), {"51": by_province["51"], "50": by_province["50"]})
+    migrants = largest_remainder(
+        round(figures["migrant_workers"].value * scale),
+        {"51": by_province["51"], "50": by_province["50"]},
+    )
+    titled = largest_remainder(
+        round(figures["titled_professionals"].value * scale),
+        {"51": by_province["51"], "50": by_province["50"]},
+    )
     skilled_total = round(figures["skilled_workers"].value * scale)
-    graduates = {"51": round(figures["sc_graduates_2020"].value * scale), "50": round(figures["cq_graduates_2020"].value * scale)}
+    graduates = {
+        "51": round(figures["sc_graduates_2020"].value * scale),
+        "50": round(figures["cq_graduates_2020"].value * scale),
+    }
     destination_shares = {
-        "51": (figures["sc_graduates_in_province"].value, figures["sc_graduates_to_chongqing"].value),
+        "51": (
+            figures["sc_graduates_in_province"].value,
+            figures["sc_graduates_to_chongqing"].value,
+        ),
         "50": (figures["cq_graduates_local"].value, figures["cq_graduates_to_sichuan"].value),
     }
     categories: dict[str, int] = {}
@@ -118,7 +137,9 @@ def make_plan(*, scale: float, seed: int, chunk_size: int = 20_000) -> Plan:
         employed = round(n_grad * assume["graduate_employment_rate"])
         study = round(n_grad * assume["graduate_further_study_rate"])
         own, other_zone = destination_shares[province]
-        dest = largest_remainder(employed, {"own": own, "other_zone": other_zone, "outside": 1 - own - other_zone})
+        dest = largest_remainder(
+            employed, {"own": own, "other_zone": other_zone, "outside": 1 - own - other_zone}
+        )
         for outcome in ("own", "other_zone", "outside"):
             categories[category(province, "graduate", outcome)] = dest[outcome]
         categories[category(province, "graduate", "study")] = study
@@ -139,7 +160,16 @@ def make_plan(*, scale: float, seed: int, chunk_size: int = 20_000) -> Plan:
         categories[category(province, "migrant", "plain")] = migrants[province] - s_m
         categories[category(province, "other", "title")] = titled[province]
         categories[category(province, "other", "skill")] = s_o
-        categories[category(province, "other", "plain")] = others_total[province] - titled[province] - s_o
+        categories[category(province, "other", "plain")] = (
+            others_total[province] - titled[province] - s_o
+        )
     assert sum(categories.values()) == persons  # noqa: S101
     employers = max(50, round(persons * assume["employers_per_person"]))
-    return Plan(seed=seed, scale=scale, persons=persons, employers=employers, categories=categories, chunk_size=chunk_size)
+    return Plan(
+        seed=seed,
+        scale=scale,
+        persons=persons,
+        employers=employers,
+        categories=categories,
+        chunk_size=chunk_size,
+    )

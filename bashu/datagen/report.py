@@ -26,9 +26,15 @@ class Measured:
 
 
 def _share(graduate_region: str, destination_prefix: str) -> float:
-    employed = GraduateOutcome.objects.filter(graduation_year=2020, region__code__startswith=graduate_region, status="employed")
+    employed = GraduateOutcome.objects.filter(
+        graduation_year=2020, region__code__startswith=graduate_region, status="employed"
+    )
     total = employed.count()
-    return employed.filter(destination__code__startswith=destination_prefix).count() / total if total else 0.0
+    return (
+        employed.filter(destination__code__startswith=destination_prefix).count() / total
+        if total
+        else 0.0
+    )
 
 
 def calibration_measure(*, scale: float) -> list[Measured]:
@@ -36,13 +42,23 @@ def calibration_measure(*, scale: float) -> list[Measured]:
     has_registration = Exists(EmploymentRegistration.objects.filter(person=OuterRef("pk")))
     measured = {
         "labour_force": Person.objects.count() / scale,
-        "migrant_workers": Person.objects.filter(household_type="rural").filter(has_registration).count() / scale,
-        "titled_professionals": ProfessionalTitle.objects.values("person_id").distinct().count() / scale,
+        "migrant_workers": Person.objects.filter(household_type="rural")
+        .filter(has_registration)
+        .count()
+        / scale,
+        "titled_professionals": ProfessionalTitle.objects.values("person_id").distinct().count()
+        / scale,
         "skilled_workers": SkillCertificate.objects.values("person_id").distinct().count() / scale,
-        "sc_graduates_2020": GraduateOutcome.objects.filter(graduation_year=2020, region__code__startswith="51").count() / scale,
+        "sc_graduates_2020": GraduateOutcome.objects.filter(
+            graduation_year=2020, region__code__startswith="51"
+        ).count()
+        / scale,
         "sc_graduates_in_province": _share("51", "51"),
         "sc_graduates_to_chongqing": _share("51", "50"),
-        "cq_graduates_2020": GraduateOutcome.objects.filter(graduation_year=2020, region__code__startswith="50").count() / scale,
+        "cq_graduates_2020": GraduateOutcome.objects.filter(
+            graduation_year=2020, region__code__startswith="50"
+        ).count()
+        / scale,
         "cq_graduates_local": _share("50", "50"),
         "cq_graduates_to_sichuan": _share("50", "51"),
     }

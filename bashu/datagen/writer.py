@@ -14,7 +14,10 @@ def bulk_insert(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]
     cols = ", ".join(columns)
     connection.ensure_connection()
     if connection.vendor == "postgresql":
-        with connection.connection.cursor() as cursor, cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:  # type: ignore[union-attr]
+        with (
+            connection.connection.cursor() as cursor,
+            cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy,
+        ):
             for row in rows:
                 copy.write_row(row)
                 count += 1

@@ -32,13 +32,23 @@ class PersonAdminForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = ("resident_id", "name", "household_region", "household_type", "education", "phone", "region")
+        fields = (
+            "resident_id",
+            "name",
+            "household_region",
+            "household_type",
+            "education",
+            "phone",
+            "region",
+        )
 
     def clean_resident_id(self) -> str:
         raw = self.cleaned_data.get("resident_id", "")
         if self.instance.pk:
             return str(self.instance.resident_id)
-        check = resident_id_check(raw, today=timezone.localdate(), current_areas=current_area_codes())
+        check = resident_id_check(
+            raw, today=timezone.localdate(), current_areas=current_area_codes()
+        )
         if not check.valid:
             raise ValidationError([f"{f.message} [{f.rule}]" for f in check.errors])
         if Person.objects.filter(resident_id=check.normalized).exists():
@@ -60,12 +70,16 @@ class PersonAdmin(RegionScopedAdmin):
     search_fields = ("=resident_id",)
     raw_id_fields = ("household_region", "region", "education")
 
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
         form = super().get_form(request, obj, change, **kwargs)
         form.request = request  # type: ignore[attr-defined]
         return form
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> tuple[str, ...]:
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: Model | None = None
+    ) -> tuple[str, ...]:
         return ("resident_id",) if obj is not None else ()
 
     def change_view(
@@ -76,12 +90,16 @@ class PersonAdmin(RegionScopedAdmin):
             # The change form shows the full record: a full read, audited.
             audit_record(
                 actor=request.user,  # type: ignore[arg-type]
-                action="person.reveal", target_type="person", target_id=object_id,
+                action="person.reveal",
+                target_type="person",
+                target_id=object_id,
                 purpose="admin change form",
             )
         return response
 
-    def save_model(self, request: HttpRequest, obj: Person, form: forms.ModelForm, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: Person, form: forms.ModelForm, change: bool
+    ) -> None:
         data = form.cleaned_data
 
         def value(name: str) -> Any:

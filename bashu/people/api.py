@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
+from bashu.core.scoping import account_of
 from bashu.people import selectors, services
 
 router = Router(tags=["people 人员与用人单位"], auth=django_auth)
@@ -79,13 +80,13 @@ def _page(queryset: Any, page: PageQuery, convert: Any) -> dict[str, Any]:
 def person_list(
     request: HttpRequest, page: Query[PageQuery], region: str | None = None, q: str | None = None
 ) -> dict:
-    people = selectors.person_list(user=request.user, region=region, q=q)  # type: ignore[arg-type]
+    people = selectors.person_list(user=account_of(request), region=region, q=q)
     return _page(people, page, selectors.person_data)
 
 
 @router.post("/people", response={201: PersonCreatedOut}, summary="登记人员 (register a person)")
 def person_create(request: HttpRequest, payload: PersonIn) -> tuple[int, dict]:
-    person, warnings = services.person_create(by=request.user, **payload.dict())  # type: ignore[arg-type]
+    person, warnings = services.person_create(by=account_of(request), **payload.dict())
     data = selectors.person_data(person)
     data["warnings"] = [{"rule": w.rule, "message": w.message} for w in warnings]
     return 201, data
@@ -98,16 +99,18 @@ def person_detail(
     """Masked by default. ``reveal=true`` with a ``purpose`` returns the full ID number, name
     and phone to a caseworker of the owning region or an administrator, and is audited."""
     if reveal:
-        person = services.person_reveal(by=request.user, person_id=person_id, purpose=purpose)  # type: ignore[arg-type]
+        person = services.person_reveal(
+            by=account_of(request), person_id=person_id, purpose=purpose
+        )
     else:
-        person = selectors.person_get(user=request.user, person_id=person_id)  # type: ignore[arg-type]
+        person = selectors.person_get(user=account_of(request), person_id=person_id)
     return selectors.person_data(person, reveal=reveal)
 
 
 @router.patch("/people/{person_id}", response=PersonOut, summary="修改人员信息 (update a person)")
 def person_update(request: HttpRequest, person_id: int, payload: PersonPatch) -> dict:
     person = services.person_update(
-        by=request.user,  # type: ignore[arg-type]
+        by=account_of(request),
         person_id=person_id,
         changes=payload.dict(exclude_unset=True),
     )
@@ -150,13 +153,15 @@ class EmployerPage(Schema):
 def employer_list(
     request: HttpRequest, page: Query[PageQuery], region: str | None = None, q: str | None = None
 ) -> dict:
-    employers = selectors.employer_list(user=request.user, region=region, q=q)  # type: ignore[arg-type]
+    employers = selectors.employer_list(user=account_of(request), region=region, q=q)
     return _page(employers, page, selectors.employer_data)
 
 
-@router.post("/employers", response={201: EmployerCreatedOut}, summary="登记用人单位 (register an employer)")
+@router.post(
+    "/employers", response={201: EmployerCreatedOut}, summary="登记用人单位 (register an employer)"
+)
 def employer_create(request: HttpRequest, payload: EmployerIn) -> tuple[int, dict]:
-    employer, warnings = services.employer_create(by=request.user, **payload.dict())  # type: ignore[arg-type]
+    employer, warnings = services.employer_create(by=account_of(request), **payload.dict())
     data = selectors.employer_data(employer)
     data["warnings"] = [{"rule": w.rule, "message": w.message} for w in warnings]
     return 201, data
@@ -164,13 +169,17 @@ def employer_create(request: HttpRequest, payload: EmployerIn) -> tuple[int, dic
 
 @router.get("/employers/{employer_id}", response=EmployerOut, summary="查看用人单位 (one employer)")
 def employer_detail(request: HttpRequest, employer_id: int) -> dict:
-    return selectors.employer_data(selectors.employer_get(user=request.user, employer_id=employer_id))  # type: ignore[arg-type]
+    return selectors.employer_data(
+        selectors.employer_get(user=account_of(request), employer_id=employer_id)
+    )
 
 
-@router.patch("/employers/{employer_id}", response=EmployerOut, summary="修改用人单位 (update an employer)")
+@router.patch(
+    "/employers/{employer_id}", response=EmployerOut, summary="修改用人单位 (update an employer)"
+)
 def employer_update(request: HttpRequest, employer_id: int, payload: EmployerPatch) -> dict:
     employer = services.employer_update(
-        by=request.user,  # type: ignore[arg-type]
+        by=account_of(request),
         employer_id=employer_id,
         changes=payload.dict(exclude_unset=True),
     )
@@ -201,17 +210,23 @@ class RegistrationPage(Schema):
     results: list[RegistrationOut]
 
 
-@router.get("/registrations", response=RegistrationPage, summary="就业登记 (employment registrations)")
+@router.get(
+    "/registrations", response=RegistrationPage, summary="就业登记 (employment registrations)"
+)
 def registration_list(
     request: HttpRequest,
     page: Query[PageQuery],
     person_id: int | None = None,
     employer_id: int | None = None,
 ) -> dict:
-    rows = selectors.registration_list(user=request.user, person_id=person_id, employer_id=employer_id)  # type: ignore[arg-type]
+    rows = selectors.registration_list(
+        user=account_of(request), person_id=person_id, employer_id=employer_id
+    )
     return _page(rows, page, lambda r: r)
 
 
-@router.post("/registrations", response={201: RegistrationOut}, summary="就业登记 (register a hire)")
+@router.post(
+    "/registrations", response={201: RegistrationOut}, summary="就业登记 (register a hire)"
+)
 def registration_create(request: HttpRequest, payload: RegistrationIn) -> tuple[int, object]:
-    return 201, services.registration_create(by=request.user, **payload.dict())  # type: ignore[arg-type]
+    return 201, services.registration_create(by=account_of(request), **payload.dict())

@@ -40,17 +40,28 @@ class Person(models.Model):
         _("户口性质"), max_length=8, choices=HouseholdType.choices, default=HouseholdType.URBAN
     )
     education = models.ForeignKey(
-        "core.EducationLevel", verbose_name=_("学历"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "core.EducationLevel",
+        verbose_name=_("学历"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     phone = models.CharField(_("手机号码"), max_length=20, blank=True)
     region = models.ForeignKey(
-        "core.Region", verbose_name=_("管理区划"), on_delete=models.PROTECT, related_name="+",
+        "core.Region",
+        verbose_name=_("管理区划"),
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text=_("登记并管理此记录的区划"),
     )
     account = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("账户"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="person",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("账户"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -131,8 +142,12 @@ class EmploymentRegistration(models.Model):
         "core.Region", verbose_name=_("就业地（县级）"), on_delete=models.PROTECT, related_name="+"
     )
     occupation = models.ForeignKey(
-        "core.Occupation", verbose_name=_("职业"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "core.Occupation",
+        verbose_name=_("职业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     start_date = models.DateField(_("起始日期"))
     end_date = models.DateField(_("终止日期"), null=True, blank=True)
@@ -180,8 +195,12 @@ class GraduateOutcome(models.Model):
     )
     status = models.CharField(_("去向"), max_length=16, choices=GraduateStatus.choices)
     destination = models.ForeignKey(
-        "core.Region", verbose_name=_("就业地"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "core.Region",
+        verbose_name=_("就业地"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -190,7 +209,9 @@ class GraduateOutcome(models.Model):
         ordering = ["id"]
         indexes = [models.Index(fields=["graduation_year", "region"])]
         constraints = [
-            models.UniqueConstraint(fields=["person", "graduation_year"], name="one_outcome_per_year"),
+            models.UniqueConstraint(
+                fields=["person", "graduation_year"], name="one_outcome_per_year"
+            ),
             models.CheckConstraint(
                 condition=~Q(status="employed") | Q(destination__isnull=False),
                 name="employed_graduate_has_destination",

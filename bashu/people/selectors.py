@@ -19,7 +19,9 @@ def _require_account(user: User | None) -> User:
     return user
 
 
-def person_list(*, user: User | None, region: str | None = None, q: str | None = None) -> QuerySet[Person]:
+def person_list(
+    *, user: User | None, region: str | None = None, q: str | None = None
+) -> QuerySet[Person]:
     """Persons the account may see: a caseworker's region, everything for an administrator,
     one's own record for a seeker. ``q`` matches a full resident ID or the start of a name."""
     user = _require_account(user)
@@ -60,7 +62,9 @@ def person_get(*, user: User | None, person_id: int) -> Person:
     return person
 
 
-def employer_list(*, user: User | None, region: str | None = None, q: str | None = None) -> QuerySet[Employer]:
+def employer_list(
+    *, user: User | None, region: str | None = None, q: str | None = None
+) -> QuerySet[Employer]:
     """Employers the account may see: by region for caseworkers, its own for an employer account."""
     user = _require_account(user)
     base = Employer.objects.select_related("region", "industry")

@@ -50,19 +50,29 @@ def _require_writer(by: User | None, region_code: str | None, *, what: str) -> U
     return by
 
 
-def _zone_region(errors: list[FieldError], field: str, code: str | None, *, county: bool = False) -> Region | None:
+def _zone_region(
+    errors: list[FieldError], field: str, code: str | None, *, county: bool = False
+) -> Region | None:
     if not code:
         errors.append(FieldError(field, "required", "必填 (required)"))
         return None
     region = Region.objects.filter(code=code).first()
     if region is None:
-        errors.append(FieldError(field, "unknown_region", f"未知区划代码 {code} (unknown region code)"))
+        errors.append(
+            FieldError(field, "unknown_region", f"未知区划代码 {code} (unknown region code)")
+        )
         return None
     if code[:2] not in ZONE_PROVINCES:
-        errors.append(FieldError(field, "outside_zone", f"{code} 不属于川渝 (not in Sichuan or Chongqing)"))
+        errors.append(
+            FieldError(field, "outside_zone", f"{code} 不属于川渝 (not in Sichuan or Chongqing)")
+        )
         return None
     if county and region.level != RegionLevel.COUNTY:
-        errors.append(FieldError(field, "county_required", f"{code} 须为县级区划 (must be a county-level code)"))
+        errors.append(
+            FieldError(
+                field, "county_required", f"{code} 须为县级区划 (must be a county-level code)"
+            )
+        )
         return None
     return region
 
@@ -70,7 +80,11 @@ def _zone_region(errors: list[FieldError], field: str, code: str | None, *, coun
 def _check_phone(errors: list[FieldError], phone: str) -> None:
     if phone and not _PHONE.match(phone):
         errors.append(
-            FieldError("phone", "phone_format", "手机号为 11 位且以 1 开头，固话如 028-12345678 (phone format)")
+            FieldError(
+                "phone",
+                "phone_format",
+                "手机号为 11 位且以 1 开头，固话如 028-12345678 (phone format)",
+            )
         )
 
 
@@ -108,19 +122,43 @@ def person_create(
         errors.append(FieldError("name", "max_length", "姓名不超过 64 字 (at most 64 characters)"))
     household = Region.objects.filter(code=household_region).first() if household_region else None
     if household is None:
-        errors.append(FieldError("household_region", "unknown_region", f"未知区划代码 {household_region} (unknown region code)"))
+        errors.append(
+            FieldError(
+                "household_region",
+                "unknown_region",
+                f"未知区划代码 {household_region} (unknown region code)",
+            )
+        )
     owning = _zone_region(errors, "region", region)
     if household_type not in HouseholdType.values:
-        errors.append(FieldError("household_type", "choice", f"须为 {', '.join(HouseholdType.values)} (one of)"))
+        errors.append(
+            FieldError(
+                "household_type", "choice", f"须为 {', '.join(HouseholdType.values)} (one of)"
+            )
+        )
     if education and not EducationLevel.objects.filter(code=education).exists():
-        errors.append(FieldError("education", "unknown_code", f"未知学历代码 {education} (unknown education code)"))
+        errors.append(
+            FieldError(
+                "education", "unknown_code", f"未知学历代码 {education} (unknown education code)"
+            )
+        )
     _check_phone(errors, phone)
     if check.valid:
         if sex and sex != check.sex:
-            errors.append(FieldError("sex", "mismatch_resident_id", "性别与身份号码不符 (sex disagrees with the ID number)"))
+            errors.append(
+                FieldError(
+                    "sex",
+                    "mismatch_resident_id",
+                    "性别与身份号码不符 (sex disagrees with the ID number)",
+                )
+            )
         if birth_date and birth_date != check.birth_date:
             errors.append(
-                FieldError("birth_date", "mismatch_resident_id", "出生日期与身份号码不符 (birth date disagrees with the ID number)")
+                FieldError(
+                    "birth_date",
+                    "mismatch_resident_id",
+                    "出生日期与身份号码不符 (birth date disagrees with the ID number)",
+                )
             )
     if errors:
         raise InvalidInput(errors)
@@ -150,7 +188,10 @@ def person_create(
             [FieldError("resident_id", "unique", "身份号码已存在 (already registered)")],
         ) from exc
     audit_record(
-        actor=by, action="person.create", target_type="person", target_id=person.pk,
+        actor=by,
+        action="person.create",
+        target_type="person",
+        target_id=person.pk,
         detail={"region": owning.code, "warnings": [w.rule for w in check.warnings]},
     )
     return person, check.warnings
@@ -168,32 +209,63 @@ def person_update(*, by: User | None, person_id: int, changes: dict[str, Any]) -
     person = Person.objects.select_for_update().get(pk=person.pk)
     errors: list[FieldError] = []
     unknown = sorted(set(changes) - set(PERSON_EDITABLE))
-    errors += [FieldError(f, "not_editable", "此字段不可修改 (this field cannot be changed)") for f in unknown]
+    errors += [
+        FieldError(f, "not_editable", "此字段不可修改 (this field cannot be changed)")
+        for f in unknown
+    ]
     if "name" in changes and not (changes["name"] or "").strip():
         errors.append(FieldError("name", "required", "姓名必填 (name is required)"))
-    if "household_region" in changes and not Region.objects.filter(code=changes["household_region"]).exists():
-        errors.append(FieldError("household_region", "unknown_region", "未知区划代码 (unknown region code)"))
+    if (
+        "household_region" in changes
+        and not Region.objects.filter(code=changes["household_region"]).exists()
+    ):
+        errors.append(
+            FieldError("household_region", "unknown_region", "未知区划代码 (unknown region code)")
+        )
     if "household_type" in changes and changes["household_type"] not in HouseholdType.values:
-        errors.append(FieldError("household_type", "choice", f"须为 {', '.join(HouseholdType.values)} (one of)"))
-    if changes.get("education") and not EducationLevel.objects.filter(code=changes["education"]).exists():
-        errors.append(FieldError("education", "unknown_code", "未知学历代码 (unknown education code)"))
+        errors.append(
+            FieldError(
+                "household_type", "choice", f"须为 {', '.join(HouseholdType.values)} (one of)"
+            )
+        )
+    if (
+        changes.get("education")
+        and not EducationLevel.objects.filter(code=changes["education"]).exists()
+    ):
+        errors.append(
+            FieldError("education", "unknown_code", "未知学历代码 (unknown education code)")
+        )
     if "phone" in changes:
         _check_phone(errors, changes["phone"] or "")
     if "region" in changes and changes["region"] != person.region_id:
         region = _zone_region(errors, "region", changes["region"])
         if region is not None and not in_scope(by, region.code):
             errors.append(
-                FieldError("region", "cross_region", "跨区划移交须走转移流程 (moving to another region is a transfer)")
+                FieldError(
+                    "region",
+                    "cross_region",
+                    "跨区划移交须走转移流程 (moving to another region is a transfer)",
+                )
             )
     if errors:
         raise InvalidInput(errors)
     fields = []
     for field_name, value in changes.items():
-        attname = f"{field_name}_id" if field_name in ("household_region", "education", "region") else field_name
+        attname = (
+            f"{field_name}_id"
+            if field_name in ("household_region", "education", "region")
+            else field_name
+        )
         setattr(person, attname, value.strip() if isinstance(value, str) else value)
         fields.append(attname)
     person.save(update_fields=[*fields, "updated_at"])
-    audit_record(actor=by, action="person.update", target_type="person", target_id=person.pk, detail={"fields": sorted(changes)})
+    audit_record(
+        actor=by,
+        action="person.update",
+        target_type="person",
+        target_id=person.pk,
+        detail={"fields": sorted(changes)},
+    )
     return person
 
 
@@ -205,15 +277,28 @@ def person_reveal(*, by: User | None, person_id: int, purpose: str) -> Person:
     """
     person = person_get(user=by, person_id=person_id)
     if not (purpose or "").strip():
-        raise InvalidInput.one("purpose", "required", "查看完整信息须说明目的 (a purpose is required to read in full)")
+        raise InvalidInput.one(
+            "purpose", "required", "查看完整信息须说明目的 (a purpose is required to read in full)"
+        )
     if by is None or not (in_scope(by, person.region_id)):
         raise Forbidden("此角色不能查看完整个人信息 (this role cannot read personal data in full)")
-    audit_record(actor=by, action="person.reveal", target_type="person", target_id=person.pk, purpose=purpose.strip()[:255])
+    audit_record(
+        actor=by,
+        action="person.reveal",
+        target_type="person",
+        target_id=person.pk,
+        purpose=purpose.strip()[:255],
+    )
     return person
 
 
 def _employer_fields(
-    errors: list[FieldError], *, name: str | None, region: str | None, industry: str | None, size: str | None
+    errors: list[FieldError],
+    *,
+    name: str | None,
+    region: str | None,
+    industry: str | None,
+    size: str | None,
 ) -> tuple[Region | None, Industry | None]:
     if name is not None and not name.strip():
         errors.append(FieldError("name", "required", "单位名称必填 (name is required)"))
@@ -222,11 +307,23 @@ def _employer_fields(
     if industry is not None:
         industry_row = Industry.objects.filter(code=industry).first()
         if industry_row is None:
-            errors.append(FieldError("industry", "unknown_code", f"未知行业代码 {industry} (unknown GB/T 4754 code)"))
+            errors.append(
+                FieldError(
+                    "industry", "unknown_code", f"未知行业代码 {industry} (unknown GB/T 4754 code)"
+                )
+            )
         elif industry_row.level != Industry.Level.DIVISION:
-            errors.append(FieldError("industry", "division_required", "须为行业大类（两位数字）(a two-digit division)"))
+            errors.append(
+                FieldError(
+                    "industry",
+                    "division_required",
+                    "须为行业大类（两位数字）(a two-digit division)",
+                )
+            )
     if size is not None and size not in EmployerSize.values:
-        errors.append(FieldError("size", "choice", f"须为 {', '.join(EmployerSize.values)} (one of)"))
+        errors.append(
+            FieldError("size", "choice", f"须为 {', '.join(EmployerSize.values)} (one of)")
+        )
     return owning, industry_row
 
 
@@ -239,7 +336,9 @@ def employer_create(
     errors: list[FieldError] = []
     check = uscc_check(uscc, current_areas=None)
     errors += _findings("uscc", check.errors)
-    owning, industry_row = _employer_fields(errors, name=name, region=region, industry=industry, size=size)
+    owning, industry_row = _employer_fields(
+        errors, name=name, region=region, industry=industry, size=size
+    )
     if errors:
         raise InvalidInput(errors)
     assert check.normalized and owning and industry_row  # noqa: S101
@@ -253,11 +352,21 @@ def employer_create(
     try:
         with transaction.atomic():
             employer = Employer.objects.create(
-                uscc=check.normalized, name=name.strip(), region=owning, industry=industry_row, size=size
+                uscc=check.normalized,
+                name=name.strip(),
+                region=owning,
+                industry=industry_row,
+                size=size,
             )
     except IntegrityError as exc:
         raise duplicate from exc
-    audit_record(actor=by, action="employer.create", target_type="employer", target_id=employer.pk, detail={"region": owning.code})
+    audit_record(
+        actor=by,
+        action="employer.create",
+        target_type="employer",
+        target_id=employer.pk,
+        detail={"region": owning.code},
+    )
     return employer, check.warnings
 
 
@@ -269,9 +378,16 @@ def employer_update(*, by: User | None, employer_id: int, changes: dict[str, Any
     employer = Employer.objects.select_for_update().get(pk=employer.pk)
     errors: list[FieldError] = []
     unknown = sorted(set(changes) - {"name", "industry", "size"})
-    errors += [FieldError(f, "not_editable", "此字段不可修改 (this field cannot be changed)") for f in unknown]
+    errors += [
+        FieldError(f, "not_editable", "此字段不可修改 (this field cannot be changed)")
+        for f in unknown
+    ]
     _, industry_row = _employer_fields(
-        errors, name=changes.get("name"), region=None, industry=changes.get("industry"), size=changes.get("size")
+        errors,
+        name=changes.get("name"),
+        region=None,
+        industry=changes.get("industry"),
+        size=changes.get("size"),
     )
     if errors:
         raise InvalidInput(errors)
@@ -282,7 +398,13 @@ def employer_update(*, by: User | None, employer_id: int, changes: dict[str, Any
     if "size" in changes:
         employer.size = changes["size"]
     employer.save()
-    audit_record(actor=by, action="employer.update", target_type="employer", target_id=employer.pk, detail={"fields": sorted(changes)})
+    audit_record(
+        actor=by,
+        action="employer.update",
+        target_type="employer",
+        target_id=employer.pk,
+        detail={"fields": sorted(changes)},
+    )
     return employer
 
 
@@ -314,27 +436,54 @@ def registration_create(
     if employer is None:
         errors.append(FieldError("employer_id", "not_found", "用人单位不存在 (no such employer)"))
     if start_date > _today():
-        errors.append(FieldError("start_date", "future_date", "起始日期不得晚于今天 (start date in the future)"))
+        errors.append(
+            FieldError(
+                "start_date", "future_date", "起始日期不得晚于今天 (start date in the future)"
+            )
+        )
     if end_date is not None and end_date < start_date:
-        errors.append(FieldError("end_date", "before_start", "终止日期不得早于起始日期 (end date before start date)"))
+        errors.append(
+            FieldError(
+                "end_date", "before_start", "终止日期不得早于起始日期 (end date before start date)"
+            )
+        )
     if occupation and not Occupation.objects.filter(code=occupation).exists():
-        errors.append(FieldError("occupation", "unknown_code", f"未知职业代码 {occupation} (unknown occupation code)"))
+        errors.append(
+            FieldError(
+                "occupation", "unknown_code", f"未知职业代码 {occupation} (unknown occupation code)"
+            )
+        )
     if errors:
         raise InvalidInput(errors)
     assert person and employer and county  # noqa: S101
     _require_writer(by, county.code, what="就业")
     Person.objects.select_for_update().filter(pk=person.pk).first()  # serialise hires of one person
-    if EmploymentRegistration.objects.filter(person=person, employer=employer, end_date__isnull=True).exists():
+    if EmploymentRegistration.objects.filter(
+        person=person, employer=employer, end_date__isnull=True
+    ).exists():
         raise Conflict(
             "该人员在此单位已有在职登记 (an open registration with this employer exists)",
-            [FieldError("person_id", "open_registration_exists", "已有在职登记 (already registered as employed here)")],
+            [
+                FieldError(
+                    "person_id",
+                    "open_registration_exists",
+                    "已有在职登记 (already registered as employed here)",
+                )
+            ],
         )
     registration = EmploymentRegistration.objects.create(
-        person=person, employer=employer, region=county, start_date=start_date, end_date=end_date,
+        person=person,
+        employer=employer,
+        region=county,
+        start_date=start_date,
+        end_date=end_date,
         occupation_id=occupation or None,
     )
     audit_record(
-        actor=by, action="registration.create", target_type="employment_registration", target_id=registration.pk,
+        actor=by,
+        action="registration.create",
+        target_type="employment_registration",
+        target_id=registration.pk,
         detail={"region": county.code, "person": person.pk, "employer": employer.pk},
     )
     return registration

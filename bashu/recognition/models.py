@@ -21,8 +21,12 @@ class ProfessionalTitle(models.Model):
     person = models.ForeignKey(
         "people.Person", verbose_name=_("持有人"), on_delete=models.PROTECT, related_name="titles"
     )
-    series = models.ForeignKey("core.TitleSeries", verbose_name=_("系列"), on_delete=models.PROTECT, related_name="+")
-    level = models.ForeignKey("core.TitleLevel", verbose_name=_("层级"), on_delete=models.PROTECT, related_name="+")
+    series = models.ForeignKey(
+        "core.TitleSeries", verbose_name=_("系列"), on_delete=models.PROTECT, related_name="+"
+    )
+    level = models.ForeignKey(
+        "core.TitleLevel", verbose_name=_("层级"), on_delete=models.PROTECT, related_name="+"
+    )
     specialty = models.CharField(_("专业"), max_length=64, blank=True)
     region = models.ForeignKey(
         "core.Region", verbose_name=_("发证区划"), on_delete=models.PROTECT, related_name="+"
@@ -30,7 +34,9 @@ class ProfessionalTitle(models.Model):
     committee = models.CharField(_("评审委员会"), max_length=128, blank=True)
     issued_on = models.DateField(_("取得日期"))
     certificate_number = models.CharField(_("证书编号"), max_length=40, unique=True)
-    status = models.CharField(_("状态"), max_length=8, choices=CredentialStatus.choices, default=CredentialStatus.VALID)
+    status = models.CharField(
+        _("状态"), max_length=8, choices=CredentialStatus.choices, default=CredentialStatus.VALID
+    )
 
     class Meta:
         verbose_name = _("职称")
@@ -46,18 +52,28 @@ class SkillCertificate(models.Model):
     """A vocational skill-level certificate (职业技能等级证书)."""
 
     person = models.ForeignKey(
-        "people.Person", verbose_name=_("持有人"), on_delete=models.PROTECT, related_name="skill_certificates"
+        "people.Person",
+        verbose_name=_("持有人"),
+        on_delete=models.PROTECT,
+        related_name="skill_certificates",
     )
     occupation = models.ForeignKey(
-        "core.Occupation", verbose_name=_("职业（工种）"), on_delete=models.PROTECT, related_name="+"
+        "core.Occupation",
+        verbose_name=_("职业（工种）"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    level = models.ForeignKey("core.SkillLevel", verbose_name=_("等级"), on_delete=models.PROTECT, related_name="+")
+    level = models.ForeignKey(
+        "core.SkillLevel", verbose_name=_("等级"), on_delete=models.PROTECT, related_name="+"
+    )
     region = models.ForeignKey(
         "core.Region", verbose_name=_("发证区划"), on_delete=models.PROTECT, related_name="+"
     )
     issued_on = models.DateField(_("发证日期"))
     certificate_number = models.CharField(_("证书编号"), max_length=40, unique=True)
-    status = models.CharField(_("状态"), max_length=8, choices=CredentialStatus.choices, default=CredentialStatus.VALID)
+    status = models.CharField(
+        _("状态"), max_length=8, choices=CredentialStatus.choices, default=CredentialStatus.VALID
+    )
 
     class Meta:
         verbose_name = _("职业技能等级证书")

@@ -26,7 +26,8 @@ def headline_list() -> list[Headline]:
 
     Three grouped queries (one per table), not one per region.
     """
-    def by_province(qs, field: str = "region_id") -> dict[str, int]:  # type: ignore[no-untyped-def]
+
+    def by_province(qs, field: str = "region_id") -> dict[str, int]:
         counts: dict[str, int] = {}
         for code, n in qs.values_list(field).annotate(n=Count("id")).values_list(field, "n"):
             counts[code[:2]] = counts.get(code[:2], 0) + n
@@ -37,7 +38,9 @@ def headline_list() -> list[Headline]:
     registrations = by_province(EmploymentRegistration.objects.all())
     open_regs = by_province(EmploymentRegistration.objects.filter(Q(end_date__isnull=True)))
     rows = []
-    for region in Region.objects.filter(level=RegionLevel.PROVINCE, code__in=["510000", "500000"]).order_by("-code"):
+    for region in Region.objects.filter(
+        level=RegionLevel.PROVINCE, code__in=["510000", "500000"]
+    ).order_by("-code"):
         key = region.code[:2]
         rows.append(
             Headline(

@@ -13,7 +13,7 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.DEBUG
 # A development key is derived only when none is given; production refuses to start without one.
-SECRET_KEY = env.SECRET_KEY or "bashu-development-only-not-secret"  # noqa: S105
+SECRET_KEY = env.SECRET_KEY or "bashu-development-only-not-secret"
 ALLOWED_HOSTS = env.ALLOWED_HOSTS
 
 INSTALLED_APPS = [

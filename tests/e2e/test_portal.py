@@ -33,7 +33,9 @@ def test_language_switch_to_english_and_back(page) -> None:  # type: ignore[no-u
     assert page.locator("h2").first.inner_text() == "各地概况"
 
 
-def test_caseworker_logs_in_and_sees_only_their_region_masked(page, make_account, screenshot_dir) -> None:  # type: ignore[no-untyped-def]
+def test_caseworker_logs_in_and_sees_only_their_region_masked(
+    page, make_account, screenshot_dir
+) -> None:  # type: ignore[no-untyped-def]
     make_account("cw_e2e", Role.CASEWORKER, "510100")
     mine = PersonFactory(area="510117")
     other = PersonFactory(area="500105")
@@ -49,7 +51,9 @@ def test_caseworker_logs_in_and_sees_only_their_region_masked(page, make_account
 
 
 def test_home_page_fits_a_phone(browser, live_server, screenshot_dir) -> None:  # type: ignore[no-untyped-def]
-    context = browser.new_context(locale="zh-CN", viewport={"width": 375, "height": 740}, is_mobile=True)
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 375, "height": 740}, is_mobile=True
+    )
     page = context.new_page()
     page.goto(live_server.url + "/")
     width = page.evaluate("() => document.documentElement.scrollWidth")

@@ -22,8 +22,12 @@ class User(AbstractUser):
 
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.SEEKER)
     region = models.ForeignKey(
-        "core.Region", verbose_name=_("所属区划"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "core.Region",
+        verbose_name=_("所属区划"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text=_("经办人员所代表的区划；可办理该区划及其下级区划的记录。"),
     )
 

@@ -22,8 +22,13 @@ class AuditEntry(models.Model):
     seq = models.PositiveBigIntegerField(_("序号"), unique=True)
     at = models.DateTimeField(_("时间"))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+", db_constraint=False,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
     )
     actor_username = models.CharField(_("操作人账号"), max_length=150, blank=True)
     role = models.CharField(_("角色"), max_length=16, blank=True)
@@ -68,3 +73,6 @@ class AuditChainHead(models.Model):
     class Meta:
         verbose_name = _("审计链头")
         verbose_name_plural = _("审计链头")
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}"

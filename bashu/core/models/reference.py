@@ -31,7 +31,11 @@ class Region(models.Model):
     name = models.CharField(_("名称"), max_length=64)
     level = models.CharField(_("层级"), max_length=16, choices=RegionLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True)
@@ -79,7 +83,11 @@ class Industry(models.Model):
     name = models.CharField(_("名称"), max_length=64)
     level = models.CharField(_("层级"), max_length=16, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
 
@@ -109,7 +117,11 @@ class Occupation(models.Model):
     name = models.CharField(_("名称"), max_length=128)
     level = models.CharField(_("层级"), max_length=16, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
 

@@ -11,7 +11,6 @@ from django.db import connection, connections, transaction
 
 from bashu.core.audit import audit_record, audit_verify
 from bashu.core.models import AuditEntry, Role
-
 from conftest import requires_postgresql
 
 pytestmark = pytest.mark.django_db
@@ -19,23 +18,42 @@ pytestmark = pytest.mark.django_db
 
 def _write(n: int, actor=None) -> None:  # type: ignore[no-untyped-def]
     for i in range(n):
-        audit_record(actor=actor, action="test.act", target_type="thing", target_id=i, purpose="test")
+        audit_record(
+            actor=actor, action="test.act", target_type="thing", target_id=i, purpose="test"
+        )
 
 
 def _raw(sql: str, params: list | None = None) -> None:
     """Change the table behind the application's back, as an intruder with database access would."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE core_auditentry DISABLE TRIGGER core_auditentry_append_only")
+            cursor.execute(
+                "ALTER TABLE core_auditentry DISABLE TRIGGER core_auditentry_append_only"
+            )
         cursor.execute(sql, params or [])
         if connection.vendor == "postgresql":
             cursor.execute("ALTER TABLE core_auditentry ENABLE TRIGGER core_auditentry_append_only")
 
 
 def test_entry_records_who_role_region_what_why(chengdu_caseworker) -> None:  # type: ignore[no-untyped-def]
-    entry = audit_record(actor=chengdu_caseworker, action="person.reveal", target_type="person", target_id=7, purpose="核查")
-    assert (entry.actor_username, entry.role, entry.region_code) == ("cw_chengdu", Role.CASEWORKER, "510100")
-    assert (entry.action, entry.target_type, entry.target_id, entry.purpose) == ("person.reveal", "person", "7", "核查")
+    entry = audit_record(
+        actor=chengdu_caseworker,
+        action="person.reveal",
+        target_type="person",
+        target_id=7,
+        purpose="核查",
+    )
+    assert (entry.actor_username, entry.role, entry.region_code) == (
+        "cw_chengdu",
+        Role.CASEWORKER,
+        "510100",
+    )
+    assert (entry.action, entry.target_type, entry.target_id, entry.purpose) == (
+        "person.reveal",
+        "person",
+        "7",
+        "核查",
+    )
     assert entry.at is not None and len(entry.hash) == 64
 
 
@@ -59,7 +77,11 @@ def test_entries_cannot_be_changed_or_deleted_through_the_application() -> None:
 @requires_postgresql
 def test_postgresql_refuses_updates_and_deletes() -> None:
     _write(1)
-    with pytest.raises(Exception, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(Exception, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute("UPDATE core_auditentry SET purpose = 'x'")
 
 
@@ -106,7 +128,7 @@ def test_concurrent_writers_extend_one_chain() -> None:
     def writer() -> None:
         try:
             _write(10)
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connections.close_all()

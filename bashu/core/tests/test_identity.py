@@ -31,7 +31,9 @@ def make_id(area: str, birth: dt.date, seq: int) -> str:
 
 
 @given(areas, birth_dates, sequences)
-def test_every_completed_number_is_valid_and_round_trips(area: str, birth: dt.date, seq: int) -> None:
+def test_every_completed_number_is_valid_and_round_trips(
+    area: str, birth: dt.date, seq: int
+) -> None:
     number = make_id(area, birth, seq)
     check = resident_id_check(number, today=TODAY, current_areas=CURRENT)
     assert check.valid, check.errors
@@ -42,7 +44,9 @@ def test_every_completed_number_is_valid_and_round_trips(area: str, birth: dt.da
 
 
 @given(areas, birth_dates, sequences, st.integers(0, 16), st.integers(1, 9))
-def test_any_single_digit_change_is_caught(area: str, birth: dt.date, seq: int, pos: int, delta: int) -> None:
+def test_any_single_digit_change_is_caught(
+    area: str, birth: dt.date, seq: int, pos: int, delta: int
+) -> None:
     number = make_id(area, birth, seq)
     changed = number[:pos] + str((int(number[pos]) + delta) % 10) + number[pos + 1 :]
     check = resident_id_check(changed, today=TODAY, current_areas=CURRENT)
@@ -79,7 +83,9 @@ def test_historical_area_code_is_a_warning_not_a_rejection() -> None:
 
 
 def test_unknown_area_code_is_a_warning_not_a_rejection() -> None:
-    check = resident_id_check(make_id("999999", dt.date(1980, 1, 1), 12), today=TODAY, current_areas=CURRENT)
+    check = resident_id_check(
+        make_id("999999", dt.date(1980, 1, 1), 12), today=TODAY, current_areas=CURRENT
+    )
     assert check.valid and [w.rule for w in check.warnings] == ["area_code_unknown"]
 
 
@@ -91,7 +97,15 @@ def test_fifteen_digit_number_is_converted_with_a_warning() -> None:
 
 
 def test_impossible_and_future_birth_dates_are_rejected() -> None:
-    assert [e.rule for e in resident_id_check(make_id("510104", dt.date(1990, 2, 28), 1)[:10] + "0230" + "0011", today=TODAY).errors][0] == "birth_date"
+    assert (
+        next(
+            e.rule
+            for e in resident_id_check(
+                make_id("510104", dt.date(1990, 2, 28), 1)[:10] + "0230" + "0011", today=TODAY
+            ).errors
+        )
+        == "birth_date"
+    )
     future = resident_id_complete("51010420301231001")
     assert "birth_date_future" in {e.rule for e in resident_id_check(future, today=TODAY).errors}
 

@@ -9,7 +9,10 @@ from bashu.core.logging import MaskPersonalDataFilter, mask_text
 
 def test_mask_text_masks_ids_and_phones_but_not_other_numbers() -> None:
     text = "person 510104199001011237 phone 13812345678 order 2024001 id 11010519491231002X"
-    assert mask_text(text) == "person 510104********1237 phone 138****5678 order 2024001 id 110105********002X"
+    assert (
+        mask_text(text)
+        == "person 510104********1237 phone 138****5678 order 2024001 id 110105********002X"
+    )
 
 
 def test_filter_rewrites_records(caplog) -> None:  # type: ignore[no-untyped-def]

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from bashu.core.models import EducationLevel, Industry, Occupation, Region, SkillLevel, TitleLevel, TitleSeries
+from bashu.core.models import (
+    EducationLevel,
+    Industry,
+    Occupation,
+    Region,
+    SkillLevel,
+    TitleLevel,
+    TitleSeries,
+)
 from conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -36,12 +44,28 @@ def test_classifications_and_levels() -> None:
     assert Occupation.objects.filter(level="major").count() == 8
     assert Occupation.objects.filter(level="medium").count() == 79
     assert Occupation.objects.filter(level="detailed").count() >= 80
-    assert list(TitleLevel.objects.values_list("name", flat=True)) == ["员级", "助理级", "中级", "副高级", "正高级"]
+    assert list(TitleLevel.objects.values_list("name", flat=True)) == [
+        "员级",
+        "助理级",
+        "中级",
+        "副高级",
+        "正高级",
+    ]
     assert list(SkillLevel.objects.values_list("name", flat=True)) == [
-        "学徒工", "初级工", "中级工", "高级工", "技师", "高级技师", "特级技师", "首席技师",
+        "学徒工",
+        "初级工",
+        "中级工",
+        "高级工",
+        "技师",
+        "高级技师",
+        "特级技师",
+        "首席技师",
     ]
     assert TitleSeries.objects.filter(name="工程技术人员").exists()
-    assert EducationLevel.objects.get(code="bachelor").rank > EducationLevel.objects.get(code="junior_college").rank
+    assert (
+        EducationLevel.objects.get(code="bachelor").rank
+        > EducationLevel.objects.get(code="junior_college").rank
+    )
 
 
 def test_reloading_reference_data_is_idempotent() -> None:

@@ -13,8 +13,13 @@ pytestmark = pytest.mark.django_db
 def test_valid_resident_id_answers_with_its_parts() -> None:
     body = client_for(None).get("/api/v1/validate/resident-id/11010519491231002x").json()
     assert body == {
-        "valid": True, "normalized": "11010519491231002X", "errors": [], "warnings": [],
-        "birth_date": "1949-12-31", "sex": "F", "area_code": "110105",
+        "valid": True,
+        "normalized": "11010519491231002X",
+        "errors": [],
+        "warnings": [],
+        "birth_date": "1949-12-31",
+        "sex": "F",
+        "area_code": "110105",
     }
 
 
@@ -28,9 +33,13 @@ def test_invalid_resident_id_is_200_with_errors() -> None:
 
 def test_chongqing_1985_is_valid_and_historical_code_warns() -> None:
     client = client_for(None)
-    cq = client.get(f"/api/v1/validate/resident-id/{resident_id_complete('50011219850301123')}").json()
+    cq = client.get(
+        f"/api/v1/validate/resident-id/{resident_id_complete('50011219850301123')}"
+    ).json()
     assert cq["valid"] and cq["warnings"] == []
-    old = client.get(f"/api/v1/validate/resident-id/{resident_id_complete('51012419850301123')}").json()
+    old = client.get(
+        f"/api/v1/validate/resident-id/{resident_id_complete('51012419850301123')}"
+    ).json()
     assert old["valid"] and old["warnings"][0]["rule"] == "area_code_historical"
 
 
@@ -44,7 +53,11 @@ def test_uscc_check() -> None:
     client = client_for(None)
     good = uscc_complete("91510100MA6CXXXX0")
     assert client.get(f"/api/v1/validate/uscc/{good.lower()}").json() == {
-        "valid": True, "normalized": good, "errors": [], "warnings": [], "area_code": "510100",
+        "valid": True,
+        "normalized": good,
+        "errors": [],
+        "warnings": [],
+        "area_code": "510100",
     }
     bad = client.get("/api/v1/validate/uscc/91510100MA6CXXXXOA").json()
     assert bad["valid"] is False and bad["errors"][0]["rule"] == "alphabet"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 
 import pytest
 from django.db import connection
@@ -25,19 +26,35 @@ SCALE = 0.0003  # 20,100 persons: small enough for a test, large enough for ever
 def _digest() -> str:
     """A fingerprint of everything generated, independent of insertion order."""
     h = hashlib.sha256()
-    for row in Person.objects.order_by("id").values_list("id", "resident_id", "name", "birth_date", "region_id", "household_type").iterator():
+    for row in (
+        Person.objects.order_by("id")
+        .values_list("id", "resident_id", "name", "birth_date", "region_id", "household_type")
+        .iterator()
+    ):
         h.update(repr(row).encode())
-    for row in EmploymentRegistration.objects.order_by("person_id", "start_date", "employer_id").values_list(
-        "person_id", "employer_id", "region_id", "start_date", "end_date"
-    ).iterator():
+    for row in (
+        EmploymentRegistration.objects.order_by("person_id", "start_date", "employer_id")
+        .values_list("person_id", "employer_id", "region_id", "start_date", "end_date")
+        .iterator()
+    ):
         h.update(repr(row).encode())
-    for row in GraduateOutcome.objects.order_by("person_id").values_list("person_id", "status", "destination_id"):
+    for row in GraduateOutcome.objects.order_by("person_id").values_list(
+        "person_id", "status", "destination_id"
+    ):
         h.update(repr(row).encode())
     return h.hexdigest()
 
 
 def _wipe() -> None:
-    for model in (EmploymentRegistration, GraduateOutcome, ProfessionalTitle, SkillCertificate, Person, Employer, GenerationRun):
+    for model in (
+        EmploymentRegistration,
+        GraduateOutcome,
+        ProfessionalTitle,
+        SkillCertificate,
+        Person,
+        Employer,
+        GenerationRun,
+    ):
         model.objects.all().delete()
 
 
@@ -49,7 +66,9 @@ def test_largest_remainder_is_exact() -> None:
 def test_plan_chunks_add_up_exactly() -> None:
     plan = make_plan(scale=0.01, seed=1, chunk_size=20_000)
     chunks = plan.chunk_categories()
-    assert [sum(c.values()) for c in chunks] == [plan.chunk_bounds(i)[1] - plan.chunk_bounds(i)[0] for i in range(len(chunks))]
+    assert [sum(c.values()) for c in chunks] == [
+        plan.chunk_bounds(i)[1] - plan.chunk_bounds(i)[0] for i in range(len(chunks))
+    ]
     for key, total in plan.categories.items():
         assert sum(c.get(key, 0) for c in chunks) == total
 
@@ -72,9 +91,15 @@ def test_generated_counts_match_the_plan_and_identities_are_valid() -> None:
         assert uscc_check(uscc).valid
     # Moves between regions exist, in both directions across the border.
     pairs = set()
-    for person_id in EmploymentRegistration.objects.values_list("person_id", flat=True).distinct()[:5000]:
-        regions = list(EmploymentRegistration.objects.filter(person_id=person_id).order_by("start_date").values_list("region_id", flat=True))
-        pairs.update((a[:2], b[:2]) for a, b in zip(regions, regions[1:], strict=False))
+    for person_id in EmploymentRegistration.objects.values_list("person_id", flat=True).distinct()[
+        :5000
+    ]:
+        regions = list(
+            EmploymentRegistration.objects.filter(person_id=person_id)
+            .order_by("start_date")
+            .values_list("region_id", flat=True)
+        )
+        pairs.update((a[:2], b[:2]) for a, b in itertools.pairwise(regions))
     assert {("51", "50"), ("50", "51")} <= pairs
 
 
@@ -126,4 +151,7 @@ def test_numbers_already_taken_are_skipped() -> None:
 def test_postgresql_sequences_move_past_generated_ids() -> None:
     generate(scale=0.0001, seed=11, chunk_size=2_000)
     person = PersonFactory(area="510104", birth_date=__import__("datetime").date(1950, 1, 1))
-    assert person.pk > Person.objects.exclude(pk=person.pk).order_by("-id").values_list("id", flat=True)[0]
+    assert (
+        person.pk
+        > Person.objects.exclude(pk=person.pk).order_by("-id").values_list("id", flat=True)[0]
+    )

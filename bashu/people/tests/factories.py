@@ -23,7 +23,9 @@ class PersonFactory(factory.django.DjangoModelFactory):
         area = "510104"
 
     birth_date = dt.date(1990, 3, 15)
-    resident_id = factory.LazyAttributeSequence(lambda o, n: resident_id_for(o.area, o.birth_date, n % 1000))
+    resident_id = factory.LazyAttributeSequence(
+        lambda o, n: resident_id_for(o.area, o.birth_date, n % 1000)
+    )
     name = factory.Sequence(lambda n: f"张{'三四五六七八九'[n % 7]}")
     sex = factory.LazyAttribute(lambda o: "M" if int(o.resident_id[16]) % 2 else "F")
     household_region = factory.LazyAttribute(lambda o: Region.objects.get(code=o.area))

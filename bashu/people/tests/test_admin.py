@@ -25,27 +25,40 @@ def test_other_regions_records_cannot_be_opened_or_changed(chengdu_caseworker) -
     chongqing = PersonFactory(area="500105")
     client = client_for(chengdu_caseworker)
     response = client.get(f"/admin/people/person/{chongqing.pk}/change/")
-    assert response.status_code in (302, 404)  # Django admin redirects "does not exist" to the index
+    assert response.status_code in (
+        302,
+        404,
+    )  # Django admin redirects "does not exist" to the index
     response = client.post(f"/admin/people/person/{chongqing.pk}/change/", {"name": "改"})
     assert response.status_code in (302, 403, 404)
     chongqing.refresh_from_db()
     assert chongqing.name != "改"
     employer = EmployerFactory(area="500112")
     assert client.get(f"/admin/people/employer/{employer.pk}/change/").status_code in (302, 404)
-    assert EmployerFactory(area="510104").name in client.get("/admin/people/employer/").content.decode()
+    assert (
+        EmployerFactory(area="510104").name
+        in client.get("/admin/people/employer/").content.decode()
+    )
 
 
 def test_opening_a_person_in_full_is_audited(chengdu_caseworker) -> None:  # type: ignore[no-untyped-def]
     person = PersonFactory(area="510104")
     response = client_for(chengdu_caseworker).get(f"/admin/people/person/{person.pk}/change/")
     assert response.status_code == 200
-    assert AuditEntry.objects.filter(action="person.reveal", target_id=str(person.pk), purpose="admin change form").exists()
+    assert AuditEntry.objects.filter(
+        action="person.reveal", target_id=str(person.pk), purpose="admin change form"
+    ).exists()
 
 
 def _add_form(**overrides):  # type: ignore[no-untyped-def]
     data = {
-        "resident_id": resident_id_complete("51010419900101123"), "name": "赵六", "household_region": "510104",
-        "household_type": "urban", "education": "", "phone": "", "region": "510104",
+        "resident_id": resident_id_complete("51010419900101123"),
+        "name": "赵六",
+        "household_region": "510104",
+        "household_type": "urban",
+        "education": "",
+        "phone": "",
+        "region": "510104",
     }
     data.update(overrides)
     return data
@@ -63,7 +76,10 @@ def test_admin_add_checks_the_id_and_the_region(chengdu_caseworker) -> None:  # 
     ok = client.post("/admin/people/person/add/", _add_form())
     assert ok.status_code == 302, ok.content.decode()[:2000]
     person = Person.objects.get()
-    assert person.sex == "M" and AuditEntry.objects.filter(action="person.create", target_id=str(person.pk)).exists()
+    assert (
+        person.sex == "M"
+        and AuditEntry.objects.filter(action="person.create", target_id=str(person.pk)).exists()
+    )
 
 
 def test_non_staff_roles_have_no_admin(analyst) -> None:  # type: ignore[no-untyped-def]

@@ -7,6 +7,7 @@ import threading
 
 import pytest
 from django.db import connections
+from django.utils import timezone
 
 from bashu.core.identity import resident_id_complete, uscc_complete
 from bashu.core.models import AuditEntry, Role
@@ -21,8 +22,12 @@ VALID_ID = resident_id_complete("51010419900101123")
 
 def person_payload(**overrides):  # type: ignore[no-untyped-def]
     payload = {
-        "resident_id": VALID_ID, "name": "王小明", "household_region": "510104", "region": "510104",
-        "education": "bachelor", "phone": "13812345678",
+        "resident_id": VALID_ID,
+        "name": "王小明",
+        "household_region": "510104",
+        "region": "510104",
+        "education": "bachelor",
+        "phone": "13812345678",
     }
     payload.update(overrides)
     return payload
@@ -33,7 +38,11 @@ def post(client, url, payload):  # type: ignore[no-untyped-def]
 
 
 def test_caseworker_registers_a_person_and_sees_it_masked(chengdu_caseworker) -> None:  # type: ignore[no-untyped-def]
-    response = post(client_for(chengdu_caseworker), "/api/v1/people", person_payload(resident_id=VALID_ID[:-1] + VALID_ID[-1].lower()))
+    response = post(
+        client_for(chengdu_caseworker),
+        "/api/v1/people",
+        person_payload(resident_id=VALID_ID[:-1] + VALID_ID[-1].lower()),
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["resident_id"] == "510104********" + VALID_ID[-4:]
@@ -47,9 +56,17 @@ def test_caseworker_registers_a_person_and_sees_it_masked(chengdu_caseworker) ->
 @pytest.mark.parametrize(
     ("overrides", "field", "rule"),
     [
-        ({"resident_id": VALID_ID[:-1] + ("0" if VALID_ID[-1] != "0" else "1")}, "resident_id", "checksum"),
+        (
+            {"resident_id": VALID_ID[:-1] + ("0" if VALID_ID[-1] != "0" else "1")},
+            "resident_id",
+            "checksum",
+        ),
         ({"resident_id": "5101041990"}, "resident_id", "length"),
-        ({"resident_id": resident_id_complete("51010420990101123")}, "resident_id", "birth_date_future"),
+        (
+            {"resident_id": resident_id_complete("51010420990101123")},
+            "resident_id",
+            "birth_date_future",
+        ),
         ({"resident_id": "51010419900230123X"}, "resident_id", "birth_date"),
         ({"name": "  "}, "name", "required"),
         ({"household_region": "999999"}, "household_region", "unknown_region"),
@@ -63,7 +80,9 @@ def test_caseworker_registers_a_person_and_sees_it_masked(chengdu_caseworker) ->
 def test_bad_input_is_422_naming_field_and_rule(chengdu_caseworker, overrides, field, rule) -> None:  # type: ignore[no-untyped-def]
     response = post(client_for(chengdu_caseworker), "/api/v1/people", person_payload(**overrides))
     assert response.status_code == 422, response.json()
-    assert {"field": field, "rule": rule} in [{"field": e["field"], "rule": e["rule"]} for e in response.json()["errors"]]
+    assert {"field": field, "rule": rule} in [
+        {"field": e["field"], "rule": e["rule"]} for e in response.json()["errors"]
+    ]
     assert not Person.objects.exists()
 
 
@@ -72,13 +91,17 @@ def test_missing_field_and_malformed_json_are_422(chengdu_caseworker) -> None:  
     payload = person_payload()
     del payload["name"]
     errors = post(client, "/api/v1/people", payload).json()["errors"]
-    assert {"field": "name", "rule": "required"} == {k: errors[0][k] for k in ("field", "rule")}
+    assert {k: errors[0][k] for k in ("field", "rule")} == {"field": "name", "rule": "required"}
     response = client.post("/api/v1/people", "{not json", content_type="application/json")
     assert response.status_code in (400, 422)
 
 
 def test_every_broken_rule_is_reported_at_once(chengdu_caseworker) -> None:  # type: ignore[no-untyped-def]
-    body = post(client_for(chengdu_caseworker), "/api/v1/people", person_payload(resident_id="x", phone="1", education="nope")).json()
+    body = post(
+        client_for(chengdu_caseworker),
+        "/api/v1/people",
+        person_payload(resident_id="x", phone="1", education="nope"),
+    ).json()
     assert {e["field"] for e in body["errors"]} == {"resident_id", "phone", "education"}
 
 
@@ -87,12 +110,20 @@ def test_duplicate_id_is_409(chengdu_caseworker) -> None:  # type: ignore[no-unt
     assert post(client, "/api/v1/people", person_payload()).status_code == 201
     response = post(client, "/api/v1/people", person_payload(name="李四"))
     assert response.status_code == 409
-    assert response.json()["errors"][0] == {"field": "resident_id", "rule": "unique", "message": "身份号码已存在 (already registered)"}
+    assert response.json()["errors"][0] == {
+        "field": "resident_id",
+        "rule": "unique",
+        "message": "身份号码已存在 (already registered)",
+    }
     assert Person.objects.count() == 1
 
 
 def test_fifteen_digit_id_is_stored_converted_with_warning(chengdu_caseworker) -> None:  # type: ignore[no-untyped-def]
-    body = post(client_for(chengdu_caseworker), "/api/v1/people", person_payload(resident_id="510104900101123")).json()
+    body = post(
+        client_for(chengdu_caseworker),
+        "/api/v1/people",
+        person_payload(resident_id="510104900101123"),
+    ).json()
     assert body["warnings"][0]["rule"] == "legacy_15_digit"
     assert Person.objects.get().resident_id == resident_id_complete("51010419900101123")
 
@@ -104,7 +135,10 @@ def test_chengdu_caseworker_cannot_read_a_chongqing_person(chengdu_caseworker) -
     response = client.get(f"/api/v1/people/{chongqing.pk}")
     assert response.status_code == 403
     assert "跨区域" in response.json()["detail"]
-    assert client.get(f"/api/v1/people/{chongqing.pk}", {"reveal": "true", "purpose": "x"}).status_code == 403
+    assert (
+        client.get(f"/api/v1/people/{chongqing.pk}", {"reveal": "true", "purpose": "x"}).status_code
+        == 403
+    )
     listed = client.get("/api/v1/people").json()
     assert [p["id"] for p in listed["results"]] == [chengdu.pk]
     assert client.get("/api/v1/people", {"region": "500000"}).json()["count"] == 0
@@ -113,10 +147,16 @@ def test_chengdu_caseworker_cannot_read_a_chongqing_person(chengdu_caseworker) -
 def test_chengdu_caseworker_cannot_create_or_change_in_chongqing(chengdu_caseworker) -> None:  # type: ignore[no-untyped-def]
     client = client_for(chengdu_caseworker)
     cq_id = resident_id_complete("50010519850101123")
-    response = post(client, "/api/v1/people", person_payload(resident_id=cq_id, household_region="500105", region="500105"))
+    response = post(
+        client,
+        "/api/v1/people",
+        person_payload(resident_id=cq_id, household_region="500105", region="500105"),
+    )
     assert response.status_code == 403
     chongqing = PersonFactory(area="500105")
-    response = client.patch(f"/api/v1/people/{chongqing.pk}", {"phone": "13900000000"}, content_type="application/json")
+    response = client.patch(
+        f"/api/v1/people/{chongqing.pk}", {"phone": "13900000000"}, content_type="application/json"
+    )
     assert response.status_code == 403
     chongqing.refresh_from_db()
     assert chongqing.phone == "13812345678"
@@ -135,10 +175,16 @@ def test_reveal_needs_purpose_and_is_audited(chengdu_caseworker) -> None:  # typ
     missing = client.get(f"/api/v1/people/{person.pk}", {"reveal": "true"})
     assert missing.status_code == 422 and missing.json()["errors"][0]["field"] == "purpose"
     assert client.get(f"/api/v1/people/{person.pk}").json()["resident_id"] != person.resident_id
-    body = client.get(f"/api/v1/people/{person.pk}", {"reveal": "true", "purpose": "办理失业登记"}).json()
+    body = client.get(
+        f"/api/v1/people/{person.pk}", {"reveal": "true", "purpose": "办理失业登记"}
+    ).json()
     assert body["resident_id"] == person.resident_id and body["masked"] is False
     entry = AuditEntry.objects.get(action="person.reveal")
-    assert (entry.target_id, entry.purpose, entry.actor_username) == (str(person.pk), "办理失业登记", "cw_chengdu")
+    assert (entry.target_id, entry.purpose, entry.actor_username) == (
+        str(person.pk),
+        "办理失业登记",
+        "cw_chengdu",
+    )
 
 
 def test_roles_without_access(analyst, make_account) -> None:  # type: ignore[no-untyped-def]
@@ -152,7 +198,12 @@ def test_roles_without_access(analyst, make_account) -> None:  # type: ignore[no
     person.save()
     own = client_for(seeker).get(f"/api/v1/people/{person.pk}")
     assert own.status_code == 200 and own.json()["masked"] is True
-    assert client_for(seeker).get(f"/api/v1/people/{person.pk}", {"reveal": "true", "purpose": "x"}).status_code == 403
+    assert (
+        client_for(seeker)
+        .get(f"/api/v1/people/{person.pk}", {"reveal": "true", "purpose": "x"})
+        .status_code
+        == 403
+    )
     assert post(client_for(seeker), "/api/v1/people", person_payload()).status_code == 403
 
 
@@ -162,7 +213,9 @@ def test_administrator_sees_every_region(administrator) -> None:  # type: ignore
     assert client_for(administrator).get("/api/v1/people").json()["count"] == 2
 
 
-def test_person_list_pages_and_stays_at_a_fixed_number_of_queries(chengdu_caseworker, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_person_list_pages_and_stays_at_a_fixed_number_of_queries(
+    chengdu_caseworker, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
     for _ in range(30):
         PersonFactory(area="510104")
     client = client_for(chengdu_caseworker)
@@ -176,27 +229,56 @@ def test_person_list_pages_and_stays_at_a_fixed_number_of_queries(chengdu_casewo
 def test_patch_changes_only_editable_fields(chengdu_caseworker) -> None:  # type: ignore[no-untyped-def]
     person = PersonFactory(area="510104")
     client = client_for(chengdu_caseworker)
-    response = client.patch(f"/api/v1/people/{person.pk}", {"phone": "2887654321"}, content_type="application/json")
+    response = client.patch(
+        f"/api/v1/people/{person.pk}", {"phone": "2887654321"}, content_type="application/json"
+    )
     assert response.status_code == 422 and response.json()["errors"][0]["rule"] == "phone_format"
-    response = client.patch(f"/api/v1/people/{person.pk}", {"phone": "028-87654321", "region": "510117"}, content_type="application/json")
+    response = client.patch(
+        f"/api/v1/people/{person.pk}",
+        {"phone": "028-87654321", "region": "510117"},
+        content_type="application/json",
+    )
     assert response.status_code == 200
     person.refresh_from_db()
     assert person.phone == "028-87654321" and person.region_id == "510117"
-    moved = client.patch(f"/api/v1/people/{person.pk}", {"region": "500105"}, content_type="application/json")
+    moved = client.patch(
+        f"/api/v1/people/{person.pk}", {"region": "500105"}, content_type="application/json"
+    )
     assert moved.status_code == 422 and moved.json()["errors"][0]["rule"] == "cross_region"
 
 
 def test_employer_create_validates_uscc(chengdu_caseworker) -> None:  # type: ignore[no-untyped-def]
     client = client_for(chengdu_caseworker)
     code = uscc_complete("91510104MA6CXXXX0")
-    payload = {"uscc": code, "name": "天府软件有限公司", "region": "510104", "industry": "65", "size": "small"}
+    payload = {
+        "uscc": code,
+        "name": "天府软件有限公司",
+        "region": "510104",
+        "industry": "65",
+        "size": "small",
+    }
     assert post(client, "/api/v1/employers", payload).status_code == 201
     assert post(client, "/api/v1/employers", payload).status_code == 409
-    bad = post(client, "/api/v1/employers", {**payload, "uscc": code[:-1] + ("0" if code[-1] != "0" else "1")})
-    assert bad.status_code == 422 and bad.json()["errors"][0] == {**bad.json()["errors"][0], "field": "uscc", "rule": "checksum"}
-    bad_industry = post(client, "/api/v1/employers", {**payload, "uscc": uscc_complete("91510104MA6CXXXX1"), "industry": "C"})
+    bad = post(
+        client,
+        "/api/v1/employers",
+        {**payload, "uscc": code[:-1] + ("0" if code[-1] != "0" else "1")},
+    )
+    assert bad.status_code == 422 and bad.json()["errors"][0] == {
+        **bad.json()["errors"][0],
+        "field": "uscc",
+        "rule": "checksum",
+    }
+    bad_industry = post(
+        client,
+        "/api/v1/employers",
+        {**payload, "uscc": uscc_complete("91510104MA6CXXXX1"), "industry": "C"},
+    )
     assert bad_industry.json()["errors"][0]["rule"] == "division_required"
-    assert post(client, "/api/v1/employers", {**payload, "size": "huge"}).json()["errors"][0]["field"] == "size"
+    assert (
+        post(client, "/api/v1/employers", {**payload, "size": "huge"}).json()["errors"][0]["field"]
+        == "size"
+    )
     assert Employer.objects.count() == 1
 
 
@@ -206,7 +288,12 @@ def test_employer_scoping(chengdu_caseworker, make_account) -> None:  # type: ig
     client = client_for(chengdu_caseworker)
     assert client.get(f"/api/v1/employers/{chongqing.pk}").status_code == 403
     assert [e["id"] for e in client.get("/api/v1/employers").json()["results"]] == [chengdu.pk]
-    assert client.patch(f"/api/v1/employers/{chongqing.pk}", {"name": "x"}, content_type="application/json").status_code == 403
+    assert (
+        client.patch(
+            f"/api/v1/employers/{chongqing.pk}", {"name": "x"}, content_type="application/json"
+        ).status_code
+        == 403
+    )
     owner = make_account("boss", Role.EMPLOYER)
     chongqing.accounts.add(owner)
     assert client_for(owner).get(f"/api/v1/employers/{chongqing.pk}").status_code == 200
@@ -217,7 +304,12 @@ def test_registration_rules(chengdu_caseworker) -> None:  # type: ignore[no-unty
     person = PersonFactory(area="500105")  # a Chongqing person hired in Chengdu: allowed
     employer = EmployerFactory(area="510104")
     client = client_for(chengdu_caseworker)
-    payload = {"person_id": person.pk, "employer_id": employer.pk, "region": "510104", "start_date": "2025-03-01"}
+    payload = {
+        "person_id": person.pk,
+        "employer_id": employer.pk,
+        "region": "510104",
+        "start_date": "2025-03-01",
+    }
     response = post(client, "/api/v1/registrations", payload)
     assert response.status_code == 201, response.json()
     assert post(client, "/api/v1/registrations", payload).status_code == 409
@@ -225,17 +317,26 @@ def test_registration_rules(chengdu_caseworker) -> None:  # type: ignore[no-unty
         ({"region": "510100"}, "region", "county_required"),
         ({"region": "500105"}, None, None),
         ({"end_date": "2025-01-01"}, "end_date", "before_start"),
-        ({"start_date": (dt.date.today() + dt.timedelta(days=30)).isoformat()}, "start_date", "future_date"),
+        (
+            {"start_date": (timezone.localdate() + dt.timedelta(days=30)).isoformat()},
+            "start_date",
+            "future_date",
+        ),
         ({"person_id": 999999}, "person_id", "not_found"),
         ({"start_date": "2025-13-01"}, "start_date", "date_format"),
     ]
     for overrides, field, rule in cases:
         response = post(client, "/api/v1/registrations", {**payload, **overrides})
         if field is None:
-            assert response.status_code == 403  # Chongqing county: not the Chengdu caseworker's to register
+            assert (
+                response.status_code == 403
+            )  # Chongqing county: not the Chengdu caseworker's to register
             continue
         assert response.status_code == 422, (overrides, response.json())
-        assert (response.json()["errors"][0]["field"], response.json()["errors"][0]["rule"]) == (field, rule)
+        assert (response.json()["errors"][0]["field"], response.json()["errors"][0]["rule"]) == (
+            field,
+            rule,
+        )
     assert EmploymentRegistration.objects.count() == 1
     assert client.get("/api/v1/registrations").json()["count"] == 1
 
@@ -248,7 +349,9 @@ def test_concurrent_duplicate_registrations_create_exactly_one(make_account) -> 
 
     def register() -> None:
         try:
-            results.append(post(client_for(caseworker), "/api/v1/people", person_payload()).status_code)
+            results.append(
+                post(client_for(caseworker), "/api/v1/people", person_payload()).status_code
+            )
         finally:
             connections.close_all()
 

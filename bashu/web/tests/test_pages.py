@@ -19,6 +19,7 @@ def test_home_shows_per_region_figures_in_chinese() -> None:
     assert 'data-region="510000"' in page and 'data-region="500000"' in page
     sichuan = page.split('data-region="510000"')[1].split("</article>")[0]
     chongqing = page.split('data-region="500000"')[1].split("</article>")[0]
+
     def figures(card: str) -> list[str]:
         return [part.split("</dd>")[0] for part in card.split("<dd>")[1:]]
 
@@ -36,19 +37,34 @@ def test_english_switch() -> None:
 
 
 def test_login_for_every_role(make_account) -> None:  # type: ignore[no-untyped-def]
-    for role, region in (("seeker", None), ("employer", None), ("caseworker", "510100"), ("analyst", None), ("administrator", None)):
+    for role, region in (
+        ("seeker", None),
+        ("employer", None),
+        ("caseworker", "510100"),
+        ("analyst", None),
+        ("administrator", None),
+    ):
         make_account(f"u_{role}", role, region)
         client = client_for(None)
-        response = client.post("/login/", {"username": f"u_{role}", "password": "pw-for-tests-only"})
+        response = client.post(
+            "/login/", {"username": f"u_{role}", "password": "pw-for-tests-only"}
+        )
         assert response.status_code == 302, role
         assert f"u_{role}" in client.get("/me/").content.decode()
-    assert "账号或密码不正确" in client_for(None).post("/login/", {"username": "u_seeker", "password": "wrong"}).content.decode()
+    assert (
+        "账号或密码不正确"
+        in client_for(None)
+        .post("/login/", {"username": "u_seeker", "password": "wrong"})
+        .content.decode()
+    )
 
 
 def test_people_page_is_masked_and_scoped(chengdu_caseworker, analyst) -> None:  # type: ignore[no-untyped-def]
     mine = PersonFactory(area="510104")
     other = PersonFactory(area="500105")
     page = client_for(chengdu_caseworker).get("/people/").content.decode()
-    assert mine.resident_id_masked in page and mine.resident_id not in page and mine.phone not in page
+    assert (
+        mine.resident_id_masked in page and mine.resident_id not in page and mine.phone not in page
+    )
     assert other.resident_id_masked not in page
     assert client_for(analyst).get("/people/").status_code == 403

@@ -19,4 +19,8 @@ class Command(BaseCommand):
                 f"审计链在第 {broken.seq} 条断开：{broken.problem}；此前 {checked} 条完好 "
                 f"(chain broken at #{broken.seq}: {broken.problem})"
             )
-        self.stdout.write(self.style.SUCCESS(f"审计链完好，共 {checked} 条 (audit chain intact: {checked} entries)"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"审计链完好，共 {checked} 条 (audit chain intact: {checked} entries)"
+            )
+        )

@@ -20,5 +20,9 @@ class Command(BaseCommand):
             stale = report.stale.get(label, [])
             self.stdout.write(
                 f"{label}: +{created} ~{report.updated.get(label, 0)}"
-                + (f" (不在文件中但保留 kept though not in file: {', '.join(stale[:10])})" if stale else "")
+                + (
+                    f" (不在文件中但保留 kept though not in file: {', '.join(stale[:10])})"
+                    if stale
+                    else ""
+                )
             )

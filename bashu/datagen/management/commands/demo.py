@@ -35,19 +35,31 @@ class Command(BaseCommand):
         call_command("generate", scale=options["scale"], seed=options["seed"], stdout=self.stdout)
         with transaction.atomic():
             users = {
-                username: account_ensure(username=username, password=DEMO_PASSWORD, role=role, region=region)
+                username: account_ensure(
+                    username=username, password=DEMO_PASSWORD, role=role, region=region
+                )
                 for username, role, region, _label in ACCOUNTS
             }
-            employer = Employer.objects.filter(region__code__startswith="5101").order_by("id").first()
+            employer = (
+                Employer.objects.filter(region__code__startswith="5101").order_by("id").first()
+            )
             if employer is not None:
                 employer.accounts.add(users["employer"])
-            person = Person.objects.filter(account__isnull=True, region__code__startswith="5101").order_by("id").first()
+            person = (
+                Person.objects.filter(account__isnull=True, region__code__startswith="5101")
+                .order_by("id")
+                .first()
+            )
             if person is not None and not Person.objects.filter(account=users["seeker"]).exists():
                 person.account = users["seeker"]
                 person.save(update_fields=["account"])
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS("演示账户 Demo accounts (password for all: %s)" % DEMO_PASSWORD))
+        self.stdout.write(
+            self.style.SUCCESS(f"演示账户 Demo accounts (password for all: {DEMO_PASSWORD})")
+        )
         for username, _role, _region, label in ACCOUNTS:
             self.stdout.write(f"  {username:<10} {label}")
-        self.stdout.write("门户 Portal: http://127.0.0.1:8000/   管理后台 Admin: http://127.0.0.1:8000/admin/   "
-                          "API: http://127.0.0.1:8000/api/v1/docs")
+        self.stdout.write(
+            "门户 Portal: http://127.0.0.1:8000/   管理后台 Admin: http://127.0.0.1:8000/admin/   "
+            "API: http://127.0.0.1:8000/api/v1/docs"
+        )

@@ -15,7 +15,9 @@ class Command(BaseCommand):
     help = "生成校准的合成数据 (generate calibrated synthetic data; --scale 1.0 is real size)"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--scale", type=float, default=0.001, help="1.0 = the real size (67M persons)")
+        parser.add_argument(
+            "--scale", type=float, default=0.001, help="1.0 = the real size (67M persons)"
+        )
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--chunk-size", type=int, default=20_000)
         parser.add_argument("--no-progress", action="store_true")
@@ -34,7 +36,9 @@ class Command(BaseCommand):
         )
         bar = tqdm(total=plan.persons, unit="人", disable=options["no_progress"], mininterval=1.0)
         try:
-            run = generate(scale=scale, seed=seed, chunk_size=options["chunk_size"], progress=bar.update)
+            run = generate(
+                scale=scale, seed=seed, chunk_size=options["chunk_size"], progress=bar.update
+            )
         finally:
             bar.close()
         total = sum(run.rows_written.values())
