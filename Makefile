@@ -14,7 +14,7 @@ $(BIN)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip 2>&1 | grep -v "is ignored" || true
 	$(BIN)/pip install --quiet -e '.[dev]' 2>&1 | grep -v "is ignored" || true
-	@$(BIN)/python -c "import django, ninja, stdnum, pytest" && touch $@
+	@$(BIN)/python -c "import django, stdnum, pytest, playwright, tqdm" && touch $@
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
