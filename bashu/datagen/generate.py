@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
+import zlib
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
@@ -183,7 +184,9 @@ class Counters:
         self.by_area_year[(area, year)] = k + 1
         if k >= SLOTS:
             raise OverflowError(f"more than {SLOTS} persons born in {year} in {area}")
-        slot = (k * SCRAMBLE) % SLOTS
+        # Offset each cell so the first person of every (area, year) is not born on 1 January.
+        offset = zlib.crc32(f"{area}{year}".encode()) % SLOTS
+        slot = ((k + offset) * SCRAMBLE) % SLOTS
         day, seq = divmod(slot, 1000)
         birth = dt.date(year, 1, 1) + dt.timedelta(days=day % (366 if year % 4 == 0 else 365))
         return birth, f"{seq:03d}"
