@@ -106,11 +106,18 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
-        # Personal data is never written to logs in clear (see bashu.core.logging).
+        # Personal data is never written to logs in clear (see bashu.core.logging). Every
+        # handler carries the filter, and Django's own loggers (request warnings, the
+        # development server's access log, which prints URL paths) are routed through them.
         "mask_personal_data": {"()": "bashu.core.logging.MaskPersonalDataFilter"},
     },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
     },
     "handlers": {
         "console": {
@@ -118,6 +125,15 @@ LOGGING = {
             "formatter": "plain",
             "filters": ["mask_personal_data"],
         },
+        "server": {
+            "class": "logging.StreamHandler",
+            "formatter": "server",
+            "filters": ["mask_personal_data"],
+        },
+    },
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
     },
     "root": {"handlers": ["console"], "level": env.LOG_LEVEL},
 }
