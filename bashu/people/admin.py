@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bashu.core.admin import RegionScopedAdmin
 from bashu.core.audit import audit_record
-from bashu.core.identity import resident_id_check
+from bashu.core.identity import resident_id_check, uscc_check
 from bashu.core.scoping import in_scope
 from bashu.core.selectors import current_area_codes
 from bashu.people import services
@@ -62,8 +62,19 @@ class PersonAdminForm(forms.ModelForm):
         return region
 
 
+class ServiceBackedAdmin(RegionScopedAdmin):
+    """Hands the request to the form, so field checks can use the account's region."""
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
+        form.request = request  # type: ignore[attr-defined]
+        return form
+
+
 @admin.register(Person)
-class PersonAdmin(RegionScopedAdmin):
+class PersonAdmin(ServiceBackedAdmin):
     form = PersonAdminForm
     list_display = ("id", "name_masked", "resident_id_masked", "sex", "birth_date", "region")
     list_select_related = ("region",)
@@ -126,8 +137,35 @@ class PersonAdmin(RegionScopedAdmin):
         obj.pk = saved.pk
 
 
+class EmployerAdminForm(forms.ModelForm):
+    """Checks the code and the region on the form; the service checks again when saving."""
+
+    request: HttpRequest
+
+    class Meta:
+        model = Employer
+        fields = ("uscc", "name", "region", "industry", "size", "accounts")
+
+    def clean_uscc(self) -> str:
+        if self.instance.pk:
+            return str(self.instance.uscc)
+        check = uscc_check(self.cleaned_data.get("uscc", ""))
+        if not check.valid:
+            raise ValidationError([f"{f.message} [{f.rule}]" for f in check.errors])
+        if Employer.objects.filter(uscc=check.normalized).exists():
+            raise ValidationError(_("代码已存在 (already registered) [unique]"))
+        return str(check.normalized)
+
+    def clean_region(self) -> Any:
+        region = self.cleaned_data.get("region")
+        if region is not None and not in_scope(self.request.user, region.code):  # type: ignore[arg-type]
+            raise ValidationError(_("区划不在您的管辖范围内 (outside your region) [out_of_region]"))
+        return region
+
+
 @admin.register(Employer)
-class EmployerAdmin(RegionScopedAdmin):
+class EmployerAdmin(ServiceBackedAdmin):
+    form = EmployerAdminForm
     list_display = ("id", "name", "uscc", "region", "industry", "size")
     list_select_related = ("region", "industry")
     list_filter = ("size",)
@@ -135,9 +173,52 @@ class EmployerAdmin(RegionScopedAdmin):
     raw_id_fields = ("region", "industry")
     filter_horizontal = ("accounts",)
 
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: Model | None = None
+    ) -> tuple[str, ...]:
+        return ("uscc", "region") if obj is not None else ()
+
+    def save_model(
+        self, request: HttpRequest, obj: Employer, form: forms.ModelForm, change: bool
+    ) -> None:
+        data = form.cleaned_data
+        if change:
+            changes = {
+                name: (data[name].pk if isinstance(data[name], Model) else data[name])
+                for name in form.changed_data
+                if name in ("name", "industry", "size")
+            }
+            saved = services.employer_update(by=request.user, employer_id=obj.pk, changes=changes)  # type: ignore[arg-type]
+        else:
+            saved, _warnings = services.employer_create(
+                by=request.user,  # type: ignore[arg-type]
+                uscc=data["uscc"],
+                name=data["name"],
+                region=data["region"].pk,
+                industry=data["industry"].pk,
+                size=data["size"],
+            )
+        obj.pk = saved.pk
+
+    def save_related(
+        self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool
+    ) -> None:
+        form.instance = Employer.objects.get(pk=form.instance.pk)
+        super().save_related(request, form, formsets, change)
+
+
+class ReadOnlyRegistryAdmin(RegionScopedAdmin):
+    """Rows written by services and bulk loads only (registrations via the API, the generator)."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
 
 @admin.register(EmploymentRegistration)
-class EmploymentRegistrationAdmin(RegionScopedAdmin):
+class EmploymentRegistrationAdmin(ReadOnlyRegistryAdmin):
     list_display = ("id", "person", "employer", "region", "start_date", "end_date")
     list_select_related = ("person", "employer", "region")
     raw_id_fields = ("person", "employer", "region", "occupation")
@@ -145,7 +226,7 @@ class EmploymentRegistrationAdmin(RegionScopedAdmin):
 
 
 @admin.register(GraduateOutcome)
-class GraduateOutcomeAdmin(RegionScopedAdmin):
+class GraduateOutcomeAdmin(ReadOnlyRegistryAdmin):
     list_display = ("id", "graduation_year", "region", "status", "destination")
     list_filter = ("graduation_year", "status")
     raw_id_fields = ("person", "region", "destination")

@@ -1,11 +1,11 @@
 from django.contrib import admin
 
-from bashu.core.admin import RegionScopedAdmin
+from bashu.people.admin import ReadOnlyRegistryAdmin
 from bashu.recognition.models import ProfessionalTitle, SkillCertificate
 
 
 @admin.register(ProfessionalTitle)
-class ProfessionalTitleAdmin(RegionScopedAdmin):
+class ProfessionalTitleAdmin(ReadOnlyRegistryAdmin):
     list_display = ("certificate_number", "series", "level", "region", "issued_on", "status")
     list_select_related = ("series", "level", "region")
     list_filter = ("level", "status")
@@ -14,7 +14,7 @@ class ProfessionalTitleAdmin(RegionScopedAdmin):
 
 
 @admin.register(SkillCertificate)
-class SkillCertificateAdmin(RegionScopedAdmin):
+class SkillCertificateAdmin(ReadOnlyRegistryAdmin):
     list_display = ("certificate_number", "occupation", "level", "region", "issued_on", "status")
     list_select_related = ("occupation", "level", "region")
     list_filter = ("level", "status")

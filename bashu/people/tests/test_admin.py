@@ -84,3 +84,43 @@ def test_admin_add_checks_the_id_and_the_region(chengdu_caseworker) -> None:  # 
 
 def test_non_staff_roles_have_no_admin(analyst) -> None:  # type: ignore[no-untyped-def]
     assert client_for(analyst).get("/admin/people/person/").status_code == 302
+
+
+def test_admin_employer_add_goes_through_the_service(chengdu_caseworker) -> None:  # type: ignore[no-untyped-def]
+    from bashu.core.identity import uscc_complete
+    from bashu.people.models import Employer
+
+    client = client_for(chengdu_caseworker)
+    code = uscc_complete("91510104MA6CXXXX0")
+    form = {
+        "uscc": code[:-1] + ("1" if code[-1] != "1" else "2"),
+        "name": "蓉城机械有限公司",
+        "region": "510104",
+        "industry": "34",
+        "size": "small",
+    }
+    bad = client.post("/admin/people/employer/add/", form)
+    assert bad.status_code == 200 and "checksum" in bad.content.decode()
+    elsewhere = client.post(
+        "/admin/people/employer/add/", {**form, "uscc": code, "region": "500105"}
+    )
+    assert "out_of_region" in elsewhere.content.decode()
+    ok = client.post("/admin/people/employer/add/", {**form, "uscc": code})
+    assert ok.status_code == 302
+    employer = Employer.objects.get()
+    assert AuditEntry.objects.filter(action="employer.create", target_id=str(employer.pk)).exists()
+    changed = client.post(
+        f"/admin/people/employer/{employer.pk}/change/",
+        {"name": "蓉城重工有限公司", "industry": "34", "size": "medium"},
+    )
+    assert changed.status_code == 302
+    employer.refresh_from_db()
+    assert (employer.name, employer.size) == ("蓉城重工有限公司", "medium")
+    assert AuditEntry.objects.filter(action="employer.update").exists()
+
+
+def test_registrations_are_not_edited_in_the_admin(chengdu_caseworker) -> None:  # type: ignore[no-untyped-def]
+    assert (
+        client_for(chengdu_caseworker).get("/admin/people/employmentregistration/add/").status_code
+        == 403
+    )
