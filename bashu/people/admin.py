@@ -81,13 +81,6 @@ class PersonAdmin(ServiceBackedAdmin):
     search_fields = ("=resident_id",)
     raw_id_fields = ("household_region", "region", "education")
 
-    def get_form(
-        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
-    ) -> Any:
-        form = super().get_form(request, obj, change, **kwargs)
-        form.request = request  # type: ignore[attr-defined]
-        return form
-
     def get_readonly_fields(
         self, request: HttpRequest, obj: Model | None = None
     ) -> tuple[str, ...]:
