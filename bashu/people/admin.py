@@ -25,7 +25,19 @@ from bashu.people import services
 from bashu.people.models import Employer, EmploymentRegistration, GraduateOutcome, Person
 
 
-class PersonAdminForm(forms.ModelForm):
+class RegionInScopeForm(forms.ModelForm):
+    """A form whose ``region`` must lie in the signed-in caseworker's region."""
+
+    request: HttpRequest
+
+    def clean_region(self) -> Any:
+        region = self.cleaned_data.get("region")
+        if region is not None and not in_scope(self.request.user, region.code):  # type: ignore[arg-type]
+            raise ValidationError(_("区划不在您的管辖范围内 (outside your region) [out_of_region]"))
+        return region
+
+
+class PersonAdminForm(RegionInScopeForm):
     """Checks what the service will check, so the admin shows errors on the form's fields."""
 
     request: HttpRequest
@@ -54,12 +66,6 @@ class PersonAdminForm(forms.ModelForm):
         if Person.objects.filter(resident_id=check.normalized).exists():
             raise ValidationError(_("身份号码已存在 (already registered) [unique]"))
         return str(check.normalized)
-
-    def clean_region(self) -> Any:
-        region = self.cleaned_data.get("region")
-        if region is not None and not in_scope(self.request.user, region.code):  # type: ignore[arg-type]
-            raise ValidationError(_("区划不在您的管辖范围内 (outside your region) [out_of_region]"))
-        return region
 
 
 class ServiceBackedAdmin(RegionScopedAdmin):
@@ -130,7 +136,7 @@ class PersonAdmin(ServiceBackedAdmin):
         obj.pk = saved.pk
 
 
-class EmployerAdminForm(forms.ModelForm):
+class EmployerAdminForm(RegionInScopeForm):
     """Checks the code and the region on the form; the service checks again when saving."""
 
     request: HttpRequest
@@ -148,12 +154,6 @@ class EmployerAdminForm(forms.ModelForm):
         if Employer.objects.filter(uscc=check.normalized).exists():
             raise ValidationError(_("代码已存在 (already registered) [unique]"))
         return str(check.normalized)
-
-    def clean_region(self) -> Any:
-        region = self.cleaned_data.get("region")
-        if region is not None and not in_scope(self.request.user, region.code):  # type: ignore[arg-type]
-            raise ValidationError(_("区划不在您的管辖范围内 (outside your region) [out_of_region]"))
-        return region
 
 
 @admin.register(Employer)

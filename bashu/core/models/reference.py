@@ -149,36 +149,35 @@ class TitleSeries(models.Model):
         return self.name
 
 
-class TitleLevel(models.Model):
+class RankedLevel(models.Model):
+    """A level with a rank that orders it (职称层级, 职业技能等级)."""
+
+    rank = models.PositiveSmallIntegerField(_("等级序号"), primary_key=True)
+    name = models.CharField(_("名称"), max_length=16, unique=True)
+    name_en = models.CharField(_("英文名称"), max_length=64)
+
+    class Meta:
+        abstract = True
+        ordering = ["rank"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TitleLevel(RankedLevel):
     """Professional-title level (职称层级): 员级, 助理级, 中级, 副高级, 正高级."""
 
-    rank = models.PositiveSmallIntegerField(_("等级序号"), primary_key=True)
-    name = models.CharField(_("名称"), max_length=16, unique=True)
-    name_en = models.CharField(_("英文名称"), max_length=64)
-
-    class Meta:
+    class Meta(RankedLevel.Meta):
         verbose_name = _("职称层级")
         verbose_name_plural = _("职称层级")
-        ordering = ["rank"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
-class SkillLevel(models.Model):
+class SkillLevel(RankedLevel):
     """Vocational skill level (职业技能等级), the "新八级" from 学徒工 to 首席技师."""
 
-    rank = models.PositiveSmallIntegerField(_("等级序号"), primary_key=True)
-    name = models.CharField(_("名称"), max_length=16, unique=True)
-    name_en = models.CharField(_("英文名称"), max_length=64)
-
-    class Meta:
+    class Meta(RankedLevel.Meta):
         verbose_name = _("职业技能等级")
         verbose_name_plural = _("职业技能等级")
-        ordering = ["rank"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class EducationLevel(models.Model):
