@@ -16,6 +16,7 @@ from ninja.renderers import JSONRenderer
 from bashu.core.api import router as reference_router
 from bashu.core.api import validate_router
 from bashu.core.errors import BashuError
+from bashu.jobs.api import router as jobs_router
 from bashu.people.api import router as people_router
 
 
@@ -50,8 +51,17 @@ _RULES = {
 }
 
 
+_SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}
+_WRAPPERS = {"payload", "params", "page", "filters"}
+
+
 def _field(loc: list[Any]) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "page")]
+    """Pydantic's location without the parameter source and the schema's wrapper name."""
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in _SOURCES:
+        parts = parts[1:]
+    if len(parts) > 1 and parts[0] in _WRAPPERS:
+        parts = parts[1:]
     return ".".join(parts) or "body"
 
 
@@ -88,3 +98,4 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 api.add_router("/", reference_router)
 api.add_router("/validate", validate_router)
 api.add_router("/", people_router)
+api.add_router("/", jobs_router)

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from bashu.core.identity import resident_id_complete, uscc_complete
 from bashu.core.models import EducationLevel, Industry, Occupation, Region, TitleSeries
+from bashu.datagen.jobs import generate_jobs
 from bashu.datagen.models import GenerationRun
 from bashu.datagen.names import FIRM_KINDS, FIRM_WORDS, GIVEN, SURNAMES
 from bashu.datagen.plan import GRADUATE_OUTCOMES, Plan, assumptions, make_plan
@@ -36,26 +37,26 @@ USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 # 365,000 slots per area and year; 104729 is prime and shares no factor with 365,000.
 SLOTS = 365_000
 SCRAMBLE = 104_729
-SECTION_WEIGHTS = {
+SECTION_WEIGHTS = {  # GB/T 4754-2017 sections: E 建筑业, F 批发和零售业, G 交通运输…
     "A": 3,
     "B": 0.5,
     "C": 30,
     "D": 0.5,
-    "E": 1,
-    "F": 8,
-    "G": 15,
+    "E": 8,
+    "F": 15,
+    "G": 5,
     "H": 6,
     "I": 5,
     "J": 1.5,
     "K": 3,
     "L": 5,
     "M": 3,
-    "N": 2,
+    "N": 1,
     "O": 8,
     "P": 3,
     "Q": 3,
     "R": 2,
-    "S": 1,
+    "S": 0.3,
     "T": 0.01,
 }
 SIZE_WEIGHTS = {"micro": 70, "small": 22, "medium": 6, "large": 2}
@@ -285,7 +286,9 @@ class Generator:
         progress: Callable[[int], object] | None = None,
     ):
         self.plan = plan
-        self.today = today or dt.date(2026, 6, 30)
+        # Dates are relative to the run's day (open postings must be open today); the data is
+        # deterministic for (seed, scale, today).
+        self.today = today or timezone.localdate()
         self.progress = progress or (lambda n: None)
         self.ref = load_reference()
         self.assume = assumptions()
@@ -323,6 +326,9 @@ class Generator:
             reset_sequence(Person._meta.db_table)
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
+        run.refresh_from_db()
+        for key, n in generate_jobs(self.plan, run, today=self.today).items():
+            self.rows[key] += n
         run.refresh_from_db()
         totals = dict(run.rows_written)
         for key, n in self.rows.items():
@@ -665,7 +671,8 @@ def generate(
     seed: int,
     progress: Callable[[int], object] | None = None,
     chunk_size: int = 20_000,
+    today: dt.date | None = None,
 ) -> GenerationRun:
     """Generate (or resume) the calibrated data set for ``scale`` and ``seed``."""
     plan = make_plan(scale=scale, seed=seed, chunk_size=chunk_size)
-    return Generator(plan, progress=progress).run()
+    return Generator(plan, progress=progress, today=today).run()

@@ -27,6 +27,7 @@ class GenerationRun(models.Model):
     employer_id_base = models.PositiveBigIntegerField(_("单位编号起点"))
     employer_chunks_done = models.PositiveIntegerField(default=0)
     person_chunks_done = models.PositiveIntegerField(default=0)
+    jobs_done = models.BooleanField(_("岗位数据已生成"), default=False)
     rows_written = models.JSONField(_("写入行数"), default=dict)
     seconds = models.FloatField(_("用时（秒）"), default=0)
     started_at = models.DateTimeField(_("开始时间"), auto_now_add=True)
@@ -41,3 +42,21 @@ class GenerationRun(models.Model):
 
     def __str__(self) -> str:
         return f"seed={self.seed} scale={self.scale} {self.status}"
+
+
+class SeekerTruth(models.Model):
+    """What the generator knows about a generated seeker (真实职业与技能), for measuring matching.
+
+    Kept apart from the profile: the platform never sees it, only the benchmark does.
+    """
+
+    seeker = models.OneToOneField("jobs.SeekerProfile", on_delete=models.CASCADE, related_name="+")
+    occupation = models.ForeignKey("core.Occupation", on_delete=models.PROTECT, related_name="+")
+    skills = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("求职者真实画像（合成）")
+        verbose_name_plural = _("求职者真实画像（合成）")
+
+    def __str__(self) -> str:
+        return f"truth #{self.seeker_id}"

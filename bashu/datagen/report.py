@@ -62,10 +62,41 @@ def calibration_measure(*, scale: float) -> list[Measured]:
         "cq_graduates_local": _share("50", "50"),
         "cq_graduates_to_sichuan": _share("50", "51"),
     }
+    measured.update(_jobs_measured(scale))
     return [
         Measured(key, figure.value, measured[key], figure.unit, figure.seed, figure.quote)
         for key, figure in published_figures().items()
+        if key in measured
     ]
+
+
+def _jobs_measured(scale: float) -> dict[str, float]:
+    """The job-zone figures (seed 002), when the job-zone stage has run."""
+    from django.db.models import Sum
+
+    from bashu.jobs.models import EmploymentIntention, JobPosting
+
+    postings = JobPosting.objects.all()
+    if not postings.exists():
+        return {}
+    cq2021 = postings.filter(region__code__startswith="50", open_date__year=2021)
+    demand = cq2021.aggregate(n=Sum("headcount"))["n"] or 0
+
+    def share(section: str) -> float:
+        part = cq2021.filter(industry__parent_id=section).aggregate(n=Sum("headcount"))["n"] or 0
+        return part / demand if demand else 0.0
+
+    shared = postings.filter(shared_zone=True)
+    return {
+        "joint_postings": postings.count() / scale,
+        "employment_intentions": EmploymentIntention.objects.count() / scale,
+        "shared_zone_firms": shared.values("employer_id").distinct().count() / scale,
+        "shared_zone_postings": shared.count() / scale,
+        "cq_demand_2021": demand / scale,
+        "cq_demand_2021_manufacturing": share("C"),
+        "cq_demand_2021_resident_services": share("O"),
+        "cq_demand_2021_wholesale_retail": share("F"),
+    }
 
 
 def calibration_markdown(rows: list[Measured], *, scale: float) -> str:

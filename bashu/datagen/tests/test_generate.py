@@ -42,10 +42,40 @@ def _digest() -> str:
         "person_id", "status", "destination_id"
     ):
         h.update(repr(row).encode())
+    from bashu.jobs.models import Application, JobPosting, SeekerProfile
+
+    for row in JobPosting.objects.order_by("id").values_list(
+        "title", "region_id", "salary_min", "open_date", "headcount", "duplicate_of_id"
+    ):
+        h.update(repr(row).encode())
+    for row in SeekerProfile.objects.order_by("id").values_list("region_id", "skills", "cv"):
+        h.update(repr(row).encode())
+    h.update(str(Application.objects.count()).encode())
     return h.hexdigest()
 
 
 def _wipe() -> None:
+    from bashu.datagen.models import SeekerTruth
+    from bashu.jobs.models import (
+        Application,
+        ApplicationEvent,
+        EmploymentIntention,
+        JobFair,
+        JobPosting,
+        SeekerProfile,
+    )
+
+    for job_model in (
+        EmploymentIntention,
+        ApplicationEvent,
+        Application,
+        SeekerTruth,
+        SeekerProfile,
+        JobFair,
+    ):
+        job_model.objects.all().delete()
+    JobPosting.objects.filter(duplicate_of__isnull=False).delete()
+    JobPosting.objects.all().delete()
     for model in (
         EmploymentRegistration,
         GraduateOutcome,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
@@ -41,6 +42,8 @@ class Command(BaseCommand):
             )
         finally:
             bar.close()
+        if run.rows_written.get("other") or run.rows_written.get("cq2021"):
+            call_command("reindex_jobs", no_progress=options["no_progress"], stdout=self.stdout)
         total = sum(run.rows_written.values())
         rate = total / run.seconds if run.seconds else 0
         self.stdout.write(

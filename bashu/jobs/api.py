@@ -1,0 +1,551 @@
+"""The job zone's API (/api/v1/jobs/...): thin handlers over selectors and services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+from ninja.security import django_auth
+
+from bashu.core.errors import Forbidden, InvalidInput, NotFound
+from bashu.core.models import Region
+from bashu.core.scoping import account_of
+from bashu.jobs import search as index
+from bashu.jobs import selectors, services
+from bashu.jobs.matching.engine import matches_for_posting, matches_for_seeker
+from bashu.jobs.matching.score import Match
+from bashu.jobs.models import EmploymentIntention, JobFair, SeekerProfile
+
+router = Router(tags=["jobs 川渝合作·职等你来"])
+
+
+class SearchQuery(Schema):
+    q: str = ""
+    region: str | None = Field(
+        None, description="省、市或县级区划代码，含下级 (province, prefecture or county)"
+    )
+    industry: str | None = Field(
+        None, description="行业门类字母或大类代码 (section letter or division)"
+    )
+    occupation: str | None = Field(None, description="职业代码，任一层级 (any level)")
+    salary_min: int | None = Field(None, ge=0, description="月薪不低于 (CNY a month)")
+    education: str | None = Field(None, description="求职者学历代码：只列要求不高于此的岗位")
+    posted_within_days: int | None = Field(None, ge=0, le=3650)
+    page: int = Field(1, ge=1, le=1000)
+    limit: int = Field(20, ge=1, le=100)
+
+
+class Highlights(Schema):
+    title: str
+    description: str
+
+
+class SearchResultOut(Schema):
+    id: int
+    title: str
+    employer: str
+    county_code: str
+    county: str
+    salary_min: int
+    salary_max: int
+    open_date: dt.date
+    score: float
+    sources: list[str]
+    highlights: Highlights
+
+
+class SearchOut(Schema):
+    count: int
+    relaxed: bool = Field(..., description="没有岗位包含全部关键词时，改为包含任一关键词")
+    results: list[SearchResultOut]
+    facets: dict[str, dict[str, dict[str, Any]]]
+
+
+@router.get("/jobs/search", response=SearchOut, summary="岗位检索 (search postings)")
+def jobs_search(request: HttpRequest, params: Query[SearchQuery]) -> dict[str, Any]:
+    errors = []
+    if params.region and not Region.objects.filter(code=params.region).exists():
+        errors.append(("region", "unknown_region"))
+    rank = None
+    if params.education:
+        rank = selectors.education_rank(params.education)
+        if not rank:
+            errors.append(("education", "unknown_code"))
+    if errors:
+        raise InvalidInput.one(
+            errors[0][0], errors[0][1], f"未知代码 (unknown code): {getattr(params, errors[0][0])}"
+        )
+    filters = index.SearchFilters(
+        region=params.region,
+        industry=params.industry,
+        occupation=params.occupation,
+        salary_min=params.salary_min,
+        education_rank=rank,
+        posted_within_days=params.posted_within_days,
+        today=timezone.localdate(),
+    )
+    return selectors.search_postings(
+        q=params.q, filters=filters, page=params.page, limit=params.limit
+    )
+
+
+class PostingIn(Schema):
+    employer_id: int
+    title: str = Field(..., min_length=1, max_length=128)
+    description: str = ""
+    occupation: str
+    industry: str
+    region: str = Field(..., description="工作地县级区划代码")
+    salary_min: int = Field(..., ge=0)
+    salary_max: int = Field(..., ge=0)
+    education: str | None = None
+    experience_years: int = Field(0, ge=0, le=50)
+    skills: list[str] = []
+    headcount: int = Field(1, ge=1, le=100000)
+    open_date: dt.date
+    close_date: dt.date
+
+
+class PostingOut(Schema):
+    id: int
+    employer_id: int
+    employer: str
+    title: str
+    description: str
+    occupation: str
+    industry: str
+    region: str
+    salary_min: int
+    salary_max: int
+    education: str | None
+    experience_years: int
+    skills: list[str]
+    headcount: int
+    open_date: dt.date
+    close_date: dt.date
+    status: str
+    is_open: bool
+    review_flags: list[dict[str, str]]
+    sources: list[str]
+    duplicate_of: int | None
+
+
+def _posting_out(posting: Any) -> dict[str, Any]:
+    return {
+        "id": posting.pk,
+        "employer_id": posting.employer_id,
+        "employer": posting.employer.name,
+        "title": posting.title,
+        "description": posting.description,
+        "occupation": posting.occupation_id,
+        "industry": posting.industry_id,
+        "region": posting.region_id,
+        "salary_min": posting.salary_min,
+        "salary_max": posting.salary_max,
+        "education": posting.education_id,
+        "experience_years": posting.experience_years,
+        "skills": posting.skills,
+        "headcount": posting.headcount,
+        "open_date": posting.open_date,
+        "close_date": posting.close_date,
+        "status": posting.status,
+        "is_open": selectors.posting_is_open(posting),
+        "review_flags": posting.review_flags,
+        "sources": selectors.posting_sources([posting.duplicate_of_id or posting.pk]).get(
+            posting.duplicate_of_id or posting.pk, [posting.source]
+        ),
+        "duplicate_of": posting.duplicate_of_id,
+    }
+
+
+def _input(payload: PostingIn) -> services.PostingInput:
+    data = payload.dict()
+    data.pop("employer_id")
+    return services.PostingInput(**data)
+
+
+@router.post(
+    "/jobs/postings",
+    response={201: PostingOut},
+    auth=django_auth,
+    summary="发布岗位 (publish a posting)",
+)
+def posting_create(request: HttpRequest, payload: PostingIn) -> tuple[int, dict[str, Any]]:
+    posting = services.posting_create(
+        by=account_of(request), employer_id=payload.employer_id, data=_input(payload)
+    )
+    return 201, _posting_out(selectors.posting_get(posting.pk))
+
+
+@router.get("/jobs/postings/{posting_id}", response=PostingOut, summary="岗位详情 (one posting)")
+def posting_detail(request: HttpRequest, posting_id: int) -> dict[str, Any]:
+    return _posting_out(selectors.posting_get(posting_id))
+
+
+@router.put(
+    "/jobs/postings/{posting_id}",
+    response=PostingOut,
+    auth=django_auth,
+    summary="修改岗位 (replace a posting)",
+)
+def posting_update(request: HttpRequest, posting_id: int, payload: PostingIn) -> dict[str, Any]:
+    services.posting_update(by=account_of(request), posting_id=posting_id, data=_input(payload))
+    return _posting_out(selectors.posting_get(posting_id))
+
+
+@router.post(
+    "/jobs/postings/{posting_id}/close",
+    response=PostingOut,
+    auth=django_auth,
+    summary="关闭岗位 (close)",
+)
+def posting_close(request: HttpRequest, posting_id: int) -> dict[str, Any]:
+    services.posting_close(by=account_of(request), posting_id=posting_id)
+    return _posting_out(selectors.posting_get(posting_id))
+
+
+class ReviewIn(Schema):
+    approve: bool
+    note: str = ""
+
+
+@router.post(
+    "/jobs/postings/{posting_id}/review",
+    response=PostingOut,
+    auth=django_auth,
+    summary="审核岗位 (review a flagged posting)",
+)
+def posting_review(request: HttpRequest, posting_id: int, payload: ReviewIn) -> dict[str, Any]:
+    user = account_of(request)
+    if user is None:
+        raise Forbidden()
+    services.posting_review(
+        by=user, posting_id=posting_id, approve=payload.approve, note=payload.note
+    )
+    return _posting_out(selectors.posting_get(posting_id))
+
+
+class MatchOut(Schema):
+    seeker_id: int
+    posting_id: int
+    score: float
+    signals: dict[str, float]
+    reasons: dict[str, Any]
+    title: str | None = None
+    employer: str | None = None
+    county: str | None = None
+    seeker: str | None = None
+
+
+def _match_out(matches: list[Match], *, postings: bool) -> list[dict[str, Any]]:
+    out = [m.__dict__.copy() for m in matches]
+    if postings:
+        details = {
+            p.pk: p
+            for p in selectors.open_postings()
+            .filter(pk__in=[m.posting_id for m in matches])
+            .select_related("employer", "region")
+        }
+        for row in out:
+            posting = details.get(row["posting_id"])
+            if posting:
+                row.update(
+                    title=posting.title, employer=posting.employer.name, county=posting.region.name
+                )
+    else:
+        seekers = {
+            s.pk: s
+            for s in SeekerProfile.objects.filter(
+                pk__in=[m.seeker_id for m in matches]
+            ).select_related("person", "region")
+        }
+        for row in out:
+            seeker = seekers.get(row["seeker_id"])
+            if seeker:
+                row.update(seeker=seeker.person.name_masked, county=seeker.region.name)
+    return out
+
+
+@router.get(
+    "/jobs/seekers/{seeker_id}/matches",
+    response=list[MatchOut],
+    auth=django_auth,
+    summary="为求职者推荐岗位 (postings for a seeker)",
+)
+def seeker_matches(
+    request: HttpRequest, seeker_id: int, limit: int = Query(10, ge=1, le=50)
+) -> list[dict[str, Any]]:
+    seeker = selectors.seeker_get(user=account_of(request), seeker_id=seeker_id)
+    return _match_out(matches_for_seeker(seeker, limit=limit), postings=True)
+
+
+@router.get(
+    "/jobs/postings/{posting_id}/matches",
+    response=list[MatchOut],
+    auth=django_auth,
+    summary="为岗位推荐人才 (seekers for a posting)",
+)
+def posting_matches(
+    request: HttpRequest, posting_id: int, limit: int = Query(10, ge=1, le=50)
+) -> list[dict[str, Any]]:
+    posting = selectors.posting_get(posting_id)
+    if not selectors.posting_editable_by(account_of(request), posting):
+        raise Forbidden(
+            "只有招聘单位或所属区划经办人员可查看 (only the employer or its caseworkers)"
+        )
+    return _match_out(matches_for_posting(posting, limit=limit), postings=False)
+
+
+class ProfileIn(Schema):
+    region: str | None = None
+    desired_occupations: list[str] | None = None
+    desired_regions: list[str] | None = None
+    salary_expectation: int | None = Field(None, ge=0, le=1_000_000)
+    skills: list[str] | None = None
+    education: str | None = None
+    experience_years: int | None = Field(None, ge=0, le=60)
+    cv: str | None = Field(None, max_length=20000)
+    discoverable: bool | None = None
+
+
+class ProfileOut(Schema):
+    id: int
+    region: str = Field(..., alias="region_id")
+    desired_occupations: list[str]
+    desired_regions: list[str]
+    salary_expectation: int
+    skills: list[str]
+    education: str | None = Field(None, alias="education_id")
+    experience_years: int
+    cv: str
+    discoverable: bool
+
+
+@router.get(
+    "/jobs/seekers/me", response=ProfileOut, auth=django_auth, summary="我的求职档案 (my profile)"
+)
+def my_profile(request: HttpRequest) -> SeekerProfile:
+    seeker = selectors.seeker_for(account_of(request))
+    if seeker is None:
+        raise NotFound("尚未建立求职档案 (no profile yet)")
+    return seeker
+
+
+@router.put(
+    "/jobs/seekers/me",
+    response=ProfileOut,
+    auth=django_auth,
+    summary="保存求职档案 (save my profile)",
+)
+def my_profile_save(request: HttpRequest, payload: ProfileIn) -> SeekerProfile:
+    user = account_of(request)
+    if user is None:
+        raise Forbidden()
+    return services.seeker_profile_save(by=user, changes=payload.dict(exclude_unset=True))
+
+
+class ApplyIn(Schema):
+    fair_id: int | None = None
+
+
+class ApplicationOut(Schema):
+    id: int
+    posting_id: int
+    posting: str
+    employer: str
+    seeker_id: int
+    seeker: str
+    status: str
+    fair_id: int | None
+    created_at: dt.datetime
+    events: list[dict[str, Any]]
+
+
+def _application_out(application: Any) -> dict[str, Any]:
+    return {
+        "id": application.pk,
+        "posting_id": application.posting_id,
+        "posting": application.posting.title,
+        "employer": application.posting.employer.name,
+        "seeker_id": application.seeker_id,
+        "seeker": application.seeker.person.name_masked,
+        "status": application.status,
+        "fair_id": application.fair_id,
+        "created_at": application.created_at,
+        "events": [
+            {"status": e.status, "at": e.at.isoformat(), "note": e.note}
+            for e in application.events.all()
+        ],
+    }
+
+
+@router.post(
+    "/jobs/postings/{posting_id}/apply",
+    response={201: ApplicationOut},
+    auth=django_auth,
+    summary="投递简历 (apply)",
+)
+def apply(request: HttpRequest, posting_id: int, payload: ApplyIn) -> tuple[int, dict[str, Any]]:
+    application = services.application_create(
+        by=account_of(request), posting_id=posting_id, fair_id=payload.fair_id
+    )
+    return 201, _application_out(application)
+
+
+@router.get(
+    "/jobs/applications",
+    response=list[ApplicationOut],
+    auth=django_auth,
+    summary="我的申请 (my applications)",
+)
+def applications(request: HttpRequest, posting_id: int | None = None) -> list[dict[str, Any]]:
+    user = account_of(request)
+    if user is None:
+        raise Forbidden()
+    rows = selectors.applications_for(user).prefetch_related("events")
+    if posting_id:
+        rows = rows.filter(posting_id=posting_id)
+    return [_application_out(a) for a in rows[:200]]
+
+
+class AdvanceIn(Schema):
+    status: Literal["viewed", "interview", "offer", "hired", "rejected"]
+    note: str = ""
+
+
+@router.post(
+    "/jobs/applications/{application_id}/status",
+    response=ApplicationOut,
+    auth=django_auth,
+    summary="处理申请 (advance an application)",
+)
+def application_status(
+    request: HttpRequest, application_id: int, payload: AdvanceIn
+) -> dict[str, Any]:
+    application = services.application_advance(
+        by=account_of(request),
+        application_id=application_id,
+        status=payload.status,
+        note=payload.note,
+    )
+    return _application_out(application)
+
+
+class FairIn(Schema):
+    name: str = Field(..., min_length=1, max_length=128)
+    kind: Literal["online", "onsite"]
+    region: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    venue: str = ""
+    description: str = ""
+    cross_region: bool = False
+
+
+class FairOut(Schema):
+    id: int
+    name: str
+    kind: str
+    region: str
+    cross_region: bool
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    venue: str
+    results: dict[str, int]
+
+
+def _fair_out(fair: JobFair) -> dict[str, Any]:
+    return {
+        "id": fair.pk,
+        "name": fair.name,
+        "kind": fair.kind,
+        "region": fair.region_id,
+        "cross_region": fair.cross_region,
+        "starts_at": fair.starts_at,
+        "ends_at": fair.ends_at,
+        "venue": fair.venue,
+        "results": selectors.fair_results(fair),
+    }
+
+
+@router.get("/jobs/fairs", response=list[FairOut], summary="招聘会 (job fairs)")
+def fairs(request: HttpRequest, cross_region: bool | None = None) -> list[dict[str, Any]]:
+    rows = JobFair.objects.all()
+    if cross_region is not None:
+        rows = rows.filter(cross_region=cross_region)
+    return [_fair_out(f) for f in rows[:100]]
+
+
+@router.post(
+    "/jobs/fairs", response={201: FairOut}, auth=django_auth, summary="发布招聘会 (announce a fair)"
+)
+def fair_create(request: HttpRequest, payload: FairIn) -> tuple[int, dict[str, Any]]:
+    user = account_of(request)
+    if user is None:
+        raise Forbidden()
+    return 201, _fair_out(services.fair_create(by=user, **payload.dict()))
+
+
+@router.get(
+    "/jobs/fairs/{fair_id}", response=FairOut, summary="招聘会及其成果 (a fair and its results)"
+)
+def fair_detail(request: HttpRequest, fair_id: int) -> dict[str, Any]:
+    fair = JobFair.objects.filter(pk=fair_id).first()
+    if fair is None:
+        raise NotFound("招聘会不存在 (no such fair)")
+    return _fair_out(fair)
+
+
+class JoinIn(Schema):
+    employer_id: int
+    posting_ids: list[int] = []
+
+
+@router.post(
+    "/jobs/fairs/{fair_id}/join",
+    response=FairOut,
+    auth=django_auth,
+    summary="单位参会 (employer joins)",
+)
+def fair_join(request: HttpRequest, fair_id: int, payload: JoinIn) -> dict[str, Any]:
+    user = account_of(request)
+    if user is None:
+        raise Forbidden()
+    return _fair_out(
+        services.fair_join(
+            by=user,
+            fair_id=fair_id,
+            employer_id=payload.employer_id,
+            posting_ids=payload.posting_ids,
+        )
+    )
+
+
+@router.post(
+    "/jobs/fairs/{fair_id}/register",
+    response=FairOut,
+    auth=django_auth,
+    summary="求职者报名 (seeker registers)",
+)
+def fair_register(request: HttpRequest, fair_id: int) -> dict[str, Any]:
+    registration = services.fair_register(by=account_of(request), fair_id=fair_id)
+    return _fair_out(registration.fair)
+
+
+@router.get("/jobs/intentions/stats", summary="就业意向统计 (employment intentions, counted)")
+def intention_stats(request: HttpRequest, region: str | None = None) -> dict[str, Any]:
+    rows = EmploymentIntention.objects.all()
+    if region:
+        from bashu.core.models.reference import region_prefix
+
+        rows = rows.filter(region__code__startswith=region_prefix(region))
+    total = rows.count()
+    cross = (
+        rows.exclude(region__code__startswith="50", seeker_region__code__startswith="50")
+        .exclude(region__code__startswith="51", seeker_region__code__startswith="51")
+        .count()
+    )
+    return {"intentions": total, "cross_province": cross}

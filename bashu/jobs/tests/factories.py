@@ -1,0 +1,45 @@
+"""Factories and helpers for job-zone tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from bashu.jobs import services
+from bashu.jobs.models import JobPosting
+from bashu.people.models import Employer
+
+
+def posting_input(**overrides: Any) -> services.PostingInput:
+    today = timezone.localdate()
+    values: dict[str, Any] = {
+        "title": "Java开发工程师",
+        "description": "负责后端系统开发，熟悉Spring Boot和MySQL，有微服务经验者优先。",
+        "occupation": "2-02-10-03",
+        "industry": "65",
+        "region": "510107",
+        "salary_min": 9000,
+        "salary_max": 16000,
+        "education": "bachelor",
+        "experience_years": 2,
+        "skills": ["Java", "Spring Boot", "MySQL"],
+        "headcount": 2,
+        "open_date": today - dt.timedelta(days=3),
+        "close_date": today + dt.timedelta(days=30),
+    }
+    values.update(overrides)
+    return services.PostingInput(**values)
+
+
+def make_posting(employer: Employer, **overrides: Any) -> JobPosting:
+    source = overrides.pop("source", "portal")
+    source_id = overrides.pop("source_id", "")
+    return services.posting_create(
+        by=None,
+        employer_id=employer.pk,
+        data=posting_input(**overrides),
+        source=source,
+        source_id=source_id,
+    )

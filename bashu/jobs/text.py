@@ -1,0 +1,136 @@
+"""Chinese text for search and matching: segmentation (rjieba) and synonyms (data).
+
+Pure functions, no Django: the index, the query parser, the matcher and the benchmark's
+PostgreSQL full-text comparison all segment text the same way.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+
+import rjieba
+
+DATA = Path(__file__).resolve().parent / "data"
+
+# Tokens that carry no meaning in a job search ("我想找一份工作").
+STOPWORDS = frozenset(
+    [
+        "的",
+        "了",
+        "和",
+        "与",
+        "及",
+        "或",
+        "在",
+        "我",
+        "想",
+        "找",
+        "要",
+        "一份",
+        "一个",
+        "有",
+        "是",
+        "等",
+        "能",
+        "会",
+        "可",
+        "对",
+        "将",
+        "并",
+        "把",
+        "被",
+        "为",
+        "以",
+        "于",
+        "上",
+        "下",
+        "中",
+        "请",
+        "有关",
+        "相关",
+        "进行",
+        "具有",
+        "具备",
+        "负责",
+        "能够",
+        "工作",
+        "岗位",
+        "职位",
+        "招聘",
+        "诚聘",
+        "急招",
+        "高薪",
+    ]
+)
+_PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
+
+
+def normalise(text: str) -> str:
+    """Full-width to half-width, lower case: ``ＪＡＶＡ`` and ``java`` are one token."""
+    return unicodedata.normalize("NFKC", text or "").lower()
+
+
+def segment(text: str, *, keep_stopwords: bool = False) -> list[str]:
+    """Words of ``text`` by rjieba, normalised, without punctuation (and stopwords)."""
+    words = []
+    for word in rjieba.cut(normalise(text)):
+        word = word.strip()
+        if not word or _PUNCT.match(word):
+            continue
+        if not keep_stopwords and word in STOPWORDS:
+            continue
+        words.append(word)
+    return words
+
+
+def segmented(text: str) -> str:
+    """The segmentation as one space-separated string (for whitespace-tokenized fields)."""
+    return " ".join(segment(text, keep_stopwords=True))
+
+
+@lru_cache(maxsize=1)
+def synonym_groups() -> dict[str, tuple[str, ...]]:
+    """term → every term of its group (itself included), from ``data/synonyms.csv``."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    path = DATA / "synonyms.csv"
+    if path.exists():
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                groups[row["group"]].append(normalise(row["term"]).strip())
+    by_term: dict[str, tuple[str, ...]] = {}
+    for terms in groups.values():
+        for term in terms:
+            by_term[term] = tuple(terms)
+    return by_term
+
+
+def expand(token: str) -> tuple[str, ...]:
+    """A query token and its synonyms (the token alone when it has none)."""
+    return synonym_groups().get(token, (token,))
+
+
+def query_terms(q: str) -> list[tuple[str, ...]]:
+    """The query as a list of alternatives per concept.
+
+    Whole synonym terms found in the query are taken first (``软件工程师`` stays one concept
+    even though rjieba splits it); the rest is segmented.
+    """
+    text = normalise(q).strip()
+    concepts: list[tuple[str, ...]] = []
+    for term in sorted(synonym_groups(), key=len, reverse=True):
+        if len(term) > 1 and term in text:
+            concepts.append(expand(term))
+            text = text.replace(term, " ")
+    concepts.extend(expand(token) for token in segment(text))
+    seen: set[tuple[str, ...]] = set()
+    unique = []
+    for concept in concepts:
+        if concept not in seen:
+            seen.add(concept)
+            unique.append(concept)
+    return unique

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from bashu.jobs import views
+
+app_name = "jobs"
+
+urlpatterns = [
+    path("jobs/", views.search_page, name="search"),
+    path("jobs/<int:posting_id>/", views.posting_page, name="posting"),
+    path("jobs/<int:posting_id>/apply/", views.apply_view, name="apply"),
+    path("seeker/", views.seeker_dashboard, name="seeker"),
+    path("employer/", views.employer_dashboard, name="employer"),
+    path("applications/<int:application_id>/status/", views.advance_view, name="advance"),
+    path("fairs/", views.fairs_page, name="fairs"),
+]
