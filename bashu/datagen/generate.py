@@ -301,7 +301,7 @@ class Generator:
     def run(self) -> GenerationRun:
         started = time.perf_counter()
         run = self._run_row()
-        if run.status == GenerationRun.Status.DONE:
+        if run.status == GenerationRun.Status.DONE and run.jobs_done:
             return run
         employer_chunks = -(-self.plan.employers // self.plan.chunk_size)
         for chunk in range(run.employer_chunks_done, employer_chunks):

@@ -278,28 +278,29 @@ class JobsGenerator:
                 quota -= headcount
                 counts["cq2021"] += 1
         # 2. The rest of the joint postings, 2020–today, both provinces, recent ones open.
+        # Chongqing's 2021 postings are exactly the block above, so the rest avoid that year
+        # there; cross-posted duplicates count towards the 1.88M like any posting.
         remaining = max(0, self.jobs.postings - counts["cq2021"])
         shared_left = self.jobs.shared_postings
         sections = list(self.by_section)
         span = (self.today - dt.date(2020, 1, 1)).days
-        for n in range(remaining):
+        duplicate_share = assumptions()["duplicate_share"]
+        while remaining > 0:
             province = "51" if rng.random() < 0.723 else "50"
-            county = rng.choice(self.counties[province])
             section = rng.choice(sections)
             occupation = rng.choice(self.by_section[section])
             recent = rng.random() < 0.35
             open_date = self.today - dt.timedelta(days=rng.randrange(OPEN_DAYS if recent else span))
-            shared = (
-                shared_left > 0
-                and recent
-                and (remaining - n) <= shared_left * 3
-                and rng.random() < 0.5
-            )
+            if province == "50" and open_date.year == 2021:
+                open_date = open_date.replace(year=2022)
+            county = rng.choice(self.counties[province])
             employer = self._employer(county, section)
-            if shared or (shared_left and remaining - n <= shared_left):
+            shared = shared_left > 0 and (recent or shared_left >= remaining)
+            if shared:
                 employer = shared_employers[rng.randrange(len(shared_employers))]
                 county = self._county_of(employer)
-                shared = True
+                if county.startswith("50") and open_date.year == 2021:
+                    open_date = open_date.replace(year=2022)
                 shared_left -= 1
             row = add(
                 employer,
@@ -310,9 +311,10 @@ class JobsGenerator:
                 rng.choice((1, 1, 2, 3, 5)),
                 shared=shared,
             )
+            remaining -= 1
             counts["other"] += 1
             counts["shared_zone"] += int(shared)
-            if recent and rng.random() < assumptions()["duplicate_share"]:
+            if remaining > 0 and recent and rng.random() < duplicate_share:
                 text = (
                     row[2].replace("(", "（").replace(")", "）"),
                     row[3],
@@ -332,6 +334,7 @@ class JobsGenerator:
                     duplicate_of=row[0],
                     text=text,
                 )
+                remaining -= 1
                 counts["duplicates"] += 1
             if len(rows) >= 20_000:
                 bulk_insert(JobPosting._meta.db_table, self.POSTING_COLUMNS, rows)

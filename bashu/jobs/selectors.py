@@ -233,6 +233,7 @@ def posting_features(postings: list[JobPosting]) -> list[PostingFeatures]:
             salary_max=p.salary_max,
             education_rank=education_rank(p.education_id),
             experience_years=p.experience_years,
+            skill_names={x.lower(): x for x in p.skills},
         )
         for p in postings
     ]

@@ -146,7 +146,7 @@ def employer_dashboard(request: HttpRequest) -> HttpResponse:
             request, "web/forbidden.html", {"message": "仅限用人单位 (employers only)"}, status=403
         )
     postings = list(
-        JobPosting.objects.filter(employer__accounts=user)
+        JobPosting.objects.filter(employer__accounts=user, duplicate_of__isnull=True)
         .select_related("region")
         .order_by("-open_date")[:20]
     )

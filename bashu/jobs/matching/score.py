@@ -75,6 +75,9 @@ class PostingFeatures:
     salary_max: int
     education_rank: int
     experience_years: int
+    skill_names: dict[str, str] = field(
+        default_factory=dict
+    )  # lower case → as the employer wrote it
 
 
 @dataclass
@@ -187,8 +190,8 @@ def score(seeker: SeekerFeatures, posting: PostingFeatures, m: Model | None = No
         score=round(total / weight_sum, 4),
         signals={k: round(v, 3) for k, v in signals.items()},
         reasons={
-            "matched_skills": matched,
-            "missing_skills": missing,
+            "matched_skills": [posting.skill_names.get(s, s) for s in matched],
+            "missing_skills": [posting.skill_names.get(s, s) for s in missing],
             "distance_km": round(km, 1),
             "commute": why,
             "salary_gap": gap,

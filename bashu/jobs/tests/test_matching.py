@@ -127,7 +127,7 @@ def test_matches_both_ways_through_the_api(make_account) -> None:  # type: ignor
     )
     matches = client_for(account).get(f"/api/v1/jobs/seekers/{profile.pk}/matches").json()
     assert matches[0]["posting_id"] == java.pk and matches[0]["title"] == "Java开发工程师"
-    assert "java" in matches[0]["reasons"]["matched_skills"]
+    assert "Java" in matches[0]["reasons"]["matched_skills"]  # as the employer wrote it
     talents = client_for(boss).get(f"/api/v1/jobs/postings/{java.pk}/matches").json()
     assert talents[0]["seeker_id"] == profile.pk and talents[0]["seeker"].endswith("*")
     stranger = make_account("nosy", Role.SEEKER)

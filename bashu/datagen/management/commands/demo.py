@@ -40,19 +40,28 @@ class Command(BaseCommand):
                 )
                 for username, role, region, _label in ACCOUNTS
             }
+            # The demo employer has postings with applicants; the demo seeker has a profile.
             employer = (
-                Employer.objects.filter(region__code__startswith="5101").order_by("id").first()
+                Employer.objects.filter(
+                    postings__applications__isnull=False, region__code__startswith="5101"
+                )
+                .order_by("id")
+                .first()
+                or Employer.objects.filter(region__code__startswith="5101").order_by("id").first()
             )
             if employer is not None:
                 employer.accounts.add(users["employer"])
-            person = (
-                Person.objects.filter(account__isnull=True, region__code__startswith="5101")
-                .order_by("id")
-                .first()
-            )
-            if person is not None and not Person.objects.filter(account=users["seeker"]).exists():
-                person.account = users["seeker"]
-                person.save(update_fields=["account"])
+            if not Person.objects.filter(account=users["seeker"]).exists():
+                candidates = Person.objects.filter(
+                    account__isnull=True, region__code__startswith="5101"
+                )
+                person = (
+                    candidates.filter(seeker_profile__isnull=False).order_by("id").first()
+                    or candidates.order_by("id").first()
+                )
+                if person is not None:
+                    person.account = users["seeker"]
+                    person.save(update_fields=["account"])
         self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(f"演示账户 Demo accounts (password for all: {DEMO_PASSWORD})")
