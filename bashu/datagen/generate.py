@@ -672,7 +672,12 @@ def generate(
     progress: Callable[[int], object] | None = None,
     chunk_size: int = 20_000,
     today: dt.date | None = None,
+    jobs_scale: float | None = None,
 ) -> GenerationRun:
-    """Generate (or resume) the calibrated data set for ``scale`` and ``seed``."""
-    plan = make_plan(scale=scale, seed=seed, chunk_size=chunk_size)
+    """Generate (or resume) the calibrated data set for ``scale`` and ``seed``.
+
+    ``jobs_scale`` sizes the job zone on its own (a benchmark needs the 1.88M postings of
+    scale 1.0 without 67M persons); it defaults to ``scale``.
+    """
+    plan = make_plan(scale=scale, seed=seed, chunk_size=chunk_size, jobs_scale=jobs_scale)
     return Generator(plan, progress=progress, today=today).run()

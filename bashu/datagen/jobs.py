@@ -50,7 +50,7 @@ class JobsPlan:
 def make_jobs_plan(plan: Plan) -> JobsPlan:
     figures = published_figures()
     assume = assumptions()
-    s = plan.scale
+    s = plan.jobs_scale or plan.scale
     demand = round(figures["cq_demand_2021"].value * s)
     shares = {
         "C": figures["cq_demand_2021_manufacturing"].value,

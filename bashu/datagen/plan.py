@@ -72,6 +72,7 @@ class Plan:
     employers: int
     categories: dict[str, int]
     chunk_size: int
+    jobs_scale: float | None = None  # the job zone's own scale (benchmarks), default: scale
 
     @property
     def person_chunks(self) -> int:
@@ -98,7 +99,9 @@ class Plan:
         return out
 
 
-def make_plan(*, scale: float, seed: int, chunk_size: int = 20_000) -> Plan:
+def make_plan(
+    *, scale: float, seed: int, chunk_size: int = 20_000, jobs_scale: float | None = None
+) -> Plan:
     """Turn the published figures and the stated assumptions into exact category totals."""
     figures = published_figures()
     assume = assumptions()
@@ -172,4 +175,5 @@ def make_plan(*, scale: float, seed: int, chunk_size: int = 20_000) -> Plan:
         employers=employers,
         categories=categories,
         chunk_size=chunk_size,
+        jobs_scale=jobs_scale,
     )

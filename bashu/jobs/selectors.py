@@ -193,7 +193,7 @@ def seeker_get(*, user: User | None, seeker_id: int) -> SeekerProfile:
 # --- features for matching ------------------------------------------------------------------
 
 
-def _places(codes: set[str]) -> dict[str, Place]:
+def places_of(codes: set[str]) -> dict[str, Place]:
     return {
         code: Place(code, float(lon or 0), float(lat or 0))
         for code, lon, lat in Region.objects.filter(code__in=codes).values_list(
@@ -203,7 +203,7 @@ def _places(codes: set[str]) -> dict[str, Place]:
 
 
 def seeker_features(seekers: list[SeekerProfile]) -> list[SeekerFeatures]:
-    places = _places({s.region_id for s in seekers})
+    places = places_of({s.region_id for s in seekers})
     return [
         SeekerFeatures(
             id=s.pk,
@@ -221,7 +221,7 @@ def seeker_features(seekers: list[SeekerProfile]) -> list[SeekerFeatures]:
 
 
 def posting_features(postings: list[JobPosting]) -> list[PostingFeatures]:
-    places = _places({p.region_id for p in postings})
+    places = places_of({p.region_id for p in postings})
     return [
         PostingFeatures(
             id=p.pk,

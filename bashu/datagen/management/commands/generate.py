@@ -22,6 +22,12 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--chunk-size", type=int, default=20_000)
         parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument(
+            "--jobs-scale",
+            type=float,
+            default=None,
+            help="size the job zone separately (benchmarks: 1.0 with persons at a smaller scale)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         scale, seed = options["scale"], options["seed"]
@@ -38,7 +44,11 @@ class Command(BaseCommand):
         bar = tqdm(total=plan.persons, unit="人", disable=options["no_progress"], mininterval=1.0)
         try:
             run = generate(
-                scale=scale, seed=seed, chunk_size=options["chunk_size"], progress=bar.update
+                scale=scale,
+                seed=seed,
+                chunk_size=options["chunk_size"],
+                progress=bar.update,
+                jobs_scale=options["jobs_scale"],
             )
         finally:
             bar.close()
