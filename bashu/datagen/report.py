@@ -37,7 +37,7 @@ def _share(graduate_region: str, destination_prefix: str) -> float:
     )
 
 
-def calibration_measure(*, scale: float) -> list[Measured]:
+def calibration_measure(*, scale: float, jobs_scale: float | None = None) -> list[Measured]:
     """Every published figure beside the value measured in the database (counts ÷ scale)."""
     has_registration = Exists(EmploymentRegistration.objects.filter(person=OuterRef("pk")))
     measured = {
@@ -62,7 +62,7 @@ def calibration_measure(*, scale: float) -> list[Measured]:
         "cq_graduates_local": _share("50", "50"),
         "cq_graduates_to_sichuan": _share("50", "51"),
     }
-    measured.update(_jobs_measured(scale))
+    measured.update(_jobs_measured(jobs_scale or scale))
     return [
         Measured(key, figure.value, measured[key], figure.unit, figure.seed, figure.quote)
         for key, figure in published_figures().items()

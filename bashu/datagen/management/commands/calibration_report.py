@@ -32,7 +32,7 @@ class Command(BaseCommand):
             if run is None:
                 raise CommandError("尚未生成数据 (no finished generation run); pass --scale")
             scale = float(run.scale)
-        rows = calibration_measure(scale=scale)
+        rows = calibration_measure(scale=scale, jobs_scale=options.get("jobs_scale"))
         self.stdout.write(calibration_markdown(rows, scale=scale))
         worst = max(rows, key=lambda r: r.deviation)
         if worst.deviation > options["tolerance"]:
