@@ -411,7 +411,9 @@ class JobsGenerator:
             )
             low, high = p["salary"]
             groups = " ".join(sorted({"-".join(c.split("-")[:2]) for c in desired}))
-            desired_regions = [county[:4]] if rng.random() < 0.6 else []
+            # A Sichuan prefecture (e.g. 510100) or, in Chongqing, the own district.
+            home = county[:4] + "00" if county.startswith("51") else county
+            desired_regions = [home] if rng.random() < 0.6 else []
             profiles_rows.append(
                 (
                     seeker_id,

@@ -10,6 +10,8 @@ urlpatterns = [
     path("jobs/<int:posting_id>/apply/", views.apply_view, name="apply"),
     path("seeker/", views.seeker_dashboard, name="seeker"),
     path("employer/", views.employer_dashboard, name="employer"),
+    path("employer/postings/new/", views.posting_new, name="posting_new"),
+    path("seeker/profile/", views.profile_edit, name="profile"),
     path("applications/<int:application_id>/status/", views.advance_view, name="advance"),
     path("fairs/", views.fairs_page, name="fairs"),
 ]

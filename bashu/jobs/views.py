@@ -199,3 +199,97 @@ def fairs_page(request: HttpRequest) -> HttpResponse:
         for fair in JobFair.objects.select_related("region")[:50]
     ]
     return render(request, "jobs/fairs.html", {"fairs": fairs})
+
+
+def _form_errors(form: Any, exc: BashuError) -> None:
+    """Put the service's field errors on the form (rule in brackets), the rest on top."""
+    for error in getattr(exc, "errors", []):
+        field = error.field if error.field in form.fields else None
+        form.add_error(field, f"{error.message} [{error.rule}]")
+    if not getattr(exc, "errors", []):
+        form.add_error(None, exc.message)
+
+
+@login_required
+def posting_new(request: HttpRequest) -> HttpResponse:
+    """An employer publishes a posting for any county of either province."""
+    from bashu.jobs.forms import PostingForm
+    from bashu.people.models import Employer
+
+    user = account_of(request)
+    employer = Employer.objects.filter(accounts=user).order_by("id").first()
+    if employer is None:
+        return render(
+            request,
+            "web/forbidden.html",
+            {"message": "仅限用人单位账户 (employer accounts only)"},
+            status=403,
+        )
+    form = PostingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            posting = services.posting_create(
+                by=user,
+                employer_id=employer.pk,
+                data=services.PostingInput(
+                    title=data["title"],
+                    description=data["description"],
+                    occupation=data["occupation"].strip(),
+                    industry=data["industry"].strip(),
+                    region=data["region"].strip(),
+                    salary_min=data["salary_min"],
+                    salary_max=data["salary_max"],
+                    education=data["education"] or None,
+                    experience_years=data["experience_years"],
+                    skills=form.skills_list(),
+                    headcount=data["headcount"],
+                    open_date=timezone.localdate(),
+                    close_date=data["close_date"],
+                ),
+            )
+        except BashuError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                "岗位已发布 (posted)"
+                if posting.status == "open"
+                else "岗位已提交，待经办人员审核 (held for review)",
+            )
+            return redirect("jobs:posting", posting_id=posting.pk)
+    return render(
+        request, "jobs/form.html", {"form": form, "heading": "发布岗位", "employer": employer}
+    )
+
+
+@login_required
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    """A seeker keeps their profile."""
+    from bashu.jobs.forms import ProfileForm
+
+    user = account_of(request)
+    seeker = selectors.seeker_for(user)
+    initial = {}
+    if seeker is not None:
+        initial = {
+            "region": seeker.region_id,
+            "desired_occupations": ", ".join(seeker.desired_occupations),
+            "desired_regions": ", ".join(seeker.desired_regions),
+            "salary_expectation": seeker.salary_expectation,
+            "skills": "、".join(seeker.skills),
+            "education": seeker.education_id or "",
+            "experience_years": seeker.experience_years,
+            "cv": seeker.cv,
+            "discoverable": seeker.discoverable,
+        }
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid() and user is not None:
+        try:
+            services.seeker_profile_save(by=user, changes=form.changes())
+        except BashuError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "档案已保存 (saved)")
+            return redirect("jobs:seeker")
+    return render(request, "jobs/form.html", {"form": form, "heading": "求职档案"})

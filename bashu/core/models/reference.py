@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bashu.core.codes import region_prefix
+
 #: Provinces of the economic circle: Sichuan and Chongqing.
 ZONE_PROVINCES = ("51", "50")
 
@@ -61,15 +63,6 @@ class Region(models.Model):
 
     def contains(self, code: str | None) -> bool:
         return bool(code) and str(code).startswith(self.prefix)
-
-
-def region_prefix(code: str) -> str:
-    """``510000`` → ``51``; ``510100`` → ``5101``; ``510117`` → ``510117``."""
-    if code.endswith("0000"):
-        return code[:2]
-    if code.endswith("00"):
-        return code[:4]
-    return code
 
 
 class Industry(models.Model):

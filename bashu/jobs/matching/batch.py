@@ -8,6 +8,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import replace
 
+from bashu.core.codes import region_prefix
 from bashu.core.models import Occupation
 from bashu.jobs import search as index
 from bashu.jobs.matching.score import (
@@ -83,11 +84,16 @@ class BatchMatcher:
 
     def candidates(self, seeker: SeekerFeatures, skills: list[str]) -> list[int]:
         ids: set[int] = set()
-        prefectures = {seeker.place.code[:4], *(r[:4] for r in seeker.desired_regions)}
+        prefixes = {seeker.place.code[:4], *(region_prefix(r) for r in seeker.desired_regions)}
         for wanted in seeker.occupations:
             group = "-".join(wanted.split("-")[:2])
-            for prefecture in prefectures:
-                ids.update(self.cells.get((group, prefecture), ()))
+            for prefix in prefixes:
+                if len(prefix) >= 4:
+                    ids.update(self.cells.get((group, prefix[:4]), ()))
+                else:  # a whole province: every prefecture's cell
+                    for (cell_group, prefecture), cell in self.cells.items():
+                        if cell_group == group and prefecture.startswith(prefix):
+                            ids.update(cell)
         query = " ".join([*(self.names.get(code, "") for code in seeker.occupations), *skills])
         filters = index.SearchFilters(today=self.today)
         ids.update(pid for pid, _ in index.candidate_ids(query, filters, limit=FROM_SEARCH))

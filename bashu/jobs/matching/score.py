@@ -14,6 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from bashu.core.codes import region_prefix
+
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 
@@ -146,7 +148,7 @@ def commute(seeker: SeekerFeatures, posting: PostingFeatures, m: Model) -> tuple
     """Score, distance and why: a desired county or a short distance is near; two places on the
     Chengdu–Chongqing high-speed corridor count as near however far apart."""
     km = distance_km(seeker.place, posting.place)
-    if any(posting.place.code.startswith(r) for r in seeker.desired_regions):
+    if any(posting.place.code.startswith(region_prefix(r)) for r in seeker.desired_regions):
         return 1.0, km, "desired_region"
     if km <= m.near_km:
         return 1.0, km, "near"

@@ -74,7 +74,7 @@ def test_commute_corridor_counts_as_near() -> None:
     far, _, why_far = commute(seeker(place=GANZI), posting(place=CHONGQING), m)
     assert why_far == "far" and far == 0.0
     desired, _, why_desired = commute(
-        seeker(place=GANZI, desired_regions=("5001",)), posting(place=CHONGQING), m
+        seeker(place=GANZI, desired_regions=("500000",)), posting(place=CHONGQING), m
     )
     assert why_desired == "desired_region" and desired == 1.0
 
