@@ -40,8 +40,10 @@ def _schema() -> tantivy.Schema:
     builder.add_integer_field("id", stored=True, indexed=True, fast=True)
     for name in ("title", "skills", "body"):
         builder.add_text_field(name, tokenizer_name="whitespace", index_option="position")
-    for name in ("region", "industry", "occupation", "status"):
-        builder.add_text_field(name, tokenizer_name="raw", index_option="basic")
+    # Region and industry are also fast fields: facets are one terms aggregation.
+    for name in ("region", "industry"):
+        builder.add_text_field(name, tokenizer_name="raw", index_option="basic", fast=True)
+    builder.add_text_field("occupation", tokenizer_name="raw", index_option="basic")
     for name in ("salary_min", "salary_max", "open_day", "close_day"):
         builder.add_integer_field(name, indexed=True, fast=True)
     builder.add_unsigned_field("education_rank", indexed=True, fast=True)
@@ -51,8 +53,13 @@ def _schema() -> tantivy.Schema:
 SCHEMA = _schema()
 
 
+#: Bumped whenever the schema changes: a new directory, filled by ``bashu reindex_jobs``.
+SCHEMA_VERSION = 2
+
+
 def index_dir() -> Path:
-    return Path(getattr(settings, "JOBS_INDEX_DIR", settings.DATA_DIR / "search" / "jobs"))
+    default = settings.DATA_DIR / "search" / f"jobs-v{SCHEMA_VERSION}"
+    return Path(getattr(settings, "JOBS_INDEX_DIR", default))
 
 
 def _index(path: Path | None = None) -> tantivy.Index:
@@ -113,7 +120,6 @@ def _document(doc: PostingDoc) -> tantivy.Document:
         document.add_text("industry", term)
     for term in _prefix_terms("occupation", doc.occupation):
         document.add_text("occupation", term)
-    document.add_text("status", doc.status if doc.canonical else "duplicate")
     document.add_integer("salary_min", doc.salary_min)
     document.add_integer("salary_max", doc.salary_max)
     document.add_integer("open_day", _day(doc.open_date))
@@ -132,6 +138,12 @@ def _writer(index: tantivy.Index, heap: int = 64_000_000) -> tantivy.IndexWriter
     return index.writer(heap_size=heap, num_threads=1)
 
 
+def searchable(doc: PostingDoc) -> bool:
+    """Only open, canonical postings are in the index: search lists what one can apply to.
+    (Closed postings and cross-posted copies stay in the database, for history and analytics.)"""
+    return doc.status == "open" and doc.canonical
+
+
 def index_update(docs: Iterable[PostingDoc], removed: Iterable[int] = ()) -> None:
     """Replace the given postings in the index (and drop ``removed`` ids); commit."""
     index = _index()
@@ -141,7 +153,8 @@ def index_update(docs: Iterable[PostingDoc], removed: Iterable[int] = ()) -> Non
             writer.delete_documents_by_term("id", posting_id)
         for doc in docs:
             writer.delete_documents_by_term("id", doc.id)
-            writer.add_document(_document(doc))
+            if searchable(doc):
+                writer.add_document(_document(doc))
         writer.commit()
         writer.wait_merging_threads()
     except Exception:
@@ -159,11 +172,12 @@ def index_rebuild(docs: Iterator[PostingDoc], *, progress: Any = None) -> int:
     index = tantivy.Index(SCHEMA, path=str(fresh))
     writer = index.writer(heap_size=512_000_000, num_threads=0)
     count = 0
-    for doc in docs:
-        writer.add_document(_document(doc))
-        count += 1
-        if progress is not None and count % 10_000 == 0:
+    for seen, doc in enumerate(docs, start=1):
+        if progress is not None and seen % 10_000 == 0:
             progress(10_000)
+        if searchable(doc):
+            writer.add_document(_document(doc))
+            count += 1
     writer.commit()
     writer.wait_merging_threads()
     with _lock:
@@ -221,8 +235,9 @@ def _concept_query(alternatives: tuple[str, ...]) -> tantivy.Query:
 
 def _filter_clauses(filters: SearchFilters) -> list[tuple[tantivy.Occur, tantivy.Query]]:
     must = tantivy.Occur.Must
+    # Only open postings are indexed; those past their close date leave the index when
+    # they are closed (daily) and until then this filter hides them.
     clauses = [
-        (must, tantivy.Query.term_query(SCHEMA, "status", "open")),
         (
             must,
             tantivy.Query.range_query(
@@ -279,15 +294,27 @@ def _filter_clauses(filters: SearchFilters) -> list[tuple[tantivy.Occur, tantivy
 
 
 def _facets(searcher: tantivy.Searcher, query: tantivy.Query) -> dict[str, dict[str, int]]:
-    def counts(field_name: str, prefix: str) -> dict[str, int]:
-        rows = searcher.terms_with_prefix(field_name, prefix, filter_query=query, limit=400)
-        return {term[1:]: n for term, n in rows if n}
-
-    return {
-        "province": counts("region", "p"),
-        "prefecture": counts("region", "f"),
-        "industry": counts("industry", "s"),
-    }
+    """Counts per province, prefecture and industry section of everything the query matches,
+    in one terms aggregation over the fast fields."""
+    result = searcher.aggregate(
+        query,
+        {
+            "region": {"terms": {"field": "region", "size": 1000}},
+            "industry": {"terms": {"field": "industry", "size": 200}},
+        },
+    )
+    facets: dict[str, dict[str, int]] = {"province": {}, "prefecture": {}, "industry": {}}
+    for bucket in result.get("region", {}).get("buckets", []):
+        key, n = str(bucket["key"]), int(bucket["doc_count"])
+        if key[0] == "p":
+            facets["province"][key[1:]] = n
+        elif key[0] == "f":
+            facets["prefecture"][key[1:]] = n
+    for bucket in result.get("industry", {}).get("buckets", []):
+        key = str(bucket["key"])
+        if key[0] == "s":
+            facets["industry"][key[1:]] = int(bucket["doc_count"])
+    return facets
 
 
 def _count(result: tantivy.SearchResult) -> int:

@@ -140,7 +140,9 @@ def build_pg_fts() -> float:
         )
         if not ids:
             break
-        batch.extend(posting_docs(ids))
+        batch.extend(
+            doc for doc in posting_docs(ids) if search.searchable(doc)
+        )  # the same corpus as tantivy
         flush()
         last = ids[-1]
     with connection.cursor() as cursor:

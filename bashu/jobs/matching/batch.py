@@ -18,7 +18,7 @@ from bashu.jobs.matching.score import (
     PostingFeatures,
     SeekerFeatures,
     model,
-    score,
+    rank,
 )
 from bashu.jobs.selectors import education_rank, open_postings, places_of
 from bashu.jobs.text import segment
@@ -94,9 +94,11 @@ class BatchMatcher:
                     for (cell_group, prefecture), cell in self.cells.items():
                         if cell_group == group and prefecture.startswith(prefix):
                             ids.update(cell)
-        query = " ".join([*(self.names.get(code, "") for code in seeker.occupations), *skills])
-        filters = index.SearchFilters(today=self.today)
-        ids.update(pid for pid, _ in index.candidate_ids(query, filters, limit=FROM_SEARCH))
+        if len(ids) < FROM_SEARCH:
+            # Few postings of the wanted groups nearby: widen by text, anywhere.
+            query = " ".join([*(self.names.get(code, "") for code in seeker.occupations), *skills])
+            filters = index.SearchFilters(today=self.today)
+            ids.update(pid for pid, _ in index.candidate_ids(query, filters, limit=FROM_SEARCH))
         return [pid for pid in ids if pid in self.features]
 
     def match(
@@ -108,11 +110,8 @@ class BatchMatcher:
         m: Model | None = None,
         candidates: list[int] | None = None,
     ) -> list[Match]:
-        m = m or model()
         pool = candidates if candidates is not None else self.candidates(seeker, skills)
-        matches = [score(seeker, self.features[pid], m) for pid in pool]
-        matches.sort(key=lambda x: (-x.score, x.posting_id))
-        return matches[:limit]
+        return rank(seeker, [self.features[pid] for pid in pool], limit=limit, m=m)
 
 
 def without(signal: str) -> Model:

@@ -65,6 +65,10 @@ class SeekerFeatures:
     education_rank: int
     experience_years: int
 
+    @property
+    def norm(self) -> float:
+        return _norm(self.tokens)
+
 
 @dataclass(frozen=True)
 class PostingFeatures:
@@ -77,9 +81,13 @@ class PostingFeatures:
     salary_max: int
     education_rank: int
     experience_years: int
-    skill_names: dict[str, str] = field(
-        default_factory=dict
-    )  # lower case → as the employer wrote it
+    # Lower case → as the employer wrote it.
+    skill_names: dict[str, str] = field(default_factory=dict)
+    norm: float = 0.0  # of ``tokens``; computed on creation
+
+    def __post_init__(self) -> None:
+        if not self.norm:
+            object.__setattr__(self, "norm", _norm(self.tokens))
 
 
 @dataclass
@@ -122,12 +130,22 @@ def skill_overlap(
     return len(matched) / len(posting), matched, missing
 
 
-def text_similarity(a: Counter[str], b: Counter[str]) -> float:
-    """Cosine of the two texts' word counts."""
+def _norm(tokens: Counter[str]) -> float:
+    return math.sqrt(sum(n * n for n in tokens.values()))
+
+
+def text_similarity(
+    a: Counter[str], b: Counter[str], norm_a: float | None = None, norm_b: float | None = None
+) -> float:
+    """Cosine of the two texts' word counts (norms may be passed in when already known)."""
     if not a or not b:
         return 0.0
+    if len(b) < len(a):
+        a, b, norm_a, norm_b = b, a, norm_b, norm_a
     dot = sum(n * b[w] for w, n in a.items() if w in b)
-    norm = math.sqrt(sum(n * n for n in a.values())) * math.sqrt(sum(n * n for n in b.values()))
+    norm = (norm_a if norm_a is not None else _norm(a)) * (
+        norm_b if norm_b is not None else _norm(b)
+    )
     return dot / norm if norm else 0.0
 
 
@@ -203,9 +221,45 @@ def score(seeker: SeekerFeatures, posting: PostingFeatures, m: Model | None = No
     )
 
 
+def quick_score(
+    seeker: SeekerFeatures, posting: PostingFeatures, m: Model, seeker_norm: float
+) -> float:
+    """The same total as ``score`` without building the reasons (for ranking many candidates)."""
+    w = m.weights
+    skills = len(seeker.skills & posting.skills) / len(posting.skills) if posting.skills else 0.5
+    near = commute(seeker, posting, m)[0]
+    salary = salary_fit(seeker.salary_expectation, posting.salary_min, posting.salary_max)[0]
+    experience = (
+        1.0
+        if seeker.experience_years >= posting.experience_years
+        else seeker.experience_years / max(posting.experience_years, 1)
+    )
+    total = (
+        w.get("occupation", 0) * occupation_proximity(seeker.occupations, posting.occupation)
+        + w.get("skills", 0) * skills
+        + w.get("text", 0)
+        * text_similarity(seeker.tokens, posting.tokens, seeker_norm, posting.norm)
+        + w.get("commute", 0) * near
+        + w.get("salary", 0) * salary
+        + w.get("education", 0) * (1.0 if seeker.education_rank >= posting.education_rank else 0.3)
+        + w.get("experience", 0) * experience
+    )
+    return total / (sum(w.values()) or 1.0)
+
+
 def rank(
-    seeker: SeekerFeatures, postings: list[PostingFeatures], *, limit: int = 10
+    seeker: SeekerFeatures,
+    postings: list[PostingFeatures],
+    *,
+    limit: int = 10,
+    m: Model | None = None,
 ) -> list[Match]:
-    matches = [score(seeker, p) for p in postings]
+    """The ``limit`` best postings for a seeker, explained; candidates are ranked cheaply first."""
+    m = m or model()
+    norm = seeker.norm
+    quick = sorted(
+        ((quick_score(seeker, p, m, norm), p) for p in postings), key=lambda x: (-x[0], x[1].id)
+    )
+    matches = [score(seeker, p, m) for _, p in quick[: limit * 2]]
     matches.sort(key=lambda x: (-x.score, x.posting_id))
     return matches[:limit]

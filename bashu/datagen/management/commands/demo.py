@@ -62,6 +62,7 @@ class Command(BaseCommand):
                 if person is not None:
                     person.account = users["seeker"]
                     person.save(update_fields=["account"])
+        call_command("reindex_jobs", no_progress=True, stdout=self.stdout)
         self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(f"演示账户 Demo accounts (password for all: {DEMO_PASSWORD})")
