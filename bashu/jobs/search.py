@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -215,11 +216,16 @@ class SearchHits:
     relaxed: bool = False  # no posting had every word: any-word results instead
 
 
+@lru_cache(maxsize=8192)
+def _tokens(alternative: str) -> tuple[str, ...]:
+    return tuple(segmented(alternative).split())
+
+
 def _concept_query(alternatives: tuple[str, ...]) -> tantivy.Query:
     """One concept of the query: any of its alternatives, in the title, skills or body."""
     clauses = []
     for alternative in alternatives:
-        tokens = segmented(alternative).split()
+        tokens = list(_tokens(alternative))
         for name, boost in (("title", TITLE_BOOST), ("skills", SKILLS_BOOST), ("body", BODY_BOOST)):
             if len(tokens) == 1:
                 query = tantivy.Query.term_query(SCHEMA, name, tokens[0])
@@ -329,11 +335,18 @@ def _ids(searcher: tantivy.Searcher, result: tantivy.SearchResult) -> list[int]:
 
 
 def search(
-    q: str, filters: SearchFilters, *, offset: int = 0, limit: int = 20, facets: bool = True
+    q: str,
+    filters: SearchFilters,
+    *,
+    offset: int = 0,
+    limit: int = 20,
+    facets: bool = True,
+    count: bool = True,
 ) -> SearchHits:
     """Postings matching every concept of ``q`` (or any, if none match all) under ``filters``.
 
-    An empty ``q`` lists everything the filters admit, newest first.
+    An empty ``q`` lists everything the filters admit, newest first. Without ``count`` the
+    total is not computed (0), unless the all-words query found nothing and must relax.
     """
     limit = max(1, limit)  # tantivy refuses a limit of 0
     index = _index()
@@ -344,21 +357,21 @@ def search(
     if not concepts:
         query = tantivy.Query.boolean_query(filter_clauses)
         result = searcher.search(
-            query, limit=limit, offset=offset, count=True, order_by_field="open_day"
+            query, limit=limit, offset=offset, count=count, order_by_field="open_day"
         )
         hits = [(posting_id, 0.0) for posting_id in _ids(searcher, result)]
         return SearchHits(_count(result), hits, [], _facets(searcher, query) if facets else {})
     relaxed = False
     must_all = [(tantivy.Occur.Must, _concept_query(c)) for c in concepts]
     query = tantivy.Query.boolean_query([*must_all, *filter_clauses])
-    result = searcher.search(query, limit=limit, offset=offset, count=True)
-    if not _count(result) and len(concepts) > 1:
+    result = searcher.search(query, limit=limit, offset=offset, count=count)
+    if not result.hits and not _count(result) and len(concepts) > 1:
         relaxed = True
         any_of = tantivy.Query.boolean_query(
             [(tantivy.Occur.Should, _concept_query(c)) for c in concepts]
         )
         query = tantivy.Query.boolean_query([(tantivy.Occur.Must, any_of), *filter_clauses])
-        result = searcher.search(query, limit=limit, offset=offset, count=True)
+        result = searcher.search(query, limit=limit, offset=offset, count=count)
     hits = [
         (posting_id, float(score))
         for posting_id, (score, _) in zip(_ids(searcher, result), result.hits, strict=True)

@@ -114,7 +114,13 @@ def expand(token: str) -> tuple[str, ...]:
     return synonym_groups().get(token, (token,))
 
 
-def query_terms(q: str) -> list[tuple[str, ...]]:
+@lru_cache(maxsize=1)
+def _terms_longest_first() -> tuple[str, ...]:
+    return tuple(t for t in sorted(synonym_groups(), key=len, reverse=True) if len(t) > 1)
+
+
+@lru_cache(maxsize=4096)
+def query_terms(q: str) -> tuple[tuple[str, ...], ...]:
     """The query as a list of alternatives per concept.
 
     Whole synonym terms found in the query are taken first (``软件工程师`` stays one concept
@@ -122,8 +128,8 @@ def query_terms(q: str) -> list[tuple[str, ...]]:
     """
     text = normalise(q).strip()
     concepts: list[tuple[str, ...]] = []
-    for term in sorted(synonym_groups(), key=len, reverse=True):
-        if len(term) > 1 and term in text:
+    for term in _terms_longest_first():
+        if term in text:
             concepts.append(expand(term))
             text = text.replace(term, " ")
     concepts.extend(expand(token) for token in segment(text))
@@ -133,4 +139,4 @@ def query_terms(q: str) -> list[tuple[str, ...]]:
         if concept not in seen:
             seen.add(concept)
             unique.append(concept)
-    return unique
+    return tuple(unique)
