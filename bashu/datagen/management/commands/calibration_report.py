@@ -18,6 +18,9 @@ class Command(BaseCommand):
             "--scale", type=float, help="default: the scale of the last finished run"
         )
         parser.add_argument(
+            "--jobs-scale", type=float, help="the job zone's scale, if generated apart"
+        )
+        parser.add_argument(
             "--tolerance", type=float, default=0.01, help="fail if any figure deviates more"
         )
 
