@@ -29,7 +29,6 @@ from bashu.jobs.models import Application, JobPosting, SeekerProfile
 from bashu.people.models import Employer, Person
 
 PROFILES = Path(__file__).resolve().parent.parent / "jobs" / "data" / "occupation_profiles.json"
-OPEN_DAYS = 60
 
 
 @lru_cache(maxsize=1)
@@ -82,7 +81,7 @@ def make_jobs_plan(plan: Plan) -> JobsPlan:
         shared_firms=max(1, round(figures["shared_zone_firms"].value * s)),
         shared_postings=round(figures["shared_zone_postings"].value * s),
         intentions=round(figures["employment_intentions"].value * s),
-        seekers=round(assume["seekers_per_million"] * s),
+        seekers=round(assume["seekers_at_full_scale"] * s),
     )
 
 
@@ -285,12 +284,13 @@ class JobsGenerator:
         sections = list(self.by_section)
         span = (self.today - dt.date(2020, 1, 1)).days
         duplicate_share = assumptions()["duplicate_share"]
+        open_days = int(assumptions()["open_posting_days"])
         while remaining > 0:
             province = "51" if rng.random() < 0.723 else "50"
             section = rng.choice(sections)
             occupation = rng.choice(self.by_section[section])
             recent = rng.random() < 0.35
-            open_date = self.today - dt.timedelta(days=rng.randrange(OPEN_DAYS if recent else span))
+            open_date = self.today - dt.timedelta(days=rng.randrange(open_days if recent else span))
             if province == "50" and open_date.year == 2021:
                 open_date = open_date.replace(year=2022)
             county = rng.choice(self.counties[province])
