@@ -85,8 +85,22 @@ def main() -> None:
         "| w | recall@10 | NDCG@10 |",
         "| ---: | ---: | ---: |",
     ]
-    for w in (0.0, 0.1, 0.2, 0.4):
+    relevant_cos, other_cos = [], []
+    for s, _f, rel, pool in sample:
+        q = seeker_vecs[s.pk]
+        for m in pool:
+            (relevant_cos if m.posting_id in rel else other_cos).append(
+                float(vectors[m.posting_id] @ q)
+            )
+    lines[4:4] = [
+        f"Cosine, relevant postings: mean {statistics.mean(relevant_cos):.3f} (sd {statistics.pstdev(relevant_cos):.3f}); "
+        f"other candidates: mean {statistics.mean(other_cos):.3f} (sd {statistics.pstdev(other_cos):.3f}).",
+        "",
+    ]
+    baseline = {s.pk: [m.posting_id for m in pool[:10]] for s, _f, _rel, pool in sample}
+    for w in (0.0, 0.1, 0.2, 0.4, 1.0):
         recalls, ndcgs = [], []
+        changed = 0
         for s, _f, rel, pool in sample:
             q = seeker_vecs[s.pk]
             ranked = sorted(
@@ -97,7 +111,10 @@ def main() -> None:
             recalls.append(sum(hits) / min(10, len(rel)))
             ideal = sum(1 / math.log2(i + 2) for i in range(min(10, len(rel))))
             ndcgs.append(sum(h / math.log2(i + 2) for i, h in enumerate(hits)) / ideal)
-        lines.append(f"| {w} | {statistics.mean(recalls):.3f} | {statistics.mean(ndcgs):.3f} |")
+            changed += int([m.posting_id for m in ranked] != baseline[s.pk])
+        lines.append(
+            f"| {w} | {statistics.mean(recalls):.3f} | {statistics.mean(ndcgs):.3f} | {changed / len(sample):.0%} |"
+        )
     print("\n".join(lines))
 
 
