@@ -12,6 +12,7 @@ from typing import TypeVar
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
+from bashu.core.errors import Forbidden
 from bashu.core.models import Region, Role, User
 from bashu.core.models.reference import region_prefix
 
@@ -64,3 +65,11 @@ def account_of(request: HttpRequest) -> User | None:
     """The signed-in account of a request, or ``None`` for the public."""
     user = getattr(request, "user", None)
     return user if isinstance(user, User) and user.is_authenticated else None
+
+
+def signed_in(request: HttpRequest) -> User:
+    """The request's account; ``Forbidden`` for the public."""
+    user = account_of(request)
+    if user is None:
+        raise Forbidden("请先登录 (sign in first)")
+    return user

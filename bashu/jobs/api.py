@@ -12,7 +12,7 @@ from ninja.security import django_auth
 
 from bashu.core.errors import Forbidden, InvalidInput, NotFound
 from bashu.core.models import Region
-from bashu.core.scoping import account_of
+from bashu.core.scoping import account_of, signed_in
 from bashu.jobs import search as index
 from bashu.jobs import selectors, services
 from bashu.jobs.matching.engine import matches_for_posting, matches_for_seeker
@@ -219,9 +219,7 @@ class ReviewIn(Schema):
     summary="审核岗位 (review a flagged posting)",
 )
 def posting_review(request: HttpRequest, posting_id: int, payload: ReviewIn) -> dict[str, Any]:
-    user = account_of(request)
-    if user is None:
-        raise Forbidden()
+    user = signed_in(request)
     services.posting_review(
         by=user, posting_id=posting_id, approve=payload.approve, note=payload.note
     )
@@ -341,9 +339,7 @@ def my_profile(request: HttpRequest) -> SeekerProfile:
     summary="保存求职档案 (save my profile)",
 )
 def my_profile_save(request: HttpRequest, payload: ProfileIn) -> SeekerProfile:
-    user = account_of(request)
-    if user is None:
-        raise Forbidden()
+    user = signed_in(request)
     return services.seeker_profile_save(by=user, changes=payload.dict(exclude_unset=True))
 
 
@@ -402,9 +398,7 @@ def apply(request: HttpRequest, posting_id: int, payload: ApplyIn) -> tuple[int,
     summary="我的申请 (my applications)",
 )
 def applications(request: HttpRequest, posting_id: int | None = None) -> list[dict[str, Any]]:
-    user = account_of(request)
-    if user is None:
-        raise Forbidden()
+    user = signed_in(request)
     rows = selectors.applications_for(user).prefetch_related("events")
     if posting_id:
         rows = rows.filter(posting_id=posting_id)
@@ -483,9 +477,7 @@ def fairs(request: HttpRequest, cross_region: bool | None = None) -> list[dict[s
     "/jobs/fairs", response={201: FairOut}, auth=django_auth, summary="发布招聘会 (announce a fair)"
 )
 def fair_create(request: HttpRequest, payload: FairIn) -> tuple[int, dict[str, Any]]:
-    user = account_of(request)
-    if user is None:
-        raise Forbidden()
+    user = signed_in(request)
     return 201, _fair_out(services.fair_create(by=user, **payload.dict()))
 
 
@@ -511,9 +503,7 @@ class JoinIn(Schema):
     summary="单位参会 (employer joins)",
 )
 def fair_join(request: HttpRequest, fair_id: int, payload: JoinIn) -> dict[str, Any]:
-    user = account_of(request)
-    if user is None:
-        raise Forbidden()
+    user = signed_in(request)
     return _fair_out(
         services.fair_join(
             by=user,

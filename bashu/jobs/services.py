@@ -383,26 +383,6 @@ class ImportReport:
         return self.created + self.updated + self.unchanged
 
 
-FEED_FIELDS = (
-    "source_id",
-    "title",
-    "description",
-    "employer_uscc",
-    "employer_name",
-    "county_code",
-    "industry_code",
-    "occupation_code",
-    "salary_min",
-    "salary_max",
-    "education",
-    "experience_years",
-    "skills",
-    "headcount",
-    "open_date",
-    "close_date",
-)
-
-
 def _int(
     row: dict[str, Any], name: str, errors: list[FieldError], default: int | None = None
 ) -> int:
