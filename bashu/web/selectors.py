@@ -6,7 +6,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from django.utils import timezone
+
 from bashu.core.models import Region
+from bashu.jobs.models import EmploymentIntention, JobPosting
 from bashu.core.models.reference import RegionLevel
 from bashu.people.models import Employer, EmploymentRegistration, Person
 
@@ -19,6 +22,8 @@ class Headline:
     employers: int
     registrations: int
     open_registrations: int
+    open_postings: int
+    intentions: int
 
 
 def headline_list() -> list[Headline]:
@@ -37,6 +42,12 @@ def headline_list() -> list[Headline]:
     employers = by_province(Employer.objects.all())
     registrations = by_province(EmploymentRegistration.objects.all())
     open_regs = by_province(EmploymentRegistration.objects.filter(Q(end_date__isnull=True)))
+    postings = by_province(
+        JobPosting.objects.filter(
+            status="open", close_date__gte=timezone.localdate(), duplicate_of__isnull=True
+        )
+    )
+    intentions = by_province(EmploymentIntention.objects.all())
     rows = []
     for region in Region.objects.filter(
         level=RegionLevel.PROVINCE, code__in=["510000", "500000"]
@@ -50,6 +61,8 @@ def headline_list() -> list[Headline]:
                 employers=employers.get(key, 0),
                 registrations=registrations.get(key, 0),
                 open_registrations=open_regs.get(key, 0),
+                open_postings=postings.get(key, 0),
+                intentions=intentions.get(key, 0),
             )
         )
     return rows

@@ -14,6 +14,9 @@ def test_home_shows_per_region_figures_in_chinese() -> None:
     PersonFactory.create_batch(3, area="510104")
     PersonFactory(area="500105")
     RegistrationFactory(employer=EmployerFactory(area="500112"))
+    from bashu.jobs.tests.factories import make_posting
+
+    make_posting(EmployerFactory(area="500113"), region="510107")  # a Chongqing firm hiring in Chengdu
     page = client_for(None).get("/").content.decode()
     assert '<html lang="zh-hans">' in page and "川渝合作·职等你来" in page
     assert 'data-region="510000"' in page and 'data-region="500000"' in page
@@ -23,9 +26,10 @@ def test_home_shows_per_region_figures_in_chinese() -> None:
     def figures(card: str) -> list[str]:
         return [part.split("</dd>")[0] for part in card.split("<dd>")[1:]]
 
-    # persons, employers, registrations, open registrations — by owning region.
-    assert figures(sichuan) == ["4", "0", "0", "0"]  # the registered person lives in 510104
-    assert figures(chongqing) == ["1", "1", "1", "1"]  # the employer and registration are in 500112
+    # persons, employers, registrations, open registrations (by owning region), open postings,
+    # intentions (by place of work).
+    assert figures(sichuan) == ["4", "0", "0", "0", "1", "0"]  # the posting's place of work is 510107
+    assert figures(chongqing) == ["1", "2", "1", "1", "0", "0"]  # two employers, one registration
 
 
 def test_english_switch() -> None:
