@@ -63,7 +63,7 @@ def test_search_apply_and_employer_sees_applicant(page, make_account, screenshot
     )
 
     login(page, "seeker_e2e")
-    page.get_by_role("link", name="找工作").click()
+    page.get_by_role("navigation").get_by_role("link", name="找工作").click()
     page.fill("input[name=q]", "电焊工")  # a synonym of 焊工
     page.get_by_role("button", name="搜索").click()
     page.wait_for_selector("#result-count")
