@@ -18,6 +18,7 @@ from bashu.core.api import validate_router
 from bashu.core.errors import BashuError
 from bashu.jobs.api import router as jobs_router
 from bashu.people.api import router as people_router
+from bashu.recognition.api import router as recognition_router
 
 
 class UnicodeJSONRenderer(JSONRenderer):
@@ -99,3 +100,4 @@ api.add_router("/", reference_router)
 api.add_router("/validate", validate_router)
 api.add_router("/", people_router)
 api.add_router("/", jobs_router)
+api.add_router("/", recognition_router)

@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
-
 from django.utils import timezone
 
 from bashu.core.models import Region
-from bashu.jobs.models import EmploymentIntention, JobPosting
 from bashu.core.models.reference import RegionLevel
+from bashu.jobs.models import EmploymentIntention, JobPosting
 from bashu.people.models import Employer, EmploymentRegistration, Person
 
 

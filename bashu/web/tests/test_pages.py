@@ -16,7 +16,9 @@ def test_home_shows_per_region_figures_in_chinese() -> None:
     RegistrationFactory(employer=EmployerFactory(area="500112"))
     from bashu.jobs.tests.factories import make_posting
 
-    make_posting(EmployerFactory(area="500113"), region="510107")  # a Chongqing firm hiring in Chengdu
+    make_posting(
+        EmployerFactory(area="500113"), region="510107"
+    )  # a Chongqing firm hiring in Chengdu
     page = client_for(None).get("/").content.decode()
     assert '<html lang="zh-hans">' in page and "川渝合作·职等你来" in page
     assert 'data-region="510000"' in page and 'data-region="500000"' in page
@@ -28,7 +30,14 @@ def test_home_shows_per_region_figures_in_chinese() -> None:
 
     # persons, employers, registrations, open registrations (by owning region), open postings,
     # intentions (by place of work).
-    assert figures(sichuan) == ["4", "0", "0", "0", "1", "0"]  # the posting's place of work is 510107
+    assert figures(sichuan) == [
+        "4",
+        "0",
+        "0",
+        "0",
+        "1",
+        "0",
+    ]  # the posting's place of work is 510107
     assert figures(chongqing) == ["1", "2", "1", "1", "0", "0"]  # two employers, one registration
 
 
