@@ -10,5 +10,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("bashu.jobs.urls")),
+    path("", include("bashu.recognition.urls")),
     path("", include("bashu.web.urls")),
 ]

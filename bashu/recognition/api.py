@@ -7,12 +7,15 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Body, Field, Router, Schema
 
 from bashu.core.errors import FieldError, InvalidInput
 from bashu.core.models import Region, SkillLevel, TitleLevel, TitleSeries
 from bashu.core.models.reference import ZONE_PROVINCES
+from bashu.recognition.keys import key_active, private_key, published_keys
+from bashu.recognition.models import SigningKey
 from bashu.recognition.rules import Credential, recognise
+from bashu.recognition.signing import sign, verify
 
 router = Router(tags=["recognition 资格互认"])
 
@@ -71,6 +74,10 @@ def _series(name: str | None, errors: list[FieldError]) -> str | None:
 )
 def precheck(request: HttpRequest, payload: PrecheckIn) -> dict[str, Any]:
     """Anyone may ask; nothing is stored. Unknown regions, series or levels answer 422."""
+    return _decide(payload)
+
+
+def _decide(payload: PrecheckIn) -> dict[str, Any]:
     errors: list[FieldError] = []
     for field_name in ("issuing_region", "host_region"):
         code = getattr(payload, field_name)
@@ -139,4 +146,70 @@ def precheck(request: HttpRequest, payload: PrecheckIn) -> dict[str, Any]:
         if agreement
         else None,
         "reasons": decision.reasons,
+    }
+
+
+class SignedDocumentOut(Schema):
+    payload: dict[str, Any]
+    signature: dict[str, str]
+
+
+@router.post(
+    "/recognition/precheck/document",
+    response=SignedDocumentOut,
+    summary="导出签名的认定结果 (the pre-check's decision as a signed document)",
+)
+def precheck_document(request: HttpRequest, payload: PrecheckIn) -> dict[str, Any]:
+    """The decision signed with the host province's key (Ed25519), verifiable offline with
+    the keys published at /api/v1/recognition/keys."""
+    decision = _decide(payload)
+    signer = payload.host_region[:2] + "0000"
+    key = key_active(signer)
+    body = {
+        "type": "bashu.recognition.decision/v1",
+        "credential": payload.dict(exclude={"on_date"}, exclude_none=True),
+        "host_region": payload.host_region,
+        "on_date": (payload.on_date or timezone.localdate()).isoformat(),
+        **decision,
+        "issued_at": timezone.now().isoformat(),
+    }
+    body["credential"] = {
+        k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in body["credential"].items()
+    }
+    return sign(body, private_pem=private_key(key.kid), kid=key.kid, region=signer)
+
+
+class KeyOut(Schema):
+    kid: str
+    region: str = Field(..., alias="region_id")
+    public_key: str
+    created_at: dt.datetime
+    retired_at: dt.datetime | None
+
+
+@router.get(
+    "/recognition/keys", response=list[KeyOut], summary="各地公布的签名公钥 (published keys)"
+)
+def keys(request: HttpRequest) -> object:
+    """Every key ever used, retired ones too: documents they signed stay verifiable."""
+    return SigningKey.objects.all()
+
+
+class VerifyOut(Schema):
+    valid: bool
+    reason: str
+    kid: str | None
+    region: str | None
+
+
+@router.post(
+    "/recognition/verify", response=VerifyOut, summary="验证签名文书 (verify a signed document)"
+)
+def verify_document(request: HttpRequest, document: Body[dict[str, Any]]) -> dict[str, Any]:
+    result = verify(document, published_keys())
+    return {
+        "valid": result.valid,
+        "reason": result.reason,
+        "kid": result.kid,
+        "region": result.region,
     }

@@ -83,3 +83,23 @@ class SkillCertificate(models.Model):
 
     def __str__(self) -> str:
         return self.certificate_number
+
+
+class SigningKey(models.Model):
+    """A region's published signing key (签名公钥). The private half stays in the data directory."""
+
+    kid = models.CharField(_("密钥标识"), max_length=64, unique=True)
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    public_key = models.CharField(_("公钥（Base64）"), max_length=64)
+    created_at = models.DateTimeField(_("启用时间"), auto_now_add=True)
+    retired_at = models.DateTimeField(_("停用时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("签名密钥")
+        verbose_name_plural = _("签名密钥")
+        ordering = ["region", "-created_at"]
+
+    def __str__(self) -> str:
+        return self.kid

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from bashu.recognition import views
+
+app_name = "recognition"
+
+urlpatterns = [
+    path("recognition/verify/", views.verify_page, name="verify"),
+]
