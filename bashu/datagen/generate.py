@@ -263,6 +263,7 @@ TITLE_COLUMNS = (
     "issued_on",
     "certificate_number",
     "status",
+    "revocation_reason",
 )
 SKILL_COLUMNS = (
     "person_id",
@@ -272,6 +273,7 @@ SKILL_COLUMNS = (
     "issued_on",
     "certificate_number",
     "status",
+    "revocation_reason",
 )
 
 
@@ -573,6 +575,7 @@ class Generator:
                     issued,
                     f"{province}T{issued.year}{person_id:010d}",
                     "valid",
+                    "",
                 )
             )
         elif detail == "skill":
@@ -589,6 +592,7 @@ class Generator:
                     issued,
                     f"{province}S{issued.year}{person_id:010d}",
                     "valid",
+                    "",
                 )
             )
 

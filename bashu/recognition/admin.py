@@ -1,7 +1,13 @@
 from django.contrib import admin
 
 from bashu.people.admin import ReadOnlyRegistryAdmin
-from bashu.recognition.models import ProfessionalTitle, SkillCertificate
+from bashu.recognition.models import (
+    AgencyLicence,
+    ProfessionalTitle,
+    RecognitionDecision,
+    SkillCertificate,
+    TalentCard,
+)
 
 
 @admin.register(ProfessionalTitle)
@@ -20,3 +26,43 @@ class SkillCertificateAdmin(ReadOnlyRegistryAdmin):
     list_filter = ("level", "status")
     search_fields = ("=certificate_number",)
     raw_id_fields = ("person", "region", "occupation")
+
+
+@admin.register(TalentCard)
+class TalentCardAdmin(ReadOnlyRegistryAdmin):
+    list_display = (
+        "number",
+        "programme",
+        "card_class",
+        "region",
+        "issued_on",
+        "expires_on",
+        "status",
+    )
+    list_filter = ("programme", "card_class", "status")
+    search_fields = ("=number",)
+    raw_id_fields = ("person", "region")
+
+
+@admin.register(AgencyLicence)
+class AgencyLicenceAdmin(ReadOnlyRegistryAdmin):
+    list_display = ("number", "agency", "kind", "region", "issued_on", "expires_on", "status")
+    list_filter = ("kind", "status")
+    search_fields = ("=number",)
+    raw_id_fields = ("agency", "region")
+
+
+@admin.register(RecognitionDecision)
+class RecognitionDecisionAdmin(ReadOnlyRegistryAdmin):
+    region_field = "host_region"
+    list_display = (
+        "certificate_number",
+        "kind",
+        "host_region",
+        "on_date",
+        "outcome",
+        "agreement_id",
+        "decided_at",
+    )
+    list_filter = ("outcome", "kind")
+    search_fields = ("=certificate_number",)

@@ -8,12 +8,16 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Body, Field, Router, Schema
+from ninja.security import django_auth
 
-from bashu.core.errors import FieldError, InvalidInput
+from bashu.core.errors import FieldError, InvalidInput, NotFound
+from bashu.core.identity import mask_name
 from bashu.core.models import Region, SkillLevel, TitleLevel, TitleSeries
 from bashu.core.models.reference import ZONE_PROVINCES
+from bashu.core.scoping import signed_in
+from bashu.recognition import services
 from bashu.recognition.keys import key_active, private_key, published_keys
-from bashu.recognition.models import SigningKey
+from bashu.recognition.models import RecognitionDecision, SigningKey
 from bashu.recognition.rules import Credential, recognise
 from bashu.recognition.signing import sign, verify
 
@@ -212,4 +216,102 @@ def verify_document(request: HttpRequest, document: Body[dict[str, Any]]) -> dic
         "reason": result.reason,
         "kid": result.kid,
         "region": result.region,
+    }
+
+
+class DecisionIn(Schema):
+    certificate_number: str
+    host_region: str
+    on_date: dt.date | None = None
+
+
+class DecisionOut(Schema):
+    id: int
+    kind: str
+    certificate_number: str
+    host_region: str = Field(..., alias="host_region_id")
+    on_date: dt.date
+    outcome: str
+    equivalent: str
+    agreement_id: str
+    clause_id: str
+    reasons: list[str]
+    decided_at: dt.datetime
+
+
+@router.post(
+    "/recognition/decisions",
+    response={201: DecisionOut},
+    auth=django_auth,
+    summary="对登记证书作出互认认定 (decide on a registered credential)",
+)
+def decision_create(request: HttpRequest, payload: DecisionIn) -> tuple[int, object]:
+    record, _ = services.decision_record(
+        by=signed_in(request),
+        number=payload.certificate_number,
+        host_region=payload.host_region,
+        on_date=payload.on_date,
+    )
+    return 201, record
+
+
+class RevokeIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=255)
+
+
+@router.post(
+    "/recognition/credentials/{number}/revoke", auth=django_auth, summary="撤销证书 (revoke)"
+)
+def revoke(request: HttpRequest, number: str, payload: RevokeIn) -> dict[str, str]:
+    found = services.credential_revoke(by=signed_in(request), number=number, reason=payload.reason)
+    return {"certificate_number": number, "status": found.row.status}
+
+
+class CertificateOut(Schema):
+    certificate_number: str
+    kind: str
+    status: str
+    holder: str = Field(..., description="持有人（脱敏）")
+    issuer: str
+    issuing_region: str
+    decisions: list[dict[str, Any]]
+
+
+@router.get(
+    "/recognition/certificates/{number}",
+    response=CertificateOut,
+    summary="公开核验证书 (verify a certificate)",
+)
+def certificate(request: HttpRequest, number: str, name: str) -> dict[str, Any]:
+    """Number plus the holder's name: a wrong name answers as an unknown number, so the
+    registry cannot be walked by number alone."""
+    return certificate_public(number, name)
+
+
+def certificate_public(number: str, name: str) -> dict[str, Any]:
+    found = services.credential_find(number)
+    if found is None or found.holder_name != name.strip():
+        raise NotFound("未找到与姓名相符的证书 (no certificate with that number and name)")
+    decisions = RecognitionDecision.objects.filter(certificate_number=number).order_by(
+        "-decided_at"
+    )[:20]
+    return {
+        "certificate_number": number,
+        "kind": found.kind,
+        "status": "revoked" if found.credential.revoked else "valid",
+        "holder": mask_name(found.holder_name)
+        if found.kind != "agency_licence"
+        else found.holder_name,
+        "issuer": found.issuer,
+        "issuing_region": found.credential.issuing_region,
+        "decisions": [
+            {
+                "host_region": d.host_region_id,
+                "on_date": d.on_date.isoformat(),
+                "outcome": d.outcome,
+                "agreement_id": d.agreement_id,
+                "clause_id": d.clause_id,
+            }
+            for d in decisions
+        ],
     }

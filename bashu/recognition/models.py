@@ -38,6 +38,9 @@ class ProfessionalTitle(models.Model):
         _("状态"), max_length=8, choices=CredentialStatus.choices, default=CredentialStatus.VALID
     )
 
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    revocation_reason = models.CharField(_("撤销原因"), max_length=255, blank=True)
+
     class Meta:
         verbose_name = _("职称")
         verbose_name_plural = _("职称")
@@ -75,6 +78,9 @@ class SkillCertificate(models.Model):
         _("状态"), max_length=8, choices=CredentialStatus.choices, default=CredentialStatus.VALID
     )
 
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    revocation_reason = models.CharField(_("撤销原因"), max_length=255, blank=True)
+
     class Meta:
         verbose_name = _("职业技能等级证书")
         verbose_name_plural = _("职业技能等级证书")
@@ -103,3 +109,113 @@ class SigningKey(models.Model):
 
     def __str__(self) -> str:
         return self.kid
+
+
+class TalentCardProgramme(models.TextChoices):
+    TIANFU = "tianfu", _("天府英才卡")
+    CHONGQING = "chongqing", _("新重庆人才卡（重庆英才服务卡）")
+
+
+class TalentCard(models.Model):
+    """A high-level talent card (人才卡) granting services in its region."""
+
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("持卡人"),
+        on_delete=models.PROTECT,
+        related_name="talent_cards",
+    )
+    programme = models.CharField(
+        _("人才卡项目"), max_length=12, choices=TalentCardProgramme.choices
+    )
+    card_class = models.CharField(
+        _("类别"), max_length=1, choices=[("A", "A"), ("B", "B"), ("C", "C")]
+    )
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("发卡区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    number = models.CharField(_("卡号"), max_length=40, unique=True)
+    issued_on = models.DateField(_("发卡日期"))
+    expires_on = models.DateField(_("有效期至"))
+    status = models.CharField(
+        _("状态"), max_length=8, choices=CredentialStatus.choices, default=CredentialStatus.VALID
+    )
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    revocation_reason = models.CharField(_("撤销原因"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("人才卡")
+        verbose_name_plural = _("人才卡")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class AgencyLicence(models.Model):
+    """An HR-service agency's licence (人力资源服务许可证) or filing (备案)."""
+
+    class Kind(models.TextChoices):
+        LICENCE = "licence", _("经营许可")
+        FILING = "filing", _("备案")
+
+    agency = models.ForeignKey(
+        "people.Employer",
+        verbose_name=_("人力资源服务机构"),
+        on_delete=models.PROTECT,
+        related_name="licences",
+    )
+    kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices)
+    scope = models.JSONField(_("业务范围"), default=list)
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("发证区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    number = models.CharField(_("许可证编号"), max_length=40, unique=True)
+    issued_on = models.DateField(_("发证日期"))
+    expires_on = models.DateField(_("有效期至"))
+    status = models.CharField(
+        _("状态"), max_length=8, choices=CredentialStatus.choices, default=CredentialStatus.VALID
+    )
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    revocation_reason = models.CharField(_("撤销原因"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("人力资源服务许可")
+        verbose_name_plural = _("人力资源服务许可")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class RecognitionDecision(models.Model):
+    """A recorded recognition decision (互认认定) for a registered credential, with its basis."""
+
+    kind = models.CharField(_("证书类型"), max_length=16)
+    certificate_number = models.CharField(_("证书编号"), max_length=40, db_index=True)
+    host_region = models.ForeignKey(
+        "core.Region", verbose_name=_("使用地"), on_delete=models.PROTECT, related_name="+"
+    )
+    on_date = models.DateField(_("认定日期"))
+    outcome = models.CharField(_("结论"), max_length=16)
+    equivalent = models.CharField(_("对应等级"), max_length=64, blank=True)
+    agreement_id = models.CharField(_("依据协议"), max_length=64, blank=True)
+    clause_id = models.CharField(_("条款"), max_length=16, blank=True)
+    reasons = models.JSONField(_("理由"), default=list)
+    decided_by = models.ForeignKey(
+        "core.User",
+        verbose_name=_("认定人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("认定时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("互认认定")
+        verbose_name_plural = _("互认认定")
+        ordering = ["-decided_at"]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_number} → {self.host_region_id}: {self.outcome}"

@@ -6,4 +6,5 @@ app_name = "recognition"
 
 urlpatterns = [
     path("recognition/verify/", views.verify_page, name="verify"),
+    path("recognition/certificate/", views.certificate_page, name="certificate"),
 ]

@@ -32,3 +32,24 @@ def verify_page(request: HttpRequest) -> HttpResponse:
     return render(
         request, "recognition/verify.html", {"text": text, "result": result, "payload": payload}
     )
+
+
+def certificate_page(request: HttpRequest) -> HttpResponse:
+    """Public certificate check (证书核验): number + holder's name → status, masked holder,
+    issuing body and the recognition decisions made on it."""
+    from bashu.core.errors import NotFound
+    from bashu.recognition.api import certificate_public
+
+    number = request.GET.get("number", "").strip()
+    name = request.GET.get("name", "").strip()
+    result = error = None
+    if number and name:
+        try:
+            result = certificate_public(number, name)
+        except NotFound as exc:
+            error = exc.message
+    return render(
+        request,
+        "recognition/certificate.html",
+        {"number": number, "name": name, "result": result, "error": error},
+    )

@@ -1,0 +1,189 @@
+"""Recognition decisions on registered credentials, and revocations — stored and audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from bashu.core.audit import audit_record
+from bashu.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from bashu.core.models import Region, Role, User
+from bashu.core.scoping import in_scope, is_full_access
+from bashu.recognition.models import (
+    AgencyLicence,
+    CredentialStatus,
+    ProfessionalTitle,
+    RecognitionDecision,
+    SkillCertificate,
+    TalentCard,
+)
+from bashu.recognition.rules import Credential, Decision, recognise
+
+
+@dataclass
+class Registered:
+    """A registry row with what recognition and the public page need of it."""
+
+    kind: str
+    row: Any
+    credential: Credential
+    holder_name: str
+    issuer: str
+
+
+def credential_find(number: str) -> Registered | None:
+    """The credential with this certificate, card or licence number, whatever its kind."""
+    number = (number or "").strip()
+    title = (
+        ProfessionalTitle.objects.select_related("person", "series", "level", "region")
+        .filter(certificate_number=number)
+        .first()
+    )
+    if title is not None:
+        return Registered(
+            "title",
+            title,
+            Credential(
+                "title",
+                title.region_id,
+                issued_on=title.issued_on,
+                revoked=title.status == CredentialStatus.REVOKED,
+                series=title.series.name,
+                level=title.level.name,
+            ),
+            title.person.name,
+            title.committee or title.region.name,
+        )
+    skill = (
+        SkillCertificate.objects.select_related("person", "level", "region")
+        .filter(certificate_number=number)
+        .first()
+    )
+    if skill is not None:
+        return Registered(
+            "skill",
+            skill,
+            Credential(
+                "skill",
+                skill.region_id,
+                issued_on=skill.issued_on,
+                revoked=skill.status == CredentialStatus.REVOKED,
+                level=skill.level.name,
+            ),
+            skill.person.name,
+            skill.region.name,
+        )
+    card = TalentCard.objects.select_related("person", "region").filter(number=number).first()
+    if card is not None:
+        return Registered(
+            "talent_card",
+            card,
+            Credential(
+                "talent_card",
+                card.region_id,
+                issued_on=card.issued_on,
+                expires_on=card.expires_on,
+                revoked=card.status == CredentialStatus.REVOKED,
+                card_class=card.card_class,
+            ),
+            card.person.name,
+            card.get_programme_display(),
+        )
+    licence = AgencyLicence.objects.select_related("agency", "region").filter(number=number).first()
+    if licence is not None:
+        return Registered(
+            "agency_licence",
+            licence,
+            Credential(
+                "agency_licence",
+                licence.region_id,
+                issued_on=licence.issued_on,
+                expires_on=licence.expires_on,
+                revoked=licence.status == CredentialStatus.REVOKED,
+            ),
+            licence.agency.name,
+            licence.region.name,
+        )
+    return None
+
+
+def _number(row: Model) -> str:
+    return str(getattr(row, "certificate_number", None) or getattr(row, "number", ""))
+
+
+@transaction.atomic
+def decision_record(
+    *, by: User, number: str, host_region: str, on_date: dt.date | None = None
+) -> tuple[RecognitionDecision, Decision]:
+    """A caseworker of the host region decides on a registered credential; stored and audited.
+
+    Unknown certificates are refused (404); the rules refuse expired and revoked ones with
+    the reason (the refusal is stored too: it is a decision)."""
+    if not (is_full_access(by) or (by.role == Role.CASEWORKER and in_scope(by, host_region))):
+        raise Forbidden("只有使用地经办人员可作出认定 (only the host region's caseworkers decide)")
+    if not Region.objects.filter(code=host_region).exists():
+        raise InvalidInput.one(
+            "host_region", "unknown_region", f"未知区划代码 {host_region} (unknown region)"
+        )
+    found = credential_find(number)
+    if found is None:
+        raise NotFound(f"未找到证书 {number} (no such credential)")
+    on = on_date or timezone.localdate()
+    decision = recognise(found.credential, host_region, on)
+    record = RecognitionDecision.objects.create(
+        kind=found.kind,
+        certificate_number=_number(found.row),
+        host_region_id=host_region,
+        on_date=on,
+        outcome=decision.outcome,
+        equivalent=decision.equivalent or "",
+        agreement_id=decision.agreement.id if decision.agreement else "",
+        clause_id=decision.clause["id"] if decision.clause else "",
+        reasons=decision.reasons,
+        decided_by=by,
+    )
+    audit_record(
+        actor=by,
+        action="recognition.decide",
+        target_type="recognition_decision",
+        target_id=record.pk,
+        detail={"kind": found.kind, "host_region": host_region, "outcome": decision.outcome},
+    )
+    return record, decision
+
+
+@transaction.atomic
+def credential_revoke(*, by: User, number: str, reason: str) -> Registered:
+    """The issuing region revokes a credential; the reason is required and kept."""
+    found = credential_find(number)
+    if found is None:
+        raise NotFound(f"未找到证书 {number} (no such credential)")
+    if not (
+        is_full_access(by)
+        or (by.role == Role.CASEWORKER and in_scope(by, found.credential.issuing_region))
+    ):
+        raise Forbidden("只有发证地经办人员可撤销 (only the issuing region's caseworkers revoke)")
+    if not reason.strip():
+        raise InvalidInput.one("reason", "required", "撤销须说明原因 (a reason is required)")
+    row = type(found.row).objects.select_for_update().get(pk=found.row.pk)
+    if row.status == CredentialStatus.REVOKED:
+        raise Conflict("证书已撤销 (already revoked)")
+    row.status = CredentialStatus.REVOKED
+    row.revoked_at = timezone.now()
+    row.revocation_reason = reason.strip()[:255]
+    row.save(update_fields=["status", "revoked_at", "revocation_reason"])
+    audit_record(
+        actor=by,
+        action="credential.revoke",
+        target_type=found.kind,
+        target_id=_number(row),
+        purpose=reason[:255],
+    )
+    refreshed = credential_find(number)
+    assert refreshed is not None  # noqa: S101
+    return refreshed
