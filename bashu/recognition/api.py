@@ -17,7 +17,7 @@ from bashu.core.models.reference import ZONE_PROVINCES
 from bashu.core.scoping import signed_in
 from bashu.recognition import services
 from bashu.recognition.keys import key_active, private_key, published_keys
-from bashu.recognition.models import RecognitionDecision, SigningKey
+from bashu.recognition.models import RecognitionDecision, ServiceDelivery, SigningKey
 from bashu.recognition.rules import Credential, recognise
 from bashu.recognition.signing import sign, verify
 
@@ -315,3 +315,99 @@ def certificate_public(number: str, name: str) -> dict[str, Any]:
             for d in decisions
         ],
     }
+
+
+class CardServiceOut(Schema):
+    code: str
+    category: str
+    name: str
+
+
+class CardServicesOut(Schema):
+    card: str
+    host_region: str
+    outcome: str
+    equivalent: str | None
+    reasons: list[str]
+    services: list[CardServiceOut]
+
+
+@router.get(
+    "/recognition/cards/{number}/services",
+    response=CardServicesOut,
+    summary="人才卡可享服务 (services of a card)",
+)
+def card_services(
+    request: HttpRequest, number: str, host_region: str, on_date: dt.date | None = None
+) -> dict[str, Any]:
+    if not Region.objects.filter(code=host_region).exists():
+        raise InvalidInput.one(
+            "host_region", "unknown_region", f"未知区划代码 {host_region} (unknown region)"
+        )
+    card, decision, services_ = services.card_services_for(
+        number=number, host_region=host_region, on=on_date or timezone.localdate()
+    )
+    return {
+        "card": card.number,
+        "host_region": host_region,
+        "outcome": decision.outcome if decision else "recognised",
+        "equivalent": decision.equivalent if decision else None,
+        "reasons": decision.reasons
+        if decision
+        else ["在发卡省（市）使用 (used where it was issued)"],
+        "services": services_,
+    }
+
+
+class DeliveryIn(Schema):
+    card_number: str
+    service_code: str
+    host_region: str
+    delivered_on: dt.date
+
+
+@router.post(
+    "/recognition/card-services/deliveries",
+    response={201: dict[str, Any]},
+    auth=django_auth,
+    summary="登记人才服务 (record a delivery)",
+)
+def delivery_create(request: HttpRequest, payload: DeliveryIn) -> tuple[int, dict[str, Any]]:
+    delivery = services.delivery_record(
+        by=signed_in(request),
+        number=payload.card_number,
+        service_code=payload.service_code,
+        host_region=payload.host_region,
+        delivered_on=payload.delivered_on,
+    )
+    return 201, {
+        "id": delivery.pk,
+        "service": delivery.service_id,
+        "region": delivery.region_id,
+        "delivered_on": delivery.delivered_on.isoformat(),
+    }
+
+
+@router.get(
+    "/recognition/card-services/deliveries/stats",
+    summary="人才服务人次（按地区、月份）(deliveries per region and month)",
+)
+def delivery_stats(request: HttpRequest, region: str | None = None) -> list[dict[str, Any]]:
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    rows = ServiceDelivery.objects.all()
+    if region:
+        from bashu.core.codes import region_prefix
+
+        rows = rows.filter(region__code__startswith=region_prefix(region))
+    counted = (
+        rows.annotate(month=TruncMonth("delivered_on"))
+        .values("region_id", "month")
+        .annotate(n=Count("id"))
+        .order_by("month", "region_id")
+    )
+    return [
+        {"region": r["region_id"], "month": r["month"].strftime("%Y-%m"), "deliveries": r["n"]}
+        for r in counted
+    ]

@@ -219,3 +219,50 @@ class RecognitionDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.certificate_number} → {self.host_region_id}: {self.outcome}"
+
+
+class CardService(models.Model):
+    """A talent-card service (人才专属服务) a region offers to card classes."""
+
+    code = models.CharField(_("代码"), max_length=32, primary_key=True)
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("提供地区"), on_delete=models.PROTECT, related_name="+"
+    )
+    category = models.CharField(_("类别"), max_length=16)
+    name = models.CharField(_("名称"), max_length=128)
+    classes = models.CharField(_("适用卡类"), max_length=8, help_text=_("如 A;B;C"))
+
+    class Meta:
+        verbose_name = _("人才卡服务")
+        verbose_name_plural = _("人才卡服务")
+        ordering = ["region", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceDelivery(models.Model):
+    """One delivery of a card service to a holder (人才服务记录), counted per region and month."""
+
+    card = models.ForeignKey(
+        TalentCard, verbose_name=_("人才卡"), on_delete=models.PROTECT, related_name="deliveries"
+    )
+    service = models.ForeignKey(
+        CardService, verbose_name=_("服务"), on_delete=models.PROTECT, related_name="deliveries"
+    )
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("服务地"), on_delete=models.PROTECT, related_name="+"
+    )
+    delivered_on = models.DateField(_("服务日期"))
+    recorded_by = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("人才服务记录")
+        verbose_name_plural = _("人才服务记录")
+        ordering = ["-delivered_on"]
+        indexes = [models.Index(fields=["region", "delivered_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.service_id} @ {self.delivered_on}"

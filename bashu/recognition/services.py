@@ -16,9 +16,11 @@ from bashu.core.models import Region, Role, User
 from bashu.core.scoping import in_scope, is_full_access
 from bashu.recognition.models import (
     AgencyLicence,
+    CardService,
     CredentialStatus,
     ProfessionalTitle,
     RecognitionDecision,
+    ServiceDelivery,
     SkillCertificate,
     TalentCard,
 )
@@ -187,3 +189,74 @@ def credential_revoke(*, by: User, number: str, reason: str) -> Registered:
     refreshed = credential_find(number)
     assert refreshed is not None  # noqa: S101
     return refreshed
+
+
+def card_services_for(
+    *, number: str, host_region: str, on: dt.date
+) -> tuple[TalentCard, Decision | None, list[CardService]]:
+    """The services a card holder may use in ``host_region``: the host province's catalogue
+    for the card's class (or its recognised equivalent). At home no agreement is needed."""
+    card = TalentCard.objects.select_related("region").filter(number=number.strip()).first()
+    if card is None:
+        raise NotFound(f"未找到人才卡 {number} (no such card)")
+    province = host_region[:2] + "0000"
+    decision = None
+    if card.region_id[:2] != host_region[:2]:
+        found = credential_find(card.number)
+        assert found is not None  # noqa: S101
+        decision = recognise(found.credential, host_region, on)
+        if decision.outcome not in ("recognised", "recognised_as"):
+            return card, decision, []
+    elif card.status == CredentialStatus.REVOKED or card.expires_on < on:
+        return (
+            card,
+            Decision(
+                "not_recognised",
+                None,
+                None,
+                None,
+                ["人才卡已失效或被撤销 (card expired or revoked)"],
+            ),
+            [],
+        )
+    services = [
+        s
+        for s in CardService.objects.filter(region_id=province)
+        if card.card_class in s.classes.split(";")
+    ]
+    return card, decision, services
+
+
+@transaction.atomic
+def delivery_record(
+    *, by: User, number: str, service_code: str, host_region: str, delivered_on: dt.date
+) -> ServiceDelivery:
+    """A caseworker of the region that served the holder records the delivery."""
+    if not (is_full_access(by) or (by.role == Role.CASEWORKER and in_scope(by, host_region))):
+        raise Forbidden("只有服务地经办人员可登记服务 (only the serving region's caseworkers)")
+    if delivered_on > timezone.localdate():
+        raise InvalidInput.one(
+            "delivered_on", "future_date", "服务日期不得晚于今天 (in the future)"
+        )
+    card, decision, services = card_services_for(
+        number=number, host_region=host_region, on=delivered_on
+    )
+    service = next((s for s in services if s.code == service_code), None)
+    if service is None:
+        reason = (
+            decision.reasons[0]
+            if decision and not services
+            else "该卡类不享有此项服务 (not available to this card)"
+        )
+        raise InvalidInput.one("service_code", "not_entitled", reason)
+    delivery = ServiceDelivery.objects.create(
+        card=card, service=service, region_id=host_region, delivered_on=delivered_on, recorded_by=by
+    )
+    audit_record(
+        actor=by,
+        action="card_service.deliver",
+        target_type="service_delivery",
+        target_id=delivery.pk,
+        detail={"service": service.code, "region": host_region},
+    )
+    return delivery
