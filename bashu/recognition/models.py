@@ -15,7 +15,20 @@ class CredentialStatus(models.TextChoices):
     REVOKED = "revoked", _("已撤销")
 
 
-class ProfessionalTitle(models.Model):
+class Revocable(models.Model):
+    """Status and revocation, shared by every kind of credential (证书状态与撤销)."""
+
+    status = models.CharField(
+        _("状态"), max_length=8, choices=CredentialStatus.choices, default=CredentialStatus.VALID
+    )
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    revocation_reason = models.CharField(_("撤销原因"), max_length=255, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ProfessionalTitle(Revocable):
     """A professional title (职称) held by a person: series × level, issued by a region's committee."""
 
     person = models.ForeignKey(
@@ -34,12 +47,6 @@ class ProfessionalTitle(models.Model):
     committee = models.CharField(_("评审委员会"), max_length=128, blank=True)
     issued_on = models.DateField(_("取得日期"))
     certificate_number = models.CharField(_("证书编号"), max_length=40, unique=True)
-    status = models.CharField(
-        _("状态"), max_length=8, choices=CredentialStatus.choices, default=CredentialStatus.VALID
-    )
-
-    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
-    revocation_reason = models.CharField(_("撤销原因"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("职称")
@@ -51,7 +58,7 @@ class ProfessionalTitle(models.Model):
         return self.certificate_number
 
 
-class SkillCertificate(models.Model):
+class SkillCertificate(Revocable):
     """A vocational skill-level certificate (职业技能等级证书)."""
 
     person = models.ForeignKey(
@@ -74,12 +81,6 @@ class SkillCertificate(models.Model):
     )
     issued_on = models.DateField(_("发证日期"))
     certificate_number = models.CharField(_("证书编号"), max_length=40, unique=True)
-    status = models.CharField(
-        _("状态"), max_length=8, choices=CredentialStatus.choices, default=CredentialStatus.VALID
-    )
-
-    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
-    revocation_reason = models.CharField(_("撤销原因"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("职业技能等级证书")
@@ -116,7 +117,7 @@ class TalentCardProgramme(models.TextChoices):
     CHONGQING = "chongqing", _("新重庆人才卡（重庆英才服务卡）")
 
 
-class TalentCard(models.Model):
+class TalentCard(Revocable):
     """A high-level talent card (人才卡) granting services in its region."""
 
     person = models.ForeignKey(
@@ -137,11 +138,6 @@ class TalentCard(models.Model):
     number = models.CharField(_("卡号"), max_length=40, unique=True)
     issued_on = models.DateField(_("发卡日期"))
     expires_on = models.DateField(_("有效期至"))
-    status = models.CharField(
-        _("状态"), max_length=8, choices=CredentialStatus.choices, default=CredentialStatus.VALID
-    )
-    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
-    revocation_reason = models.CharField(_("撤销原因"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("人才卡")
@@ -152,7 +148,7 @@ class TalentCard(models.Model):
         return self.number
 
 
-class AgencyLicence(models.Model):
+class AgencyLicence(Revocable):
     """An HR-service agency's licence (人力资源服务许可证) or filing (备案)."""
 
     class Kind(models.TextChoices):
@@ -173,11 +169,6 @@ class AgencyLicence(models.Model):
     number = models.CharField(_("许可证编号"), max_length=40, unique=True)
     issued_on = models.DateField(_("发证日期"))
     expires_on = models.DateField(_("有效期至"))
-    status = models.CharField(
-        _("状态"), max_length=8, choices=CredentialStatus.choices, default=CredentialStatus.VALID
-    )
-    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
-    revocation_reason = models.CharField(_("撤销原因"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("人力资源服务许可")
