@@ -411,3 +411,25 @@ def delivery_stats(request: HttpRequest, region: str | None = None) -> list[dict
         {"region": r["region_id"], "month": r["month"].strftime("%Y-%m"), "deliveries": r["n"]}
         for r in counted
     ]
+
+
+class DrawIn(Schema):
+    applicant_id: int = Field(..., description="申请专家服务的单位")
+    field: str = Field(..., min_length=1, max_length=32, description="专业领域，如 职业指导")
+    count: int = Field(..., ge=1, le=20)
+
+
+@router.post(
+    "/recognition/experts/draw",
+    response={201: dict[str, Any]},
+    auth=django_auth,
+    summary="抽取专家 (draw experts)",
+)
+def experts_draw(request: HttpRequest, payload: DrawIn) -> tuple[int, dict[str, Any]]:
+    draw = services.experts_draw(
+        by=signed_in(request),
+        applicant_id=payload.applicant_id,
+        field=payload.field,
+        count=payload.count,
+    )
+    return 201, {"id": draw.pk, "drawn": draw.drawn, "excluded": draw.excluded, "seed": draw.seed}

@@ -257,3 +257,76 @@ class ServiceDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service_id} @ {self.delivered_on}"
+
+
+class ExpertTeam(models.Model):
+    """An expert service team (专家服务团) of a region."""
+
+    name = models.CharField(_("名称"), max_length=128)
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("组建地区"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("专家服务团")
+        verbose_name_plural = _("专家服务团")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Expert(models.Model):
+    """A career-guidance expert (职业指导人才库) — recognised in both provinces' pools."""
+
+    person = models.OneToOneField(
+        "people.Person", verbose_name=_("人员"), on_delete=models.PROTECT, related_name="expert"
+    )
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("所在地区"), on_delete=models.PROTECT, related_name="+"
+    )
+    fields = models.JSONField(_("专业领域"), default=list)
+    employer = models.ForeignKey(
+        "people.Employer",
+        verbose_name=_("任职单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    teams = models.ManyToManyField(
+        ExpertTeam, verbose_name=_("所属专家服务团"), blank=True, related_name="members"
+    )
+    active = models.BooleanField(_("在库"), default=True)
+
+    class Meta:
+        verbose_name = _("职业指导专家")
+        verbose_name_plural = _("职业指导专家")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"专家 #{self.pk}"
+
+
+class ExpertDraw(models.Model):
+    """One draw of experts for a request (专家抽取记录), kept with what was excluded and why."""
+
+    applicant = models.ForeignKey(
+        "people.Employer", verbose_name=_("申请单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    field = models.CharField(_("领域"), max_length=32)
+    requested = models.PositiveSmallIntegerField(_("抽取人数"))
+    drawn = models.JSONField(_("抽中专家"), default=list)
+    excluded = models.JSONField(_("回避专家"), default=list)
+    seed = models.CharField(_("随机种子"), max_length=64)
+    drawn_by = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    drawn_at = models.DateTimeField(_("抽取时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("专家抽取记录")
+        verbose_name_plural = _("专家抽取记录")
+        ordering = ["-drawn_at"]
+
+    def __str__(self) -> str:
+        return f"抽取 #{self.pk}"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +20,8 @@ from bashu.recognition.models import (
     AgencyLicence,
     CardService,
     CredentialStatus,
+    Expert,
+    ExpertDraw,
     ProfessionalTitle,
     RecognitionDecision,
     ServiceDelivery,
@@ -260,3 +264,42 @@ def delivery_record(
         detail={"service": service.code, "region": host_region},
     )
     return delivery
+
+
+@transaction.atomic
+def experts_draw(*, by: User, applicant_id: int, field: str, count: int) -> ExpertDraw:
+    """Draw ``count`` experts of ``field`` from both provinces' pool, never anyone working for
+    the applicant; the draw (seed, drawn, excluded) is stored and audited so it can be replayed."""
+    if by.role not in (Role.CASEWORKER, Role.ADMINISTRATOR) and not by.is_superuser:
+        raise Forbidden("只有经办人员可抽取专家 (caseworkers draw experts)")
+    from bashu.people.models import Employer
+
+    applicant = Employer.objects.filter(pk=applicant_id).first()
+    if applicant is None:
+        raise InvalidInput.one("applicant_id", "not_found", "申请单位不存在 (no such employer)")
+    if not 1 <= count <= 20:
+        raise InvalidInput.one("count", "range", "抽取人数须为 1–20 (1 to 20)")
+    pool = [e for e in Expert.objects.filter(active=True).order_by("id") if field in e.fields]
+    excluded = [e.pk for e in pool if e.employer_id == applicant.pk]
+    eligible = [e.pk for e in pool if e.employer_id != applicant.pk]
+    if len(eligible) < count:
+        raise Conflict(f"“{field}”领域可抽取专家仅 {len(eligible)} 人 (not enough experts)")
+    seed = secrets.token_hex(8)
+    drawn = random.Random(seed).sample(eligible, count)  # noqa: S311 - the seed is logged for replay
+    draw = ExpertDraw.objects.create(
+        applicant=applicant,
+        field=field,
+        requested=count,
+        drawn=drawn,
+        excluded=excluded,
+        seed=seed,
+        drawn_by=by,
+    )
+    audit_record(
+        actor=by,
+        action="expert.draw",
+        target_type="expert_draw",
+        target_id=draw.pk,
+        detail={"applicant": applicant.pk, "field": field, "drawn": drawn, "excluded": excluded},
+    )
+    return draw
