@@ -63,6 +63,7 @@ def calibration_measure(*, scale: float, jobs_scale: float | None = None) -> lis
         "cq_graduates_to_sichuan": _share("50", "51"),
     }
     measured.update(_jobs_measured(jobs_scale or scale))
+    measured.update(_recognition_measured(scale))
     return [
         Measured(key, figure.value, measured[key], figure.unit, figure.seed, figure.quote)
         for key, figure in published_figures().items()
@@ -113,3 +114,25 @@ def calibration_markdown(rows: list[Measured], *, scale: float) -> str:
             f"{row.deviation * 100:.2f}% | `{row.seed}` | {row.quote} |"
         )
     return "\n".join(lines)
+
+
+def _recognition_measured(scale: float) -> dict[str, float]:
+    """Talent cards and their services (seeds 000 and 001)."""
+    from bashu.recognition.models import RecognitionDecision, ServiceDelivery, TalentCard
+
+    if not TalentCard.objects.exists():
+        return {}
+    return {
+        "cq_card_holders": TalentCard.objects.filter(programme="chongqing").count() / scale,
+        "recognised_card_holders": RecognitionDecision.objects.filter(
+            kind="talent_card", outcome="recognised_as"
+        )
+        .values("certificate_number")
+        .distinct()
+        .count()
+        / scale,
+        "cq_card_service_deliveries": ServiceDelivery.objects.filter(
+            region__code__startswith="50"
+        ).count()
+        / scale,
+    }

@@ -74,6 +74,16 @@ def _wipe() -> None:
         JobFair,
     ):
         job_model.objects.all().delete()
+    from bashu.recognition.models import (
+        Expert,
+        ExpertTeam,
+        RecognitionDecision,
+        ServiceDelivery,
+        TalentCard,
+    )
+
+    for model in (ServiceDelivery, RecognitionDecision, TalentCard, Expert, ExpertTeam):
+        model.objects.all().delete()
     JobPosting.objects.filter(duplicate_of__isnull=False).delete()
     JobPosting.objects.all().delete()
     for model in (

@@ -21,10 +21,14 @@ def pool():  # type: ignore[no-untyped-def]
     experts = []
     for i in range(12):
         area = "510104" if i % 2 else "500112"
-        experts.append(Expert.objects.create(
-            person=PersonFactory(area=area), region=Region.objects.get(code=area), fields=["职业指导"],
-            employer=applicant if i < 4 else other,
-        ))
+        experts.append(
+            Expert.objects.create(
+                person=PersonFactory(area=area),
+                region=Region.objects.get(code=area),
+                fields=["职业指导"],
+                employer=applicant if i < 4 else other,
+            )
+        )
     return applicant, experts
 
 
@@ -32,23 +36,55 @@ def test_draw_excludes_the_applicants_people_and_is_logged(pool, chengdu_casewor
     applicant, experts = pool
     tied = {e.pk for e in experts if e.employer_id == applicant.pk}
     for _ in range(5):
-        response = client_for(chengdu_caseworker).post("/api/v1/recognition/experts/draw",
-            {"applicant_id": applicant.pk, "field": "职业指导", "count": 5}, content_type="application/json")
+        response = client_for(chengdu_caseworker).post(
+            "/api/v1/recognition/experts/draw",
+            {"applicant_id": applicant.pk, "field": "职业指导", "count": 5},
+            content_type="application/json",
+        )
         assert response.status_code == 201
         body = response.json()
-        assert len(body["drawn"]) == 5 and not set(body["drawn"]) & tied and set(body["excluded"]) == tied
+        assert (
+            len(body["drawn"]) == 5
+            and not set(body["drawn"]) & tied
+            and set(body["excluded"]) == tied
+        )
         # Replayable from the logged seed.
         eligible = sorted(e.pk for e in experts if e.pk not in tied)
         assert random.Random(body["seed"]).sample(eligible, 5) == body["drawn"]
-    assert ExpertDraw.objects.count() == 5 and AuditEntry.objects.filter(action="expert.draw").count() == 5
-    regions = {Expert.objects.get(pk=pk).region_id[:2] for d in ExpertDraw.objects.all() for pk in d.drawn}
+    assert (
+        ExpertDraw.objects.count() == 5
+        and AuditEntry.objects.filter(action="expert.draw").count() == 5
+    )
+    regions = {
+        Expert.objects.get(pk=pk).region_id[:2] for d in ExpertDraw.objects.all() for pk in d.drawn
+    }
     assert regions == {"50", "51"}  # the pool spans both provinces
 
 
 def test_not_enough_experts_and_bad_input(pool, chengdu_caseworker, analyst) -> None:  # type: ignore[no-untyped-def]
     applicant, _ = pool
     client = client_for(chengdu_caseworker)
-    too_many = client.post("/api/v1/recognition/experts/draw", {"applicant_id": applicant.pk, "field": "职业指导", "count": 9}, content_type="application/json")
+    too_many = client.post(
+        "/api/v1/recognition/experts/draw",
+        {"applicant_id": applicant.pk, "field": "职业指导", "count": 9},
+        content_type="application/json",
+    )
     assert too_many.status_code == 409
-    assert client.post("/api/v1/recognition/experts/draw", {"applicant_id": 999999, "field": "职业指导", "count": 1}, content_type="application/json").status_code == 422
-    assert client_for(analyst).post("/api/v1/recognition/experts/draw", {"applicant_id": applicant.pk, "field": "职业指导", "count": 1}, content_type="application/json").status_code == 403
+    assert (
+        client.post(
+            "/api/v1/recognition/experts/draw",
+            {"applicant_id": 999999, "field": "职业指导", "count": 1},
+            content_type="application/json",
+        ).status_code
+        == 422
+    )
+    assert (
+        client_for(analyst)
+        .post(
+            "/api/v1/recognition/experts/draw",
+            {"applicant_id": applicant.pk, "field": "职业指导", "count": 1},
+            content_type="application/json",
+        )
+        .status_code
+        == 403
+    )
