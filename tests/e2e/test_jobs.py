@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from bashu.core.models import Role
 from bashu.jobs.services import seeker_profile_save
@@ -66,9 +67,12 @@ def test_search_apply_and_employer_sees_applicant(page, make_account, screenshot
     page.get_by_role("navigation").get_by_role("link", name="找工作").click()
     page.fill("input[name=q]", "电焊工")  # a synonym of 焊工
     page.get_by_role("button", name="搜索").click()
-    page.wait_for_selector("#result-count")
+    # The page already lists every posting; wait for htmx to swap in the results of the query.
+    page.wait_for_url("**q=*")
     first = page.locator("ol.jobs li.job").first
-    assert "焊工" in first.inner_text() and first.locator("mark").count() >= 1
+    expect(first).to_contain_text("焊工")
+    expect(page.locator("#result-count")).to_contain_text("1")
+    assert first.locator("mark").count() >= 1
     page.screenshot(path=str(screenshot_dir / "jobs-search.png"), full_page=True)
     first.locator("a.job-title").click()
     page.locator("#apply").click()
