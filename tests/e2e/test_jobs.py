@@ -76,17 +76,18 @@ def test_search_apply_and_employer_sees_applicant(page, make_account, screenshot
     page.screenshot(path=str(screenshot_dir / "jobs-search.png"), full_page=True)
     first.locator("a.job-title").click()
     page.locator("#apply").click()
-    assert "投递成功" in page.content()
-    assert page.locator("#applied").count() == 1
+    expect(page.locator(".flash")).to_contain_text("投递成功")
+    expect(page.locator("#applied")).to_have_count(1)
 
     page.get_by_role("button", name="退出").click()
     login(page, "boss_e2e")
     page.get_by_role("link", name="招聘管理").click()
     page.get_by_role("link", name="焊工（二保焊）（渝北区）").click()
-    table = page.locator("#applicants").inner_text()
-    assert person.name_masked in table and "已投递" in table
+    expect(page.locator("#applicants")).to_contain_text(person.name_masked)
+    expect(page.locator("#applicants")).to_contain_text("已投递")
     page.select_option("#applicants select[name=status]", "interview")
     page.locator("#applicants button").click()
-    assert "邀请面试" in page.locator("#applicants").inner_text()
+    expect(page.locator(".flash")).to_contain_text("邀请面试")
+    expect(page.locator("#applicants")).to_contain_text("邀请面试")
     page.screenshot(path=str(screenshot_dir / "jobs-employer.png"), full_page=True)
     del posting

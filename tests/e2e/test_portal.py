@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from bashu.core.models import Role
 from bashu.people.tests.factories import PersonFactory
@@ -27,10 +28,10 @@ def test_home_page_renders_chinese(page, screenshot_dir) -> None:  # type: ignor
 def test_language_switch_to_english_and_back(page) -> None:  # type: ignore[no-untyped-def]
     page.goto(page.base_url + "/")
     page.get_by_role("button", name="English").click()
+    expect(page.locator("h2").first).to_have_text("By region")
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.locator("h2").first.inner_text() == "By region"
     page.get_by_role("button", name="中文").click()
-    assert page.locator("h2").first.inner_text() == "各地概况"
+    expect(page.locator("h2").first).to_have_text("各地概况")
 
 
 def test_caseworker_logs_in_and_sees_only_their_region_masked(
@@ -44,6 +45,7 @@ def test_caseworker_logs_in_and_sees_only_their_region_masked(
     page.fill("input[name=password]", "pw-for-tests-only")
     page.get_by_role("button", name="登录").click()
     page.get_by_role("link", name="人员", exact=True).click()
+    expect(page.locator("h1")).to_have_text("人员")
     table = page.locator("table").inner_text()
     assert mine.resident_id_masked in table and mine.resident_id not in table
     assert other.resident_id_masked not in table
