@@ -13,7 +13,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from bashu.core.errors import Forbidden
-from bashu.core.models import Region, Role, User
+from bashu.core.models import Role, User
 from bashu.core.models.reference import region_prefix
 
 M = TypeVar("M", bound=Model)
@@ -54,11 +54,6 @@ def in_scope(user: User | None, region_code: str | None) -> bool:
         return True
     prefix = caseworker_prefix(user)
     return prefix is not None and bool(region_code) and str(region_code).startswith(prefix)
-
-
-def region_name(code: str) -> str:
-    region = Region.objects.filter(code=code).only("name").first()
-    return region.name if region else code
 
 
 def account_of(request: HttpRequest) -> User | None:

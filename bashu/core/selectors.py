@@ -7,7 +7,6 @@ from functools import lru_cache
 from django.db.models import QuerySet
 
 from bashu.core.models import Industry, Occupation, Region
-from bashu.core.models.reference import ZONE_PROVINCES, region_prefix
 
 
 @lru_cache(maxsize=1)
@@ -36,18 +35,6 @@ def region_list(
     if q:
         regions = regions.filter(name__contains=q)
     return regions.order_by("code")
-
-
-def region_subtree_codes(code: str) -> QuerySet[Region]:
-    """The division and every division below it."""
-    return Region.objects.filter(code__startswith=region_prefix(code))
-
-
-def zone_region_get(code: str) -> Region | None:
-    """A division of Sichuan or Chongqing by code, or ``None``."""
-    if code[:2] not in ZONE_PROVINCES:
-        return None
-    return Region.objects.filter(code=code).first()
 
 
 def industry_list(*, parent: str | None = None, level: str | None = None) -> QuerySet[Industry]:

@@ -17,6 +17,7 @@ from bashu.jobs import search as index
 from bashu.jobs.matching.score import Place, PostingFeatures, SeekerFeatures
 from bashu.jobs.models import Application, JobFair, JobPosting, PostingStatus, SeekerProfile
 from bashu.jobs.text import segment
+from bashu.people.models import Employer
 
 _EDUCATION_RANKS: dict[str, int] = {}
 
@@ -101,12 +102,10 @@ def search_postings(
                 },
             }
         )
-    codes = list(hits.facets.get("province", {})) + list(hits.facets.get("prefecture", {}))
     province_codes = {code: code + "0000" for code in hits.facets.get("province", {})}
     prefecture_codes = {code: code + "00" for code in hits.facets.get("prefecture", {})}
     names = _region_names([*province_codes.values(), *prefecture_codes.values()])
     sections = dict(Industry.objects.filter(level="section").values_list("code", "name"))
-    del codes
     return {
         "count": hits.count,
         "relaxed": hits.relaxed,
@@ -159,12 +158,18 @@ def posting_get(posting_id: int) -> JobPosting:
     return posting
 
 
-def posting_editable_by(user: User | None, posting: JobPosting) -> bool:
+def employer_actor(user: User | None, employer: Employer) -> bool:
+    """May this account act for the employer: an administrator, a caseworker of its region,
+    or one of the employer's own accounts."""
     if user is None:
         return False
-    if is_full_access(user) or in_scope(user, posting.employer.region_id):
+    if is_full_access(user) or in_scope(user, employer.region_id):
         return True
-    return user.role == Role.EMPLOYER and posting.employer.accounts.filter(pk=user.pk).exists()
+    return user.role == Role.EMPLOYER and employer.accounts.filter(pk=user.pk).exists()
+
+
+def posting_editable_by(user: User | None, posting: JobPosting) -> bool:
+    return employer_actor(user, posting.employer)
 
 
 def seeker_for(user: User | None) -> SeekerProfile | None:

@@ -34,7 +34,13 @@ from bashu.jobs.models import (
     PostingStatus,
     SeekerProfile,
 )
-from bashu.jobs.selectors import posting_docs, posting_editable_by, posting_is_open, seeker_for
+from bashu.jobs.selectors import (
+    employer_actor,
+    posting_docs,
+    posting_editable_by,
+    posting_is_open,
+    seeker_for,
+)
 from bashu.people.models import Employer
 
 
@@ -197,11 +203,8 @@ def duplicate_find(posting: JobPosting) -> JobPosting | None:
 def _check_poster(by: User | None, employer: Employer) -> None:
     if by is None:
         return  # a feed import runs as the system
-    if is_full_access(by) or in_scope(by, employer.region_id):
-        return
-    if by.role == Role.EMPLOYER and employer.accounts.filter(pk=by.pk).exists():
-        return
-    raise Forbidden("只能为本单位发布岗位 (you can post only for your own employer)")
+    if not employer_actor(by, employer):
+        raise Forbidden("只能为本单位发布岗位 (you can post only for your own employer)")
 
 
 @transaction.atomic

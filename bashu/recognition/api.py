@@ -10,14 +10,13 @@ from django.utils import timezone
 from ninja import Body, Field, Router, Schema
 from ninja.security import django_auth
 
-from bashu.core.errors import FieldError, InvalidInput, NotFound
-from bashu.core.identity import mask_name
+from bashu.core.errors import FieldError, InvalidInput
 from bashu.core.models import Region, SkillLevel, TitleLevel, TitleSeries
 from bashu.core.models.reference import ZONE_PROVINCES
 from bashu.core.scoping import signed_in
-from bashu.recognition import services
+from bashu.recognition import selectors, services
 from bashu.recognition.keys import key_active, private_key, published_keys
-from bashu.recognition.models import RecognitionDecision, ServiceDelivery, SigningKey
+from bashu.recognition.models import ServiceDelivery, SigningKey
 from bashu.recognition.rules import Credential, recognise
 from bashu.recognition.signing import sign, verify
 
@@ -285,36 +284,7 @@ class CertificateOut(Schema):
 def certificate(request: HttpRequest, number: str, name: str) -> dict[str, Any]:
     """Number plus the holder's name: a wrong name answers as an unknown number, so the
     registry cannot be walked by number alone."""
-    return certificate_public(number, name)
-
-
-def certificate_public(number: str, name: str) -> dict[str, Any]:
-    found = services.credential_find(number)
-    if found is None or found.holder_name != name.strip():
-        raise NotFound("未找到与姓名相符的证书 (no certificate with that number and name)")
-    decisions = RecognitionDecision.objects.filter(certificate_number=number).order_by(
-        "-decided_at"
-    )[:20]
-    return {
-        "certificate_number": number,
-        "kind": found.kind,
-        "status": "revoked" if found.credential.revoked else "valid",
-        "holder": mask_name(found.holder_name)
-        if found.kind != "agency_licence"
-        else found.holder_name,
-        "issuer": found.issuer,
-        "issuing_region": found.credential.issuing_region,
-        "decisions": [
-            {
-                "host_region": d.host_region_id,
-                "on_date": d.on_date.isoformat(),
-                "outcome": d.outcome,
-                "agreement_id": d.agreement_id,
-                "clause_id": d.clause_id,
-            }
-            for d in decisions
-        ],
-    }
+    return selectors.certificate_public(number, name)
 
 
 class CardServiceOut(Schema):

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 import secrets
-from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Model
@@ -17,105 +15,16 @@ from bashu.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from bashu.core.models import Region, Role, User
 from bashu.core.scoping import in_scope, is_full_access
 from bashu.recognition.models import (
-    AgencyLicence,
     CardService,
     CredentialStatus,
     Expert,
     ExpertDraw,
-    ProfessionalTitle,
     RecognitionDecision,
     ServiceDelivery,
-    SkillCertificate,
     TalentCard,
 )
-from bashu.recognition.rules import Credential, Decision, recognise
-
-
-@dataclass
-class Registered:
-    """A registry row with what recognition and the public page need of it."""
-
-    kind: str
-    row: Any
-    credential: Credential
-    holder_name: str
-    issuer: str
-
-
-def credential_find(number: str) -> Registered | None:
-    """The credential with this certificate, card or licence number, whatever its kind."""
-    number = (number or "").strip()
-    title = (
-        ProfessionalTitle.objects.select_related("person", "series", "level", "region")
-        .filter(certificate_number=number)
-        .first()
-    )
-    if title is not None:
-        return Registered(
-            "title",
-            title,
-            Credential(
-                "title",
-                title.region_id,
-                issued_on=title.issued_on,
-                revoked=title.status == CredentialStatus.REVOKED,
-                series=title.series.name,
-                level=title.level.name,
-            ),
-            title.person.name,
-            title.committee or title.region.name,
-        )
-    skill = (
-        SkillCertificate.objects.select_related("person", "level", "region")
-        .filter(certificate_number=number)
-        .first()
-    )
-    if skill is not None:
-        return Registered(
-            "skill",
-            skill,
-            Credential(
-                "skill",
-                skill.region_id,
-                issued_on=skill.issued_on,
-                revoked=skill.status == CredentialStatus.REVOKED,
-                level=skill.level.name,
-            ),
-            skill.person.name,
-            skill.region.name,
-        )
-    card = TalentCard.objects.select_related("person", "region").filter(number=number).first()
-    if card is not None:
-        return Registered(
-            "talent_card",
-            card,
-            Credential(
-                "talent_card",
-                card.region_id,
-                issued_on=card.issued_on,
-                expires_on=card.expires_on,
-                revoked=card.status == CredentialStatus.REVOKED,
-                card_class=card.card_class,
-            ),
-            card.person.name,
-            card.get_programme_display(),
-        )
-    licence = AgencyLicence.objects.select_related("agency", "region").filter(number=number).first()
-    if licence is not None:
-        return Registered(
-            "agency_licence",
-            licence,
-            Credential(
-                "agency_licence",
-                licence.region_id,
-                issued_on=licence.issued_on,
-                expires_on=licence.expires_on,
-                revoked=licence.status == CredentialStatus.REVOKED,
-            ),
-            licence.agency.name,
-            licence.region.name,
-        )
-    return None
+from bashu.recognition.rules import Decision, recognise
+from bashu.recognition.selectors import Registered, credential_find
 
 
 def _number(row: Model) -> str:

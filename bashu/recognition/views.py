@@ -7,7 +7,9 @@ import json
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from bashu.core.errors import NotFound
 from bashu.recognition.keys import published_keys
+from bashu.recognition.selectors import certificate_public
 from bashu.recognition.signing import verify
 
 
@@ -37,9 +39,6 @@ def verify_page(request: HttpRequest) -> HttpResponse:
 def certificate_page(request: HttpRequest) -> HttpResponse:
     """Public certificate check (证书核验): number + holder's name → status, masked holder,
     issuing body and the recognition decisions made on it."""
-    from bashu.core.errors import NotFound
-    from bashu.recognition.api import certificate_public
-
     number = request.GET.get("number", "").strip()
     name = request.GET.get("name", "").strip()
     result = error = None

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from bashu.core.accounts import account_ensure
 from bashu.core.models import Role
+from bashu.jobs import search
 from bashu.people.models import Employer, Person
 
 DEMO_PASSWORD = "bashu-demo-2026"  # noqa: S105 - printed on purpose; demo databases only
@@ -62,7 +63,10 @@ class Command(BaseCommand):
                 if person is not None:
                     person.account = users["seeker"]
                     person.save(update_fields=["account"])
-        call_command("reindex_jobs", no_progress=True, stdout=self.stdout)
+        if not search.index_dir().exists():
+            # ``generate`` indexes what it writes; a finished run from before the index's
+            # current schema version has no index yet.
+            call_command("reindex_jobs", no_progress=True, stdout=self.stdout)
         self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(f"演示账户 Demo accounts (password for all: {DEMO_PASSWORD})")

@@ -1,0 +1,137 @@
+"""Reads of the credential registry (证书查询): by number, and the public certificate check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bashu.core.errors import NotFound
+from bashu.core.identity import mask_name
+from bashu.recognition.models import (
+    AgencyLicence,
+    CredentialStatus,
+    ProfessionalTitle,
+    RecognitionDecision,
+    SkillCertificate,
+    TalentCard,
+)
+from bashu.recognition.rules import Credential
+
+
+@dataclass
+class Registered:
+    """A registry row with what recognition and the public page need of it."""
+
+    kind: str
+    row: Any
+    credential: Credential
+    holder_name: str
+    issuer: str
+
+
+def credential_find(number: str) -> Registered | None:
+    """The credential with this certificate, card or licence number, whatever its kind."""
+    number = (number or "").strip()
+    title = (
+        ProfessionalTitle.objects.select_related("person", "series", "level", "region")
+        .filter(certificate_number=number)
+        .first()
+    )
+    if title is not None:
+        return Registered(
+            "title",
+            title,
+            Credential(
+                "title",
+                title.region_id,
+                issued_on=title.issued_on,
+                revoked=title.status == CredentialStatus.REVOKED,
+                series=title.series.name,
+                level=title.level.name,
+            ),
+            title.person.name,
+            title.committee or title.region.name,
+        )
+    skill = (
+        SkillCertificate.objects.select_related("person", "level", "region")
+        .filter(certificate_number=number)
+        .first()
+    )
+    if skill is not None:
+        return Registered(
+            "skill",
+            skill,
+            Credential(
+                "skill",
+                skill.region_id,
+                issued_on=skill.issued_on,
+                revoked=skill.status == CredentialStatus.REVOKED,
+                level=skill.level.name,
+            ),
+            skill.person.name,
+            skill.region.name,
+        )
+    card = TalentCard.objects.select_related("person", "region").filter(number=number).first()
+    if card is not None:
+        return Registered(
+            "talent_card",
+            card,
+            Credential(
+                "talent_card",
+                card.region_id,
+                issued_on=card.issued_on,
+                expires_on=card.expires_on,
+                revoked=card.status == CredentialStatus.REVOKED,
+                card_class=card.card_class,
+            ),
+            card.person.name,
+            card.get_programme_display(),
+        )
+    licence = AgencyLicence.objects.select_related("agency", "region").filter(number=number).first()
+    if licence is not None:
+        return Registered(
+            "agency_licence",
+            licence,
+            Credential(
+                "agency_licence",
+                licence.region_id,
+                issued_on=licence.issued_on,
+                expires_on=licence.expires_on,
+                revoked=licence.status == CredentialStatus.REVOKED,
+            ),
+            licence.agency.name,
+            licence.region.name,
+        )
+    return None
+
+
+def certificate_public(number: str, name: str) -> dict[str, Any]:
+    """Status, masked holder, issuing body and decisions, for a number and its holder's name.
+
+    A wrong name answers as an unknown number, so the registry cannot be walked by number."""
+    found = credential_find(number)
+    if found is None or found.holder_name != name.strip():
+        raise NotFound("未找到与姓名相符的证书 (no certificate with that number and name)")
+    decisions = RecognitionDecision.objects.filter(certificate_number=number).order_by(
+        "-decided_at"
+    )[:20]
+    return {
+        "certificate_number": number,
+        "kind": found.kind,
+        "status": "revoked" if found.credential.revoked else "valid",
+        "holder": mask_name(found.holder_name)
+        if found.kind != "agency_licence"
+        else found.holder_name,
+        "issuer": found.issuer,
+        "issuing_region": found.credential.issuing_region,
+        "decisions": [
+            {
+                "host_region": d.host_region_id,
+                "on_date": d.on_date.isoformat(),
+                "outcome": d.outcome,
+                "agreement_id": d.agreement_id,
+                "clause_id": d.clause_id,
+            }
+            for d in decisions
+        ],
+    }
