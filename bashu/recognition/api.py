@@ -7,18 +7,20 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Body, Field, Router, Schema
+from ninja import Body, Field, File, Router, Schema
+from ninja.files import UploadedFile
 from ninja.security import django_auth
 
 from bashu.core.errors import FieldError, InvalidInput
 from bashu.core.models import Region, SkillLevel, TitleLevel, TitleSeries
 from bashu.core.models.reference import ZONE_PROVINCES
 from bashu.core.scoping import signed_in
-from bashu.recognition import selectors, services
-from bashu.recognition.keys import key_active, private_key, published_keys
+from bashu.core.tabular import SUFFIXES, UnsupportedFile, rows_read
+from bashu.recognition import documents, imports, selectors, services
+from bashu.recognition.keys import published_keys
 from bashu.recognition.models import ServiceDelivery, SigningKey
 from bashu.recognition.rules import Credential, recognise
-from bashu.recognition.signing import sign, verify
+from bashu.recognition.signing import verify
 
 router = Router(tags=["recognition 资格互认"])
 
@@ -166,8 +168,6 @@ def precheck_document(request: HttpRequest, payload: PrecheckIn) -> dict[str, An
     """The decision signed with the host province's key (Ed25519), verifiable offline with
     the keys published at /api/v1/recognition/keys."""
     decision = _decide(payload)
-    signer = payload.host_region[:2] + "0000"
-    key = key_active(signer)
     body = {
         "type": "bashu.recognition.decision/v1",
         "credential": payload.dict(exclude={"on_date"}, exclude_none=True),
@@ -179,7 +179,7 @@ def precheck_document(request: HttpRequest, payload: PrecheckIn) -> dict[str, An
     body["credential"] = {
         k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in body["credential"].items()
     }
-    return sign(body, private_pem=private_key(key.kid), kid=key.kid, region=signer)
+    return documents.document_sign(body, region=payload.host_region)
 
 
 class KeyOut(Schema):
@@ -264,6 +264,33 @@ class RevokeIn(Schema):
 def revoke(request: HttpRequest, number: str, payload: RevokeIn) -> dict[str, str]:
     found = services.credential_revoke(by=signed_in(request), number=number, reason=payload.reason)
     return {"certificate_number": number, "status": found.row.status}
+
+
+@router.get(
+    "/recognition/credentials/{number}/document",
+    summary="导出签名的证书 (the credential as a signed document)",
+    auth=django_auth,
+)
+def credential_document(
+    request: HttpRequest, number: str, envelope: documents.Envelope = "bashu"
+) -> dict[str, Any]:
+    """Signed by the issuing province; ``envelope=vc`` gives a W3C Verifiable Credential
+    (Data Integrity, eddsa-jcs-2022). For the holder and the issuing region's caseworkers."""
+    return documents.credential_document(by=signed_in(request), number=number, envelope=envelope)
+
+
+@router.get(
+    "/recognition/decisions/{decision_id}/document",
+    summary="导出签名的认定 (a recorded decision as a signed document)",
+    auth=django_auth,
+)
+def decision_document(
+    request: HttpRequest, decision_id: int, envelope: documents.Envelope = "bashu"
+) -> dict[str, Any]:
+    """Signed by the host province; for the holder and the host region's caseworkers."""
+    return documents.decision_document(
+        by=signed_in(request), decision_id=decision_id, envelope=envelope
+    )
 
 
 class CertificateOut(Schema):
@@ -403,3 +430,42 @@ def experts_draw(request: HttpRequest, payload: DrawIn) -> tuple[int, dict[str, 
         count=payload.count,
     )
     return 201, {"id": draw.pk, "drawn": draw.drawn, "excluded": draw.excluded, "seed": draw.seed}
+
+
+class ImportOut(Schema):
+    created: int
+    updated: int
+    revoked: int
+    unchanged: int
+    rejected: list[dict[str, Any]]
+
+
+@router.post(
+    "/recognition/imports",
+    response=ImportOut,
+    auth=django_auth,
+    summary="导入证书名册 (import an issuer's register: CSV, xlsx, JSON Lines)",
+)
+def credentials_import(
+    request: HttpRequest,
+    kind: Literal["title", "skill", "talent_card", "agency_licence"],
+    file: File[UploadedFile],
+) -> dict[str, Any]:
+    """Good rows in, each bad row reported with line, field and rule; rows outside the
+    caseworker's region are refused. Column headers may be the issuer's Chinese ones."""
+    name = file.name or ""
+    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if suffix not in SUFFIXES:
+        raise InvalidInput.one(
+            "file", "file_type", "文件须为 .csv、.xlsx 或 .jsonl (unsupported file type)"
+        )
+    try:
+        report = imports.credentials_import(
+            rows_read(file.open("rb"), suffix=suffix, aliases=imports.ALIASES),
+            kind=kind,
+            by=signed_in(request),
+            source_name=name,
+        )
+    except UnsupportedFile as exc:
+        raise InvalidInput.one("file", "file_type", str(exc)) from exc
+    return report.as_dict()

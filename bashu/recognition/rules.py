@@ -75,6 +75,10 @@ def agreements() -> tuple[Agreement, ...]:
     )
 
 
+def agreement_get(agreement_id: str) -> Agreement | None:
+    return next((a for a in agreements() if a.id == agreement_id), None)
+
+
 @dataclass(frozen=True)
 class Credential:
     """What recognition needs to know of a credential (registry row or pre-check input)."""

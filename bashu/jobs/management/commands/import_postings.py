@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,47 +9,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from bashu.core.tabular import ERROR, SUFFIXES, rows_read
 from bashu.jobs.services import postings_import
-
-
-def _rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line number, row) pairs; a line that is not valid JSON becomes a row with an error."""
-    suffix = path.suffix.lower()
-    if suffix in (".jsonl", ".ndjson", ".json"):
-        with path.open(encoding="utf-8") as handle:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield number, {"__error__": f"JSON 格式错误 (invalid JSON): {exc.msg}"}
-                    continue
-                yield (
-                    number,
-                    row
-                    if isinstance(row, dict)
-                    else {"__error__": "每行须为一个对象 (one object per line)"},
-                )
-    elif suffix == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            for number, row in enumerate(csv.DictReader(handle), start=2):
-                yield number, dict(row)
-    elif suffix == ".xlsx":
-        from openpyxl import load_workbook
-
-        sheet = load_workbook(path, read_only=True, data_only=True).active
-        if sheet is None:
-            return
-        rows = sheet.iter_rows(values_only=True)
-        header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
-        for number, values in enumerate(rows, start=2):
-            if any(v not in (None, "") for v in values):
-                yield number, dict(zip(header, values, strict=False))
-    else:
-        raise CommandError(
-            f"不支持的文件类型 {suffix}：须为 .jsonl、.csv 或 .xlsx (unsupported file type)"
-        )
 
 
 class Command(BaseCommand):
@@ -70,21 +30,23 @@ class Command(BaseCommand):
             raise CommandError("--source 须为 1–32 个字符 (1–32 characters)")
 
         def rows() -> Iterator[tuple[int, dict[str, Any]]]:
-            for number, row in _rows(path):
-                if "__error__" in row:
+            for number, row in rows_read(path):
+                if ERROR in row:
                     rejected_parse.append(
                         {
                             "line": number,
                             "source_id": None,
-                            "errors": [
-                                {"field": "line", "rule": "format", "message": row["__error__"]}
-                            ],
+                            "errors": [{"field": "line", "rule": "format", "message": row[ERROR]}],
                         }
                     )
                     continue
                 yield number, row
 
         rejected_parse: list[dict[str, Any]] = []
+        if path.suffix.lower() not in SUFFIXES:
+            raise CommandError(
+                f"不支持的文件类型 {path.suffix}：须为 .jsonl、.csv 或 .xlsx (unsupported file type)"
+            )
         report = postings_import(rows(), source=source)
         rejected = sorted(rejected_parse + report.rejected, key=lambda r: r["line"])
         self.stdout.write(

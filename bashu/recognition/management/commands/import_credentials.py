@@ -1,0 +1,49 @@
+"""``bashu import_credentials FILE --kind title``: load an issuer's register (CSV, xlsx, JSON Lines)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from bashu.core.tabular import SUFFIXES, rows_read
+from bashu.recognition.imports import ALIASES, KINDS, credentials_import
+
+
+class Command(BaseCommand):
+    help = "导入发证机构的证书名册 (import an issuer's register of credentials)"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--kind", required=True, choices=KINDS)
+        parser.add_argument("--report", type=Path, help="write rejected rows as JSON Lines here")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["file"]
+        if not path.exists():
+            raise CommandError(f"文件不存在 (no such file): {path}")
+        if path.suffix.lower() not in SUFFIXES:
+            raise CommandError(
+                f"不支持的文件类型 {path.suffix}：须为 .jsonl、.csv 或 .xlsx (unsupported file type)"
+            )
+        report = credentials_import(
+            rows_read(path, aliases=ALIASES), kind=options["kind"], source_name=path.name
+        )
+        self.stdout.write(
+            f"新增 created {report.created}，更新 updated {report.updated}，"
+            f"撤销 revoked {report.revoked}，未变 unchanged {report.unchanged}，"
+            f"拒绝 rejected {len(report.rejected)}"
+        )
+        for row in report.rejected:
+            reasons = "; ".join(
+                f"{e['field']}: {e['rule']} — {e['message']}" for e in row["errors"]
+            )
+            self.stdout.write(
+                f"  第 {row['line']} 行 line {row['line']} ({row['number']}): {reasons}"
+            )
+        if options["report"]:
+            with options["report"].open("w", encoding="utf-8") as handle:
+                for row in report.rejected:
+                    handle.write(json.dumps(row, ensure_ascii=False) + "\n")
