@@ -135,3 +135,46 @@ def certificate_public(number: str, name: str) -> dict[str, Any]:
             for d in decisions
         ],
     }
+
+
+def credentials_of(person_id: int) -> list[dict[str, Any]]:
+    """A holder's own credentials (我的证书), for their account page."""
+    rows: list[dict[str, Any]] = []
+    for t in ProfessionalTitle.objects.filter(person_id=person_id).select_related(
+        "series", "level"
+    ):
+        rows.append(
+            {
+                "kind": "title",
+                "number": t.certificate_number,
+                "label": f"{t.series.name} · {t.level.name}",
+                "status": t.status,
+                "issued_on": t.issued_on,
+                "expires_on": None,
+            }
+        )
+    for c in SkillCertificate.objects.filter(person_id=person_id).select_related(
+        "occupation", "level"
+    ):
+        rows.append(
+            {
+                "kind": "skill",
+                "number": c.certificate_number,
+                "label": f"{c.occupation.name} · {c.level.name}",
+                "status": c.status,
+                "issued_on": c.issued_on,
+                "expires_on": None,
+            }
+        )
+    for k in TalentCard.objects.filter(person_id=person_id):
+        rows.append(
+            {
+                "kind": "talent_card",
+                "number": k.number,
+                "label": f"{k.get_programme_display()} {k.card_class}",
+                "status": k.status,
+                "issued_on": k.issued_on,
+                "expires_on": k.expires_on,
+            }
+        )
+    return rows

@@ -7,4 +7,6 @@ app_name = "recognition"
 urlpatterns = [
     path("recognition/verify/", views.verify_page, name="verify"),
     path("recognition/certificate/", views.certificate_page, name="certificate"),
+    path("recognition/desk/", views.desk_page, name="desk"),
+    path("recognition/import/", views.import_page, name="import"),
 ]

@@ -1,15 +1,26 @@
-"""Public verification page for signed documents (文书验证)."""
+"""Recognition pages: public verification (文书验证, 证书核验), the caseworkers' desk
+(互认办理: decide, see the region's decisions, import a register)."""
 
 from __future__ import annotations
 
 import json
 
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
-from bashu.core.errors import NotFound
+from bashu.core.codes import region_prefix
+from bashu.core.errors import BashuError, InvalidInput, NotFound
+from bashu.core.models import Role, User
+from bashu.core.scoping import is_full_access
+from bashu.core.tabular import SUFFIXES, UnsupportedFile, rows_read
+from bashu.recognition import imports
 from bashu.recognition.keys import published_keys
+from bashu.recognition.models import RecognitionDecision
 from bashu.recognition.selectors import certificate_public
+from bashu.recognition.services import decision_record
 from bashu.recognition.signing import verify
 
 
@@ -51,4 +62,86 @@ def certificate_page(request: HttpRequest) -> HttpResponse:
         request,
         "recognition/certificate.html",
         {"number": number, "name": name, "result": result, "error": error},
+    )
+
+
+def _caseworker(request: HttpRequest) -> User | None:
+    user = request.user
+    if isinstance(user, User) and (user.role == Role.CASEWORKER or is_full_access(user)):
+        return user
+    return None
+
+
+@login_required
+def desk_page(request: HttpRequest) -> HttpResponse:
+    """互认办理: a caseworker of the host region decides on a registered credential and sees
+    the region's decisions, each downloadable as a signed document."""
+    user = _caseworker(request)
+    if user is None:
+        return render(
+            request,
+            "web/forbidden.html",
+            {"message": _("仅限经办人员 (caseworkers only)")},
+            status=403,
+        )
+    form = {
+        "number": request.POST.get("number", "").strip(),
+        "host_region": request.POST.get("host_region", "").strip() or (user.region_id or ""),
+    }
+    result = error = None
+    if request.method == "POST":
+        try:
+            result, _decision = decision_record(
+                by=user, number=form["number"], host_region=form["host_region"]
+            )
+        except InvalidInput as exc:
+            error = "; ".join(e.message for e in exc.errors)
+        except BashuError as exc:
+            error = exc.message
+    decisions = RecognitionDecision.objects.select_related("host_region")
+    if not is_full_access(user) and user.region_id:
+        decisions = decisions.filter(host_region__code__startswith=region_prefix(user.region_id))
+    page = Paginator(decisions, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "recognition/desk.html",
+        {"form": form, "result": result, "error": error, "page": page},
+    )
+
+
+@login_required
+def import_page(request: HttpRequest) -> HttpResponse:
+    """证书名册导入: upload an issuer's register; the report lists every refused row."""
+    user = _caseworker(request)
+    if user is None:
+        return render(
+            request,
+            "web/forbidden.html",
+            {"message": _("仅限经办人员 (caseworkers only)")},
+            status=403,
+        )
+    kind = request.POST.get("kind", "title")
+    report = error = None
+    upload = request.FILES.get("file")
+    if request.method == "POST":
+        name = (upload.name if upload else None) or ""
+        suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        if kind not in imports.KINDS:
+            error = _("请选择证书类型 (choose a kind)")
+        elif upload is None or suffix not in SUFFIXES:
+            error = _("请上传 .csv、.xlsx 或 .jsonl 文件 (upload a .csv, .xlsx or .jsonl file)")
+        else:
+            try:
+                report = imports.credentials_import(
+                    rows_read(upload.open("rb"), suffix=suffix, aliases=imports.ALIASES),
+                    kind=kind,
+                    by=user,
+                    source_name=name,
+                )
+            except (UnsupportedFile, BashuError) as exc:
+                error = str(exc)
+    return render(
+        request,
+        "recognition/import.html",
+        {"kind": kind, "kinds": imports.KINDS, "report": report, "error": error},
     )

@@ -8,7 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from bashu.core.errors import Forbidden
+from bashu.people.models import Person
 from bashu.people.selectors import person_list
+from bashu.recognition.selectors import credentials_of
 from bashu.web.selectors import headline_list
 
 
@@ -18,7 +20,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def me(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/me.html")
+    """The account, and for a person their own credentials with signed exports (我的证书)."""
+    person = Person.objects.filter(account_id=request.user.pk).first()
+    credentials = credentials_of(person.pk) if person else []
+    return render(request, "web/me.html", {"credentials": credentials})
 
 
 @login_required

@@ -56,8 +56,12 @@ class Command(BaseCommand):
                 candidates = Person.objects.filter(
                     account__isnull=True, region__code__startswith="5101"
                 )
+                # Prefer a seeker who holds a title, so 我的证书 has something to export.
                 person = (
-                    candidates.filter(seeker_profile__isnull=False).order_by("id").first()
+                    candidates.filter(seeker_profile__isnull=False, titles__isnull=False)
+                    .order_by("id")
+                    .first()
+                    or candidates.filter(seeker_profile__isnull=False).order_by("id").first()
                     or candidates.order_by("id").first()
                 )
                 if person is not None:

@@ -1,0 +1,72 @@
+"""The caseworkers' desk and the register import page; the holder's own credentials."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from bashu.core.models import Region, TitleLevel, TitleSeries
+from bashu.people.tests.factories import PersonFactory
+from bashu.recognition.models import ProfessionalTitle, RecognitionDecision
+from conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def title(settings, tmp_path, make_account):  # type: ignore[no-untyped-def]
+    settings.DATA_DIR = tmp_path
+    person = PersonFactory(area="511002", name="刘建国", account=make_account("liu", "seeker"))
+    return ProfessionalTitle.objects.create(
+        person=person,
+        series=TitleSeries.objects.get(name="工程技术人员"),
+        level=TitleLevel.objects.get(name="中级"),
+        region=Region.objects.get(code="511000"),
+        issued_on=dt.date(2021, 6, 1),
+        certificate_number="NJ-2021-0001",
+    )
+
+
+def test_desk_decides_lists_and_links_the_signed_document(title, make_account) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(make_account("cw_zigong", "caseworker", "510300"))
+    page = client.post("/recognition/desk/", {"number": "NJ-2021-0001", "host_region": "510302"})
+    assert page.status_code == 200
+    text = page.content.decode()
+    decision = RecognitionDecision.objects.get()
+    assert "recognised" in text and "chuannan-titles" in text
+    assert f"/api/v1/recognition/decisions/{decision.pk}/document" in text
+    assert client.get(f"/api/v1/recognition/decisions/{decision.pk}/document").status_code == 200
+    unknown = client.post("/recognition/desk/", {"number": "NOPE", "host_region": "510302"})
+    assert "未找到证书" in unknown.content.decode()
+    outside = client.post("/recognition/desk/", {"number": "NJ-2021-0001", "host_region": "500103"})
+    assert "只有使用地经办人员" in outside.content.decode()
+    assert RecognitionDecision.objects.count() == 1
+    # Chongqing's desk does not list Zigong's decision.
+    cq = client_for(make_account("cw_cq", "caseworker", "500000")).get("/recognition/desk/")
+    assert "NJ-2021-0001" not in cq.content.decode()
+
+
+def test_import_page_reports_rows_and_refuses_non_caseworkers(title, make_account) -> None:  # type: ignore[no-untyped-def]
+    person = PersonFactory(area="511002", name="王芳")
+    content = (
+        "证书编号,姓名,公民身份号码,系列,层级,发证区划,取得日期\n"
+        f"NJ-9,王芳,{person.resident_id},工程技术人员,高级,511000,2022-01-01\n"
+        f"NJ-10,王芳,{person.resident_id},工程技术人员,副高级,511000,2022-01-01\n"
+    ).encode()
+    client = client_for(make_account("cw_nj", "caseworker", "511000"))
+    page = client.post(
+        "/recognition/import/", {"kind": "title", "file": SimpleUploadedFile("nj.csv", content)}
+    )
+    text = page.content.decode()
+    assert "unknown_level" in text and "NJ-9" in text
+    assert ProfessionalTitle.objects.filter(certificate_number="NJ-10").exists()
+    assert client_for(title.person.account).get("/recognition/import/").status_code == 403
+    assert client_for(title.person.account).get("/recognition/desk/").status_code == 403
+
+
+def test_holder_sees_own_credentials_with_export_links(title) -> None:  # type: ignore[no-untyped-def]
+    text = client_for(title.person.account).get("/me/").content.decode()
+    assert "NJ-2021-0001" in text and "工程技术人员 · 中级" in text
+    assert "/api/v1/recognition/credentials/NJ-2021-0001/document?envelope=vc" in text
