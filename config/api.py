@@ -19,6 +19,7 @@ from bashu.core.errors import BashuError
 from bashu.jobs.api import router as jobs_router
 from bashu.people.api import router as people_router
 from bashu.recognition.api import router as recognition_router
+from bashu.transfers.api import router as transfers_router
 
 
 class UnicodeJSONRenderer(JSONRenderer):
@@ -101,3 +102,4 @@ api.add_router("/validate", validate_router)
 api.add_router("/", people_router)
 api.add_router("/", jobs_router)
 api.add_router("/", recognition_router)
+api.add_router("/", transfers_router)

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "bashu.core",
     "bashu.people",
     "bashu.recognition",
+    "bashu.transfers",
     "bashu.jobs",
     "bashu.datagen",
     "bashu.web",

@@ -1,0 +1,169 @@
+"""Cross-region exchange (跨区域交换): signed, versioned documents in an append-only,
+hash-chained log.
+
+``exchange_send`` signs a document with the sender province's key and delivers it;
+``exchange_receive`` is what a receiving region runs on anything that arrives — in this
+deployment directly, from another region's node through ``POST /api/v1/exchange/documents``.
+It refuses, and says which: a bad signature, an unknown sender, a receiver outside the
+zone, an unknown type or version, and a replayed UUID.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from bashu.core.errors import Conflict, FieldError, InvalidInput
+from bashu.core.models import Region
+from bashu.core.models.reference import ZONE_PROVINCES
+from bashu.people.models import Person
+from bashu.recognition.keys import key_active, private_key, published_keys
+from bashu.recognition.signing import canonical, sign, verify
+from bashu.transfers.models import ExchangeChainHead, ExchangeDocument
+
+# type → the versions a receiver understands, and what the document is for
+TYPES: dict[str, tuple[tuple[int, ...], str]] = {
+    "insurance.periods.certified": ((1,), "失业保险缴费期间核定（转出地）"),
+    "insurance.transfer.accepted": ((1,), "失业保险关系转移接收（转入地）"),
+    "insurance.transfer.returned": ((1,), "失业保险关系转移退回（转入地）"),
+    "archive.transfer.requested": ((1,), "档案转递申请"),
+    "archive.dispatched": ((1,), "档案已转出"),
+    "archive.received": ((1,), "档案已接收"),
+    "case.routed": ((1,), "一窗受理案件转办"),
+}
+
+
+def _zone_region(code: str) -> bool:
+    return code[:2] in ZONE_PROVINCES and Region.objects.filter(code=code).exists()
+
+
+def exchange_send(
+    *,
+    doc_type: str,
+    sender: str,
+    receiver: str,
+    body: dict[str, Any],
+    purpose: str,
+    person: Person | None = None,
+) -> ExchangeDocument:
+    """Sign ``body`` as ``sender`` and deliver it to ``receiver``'s log."""
+    payload = {
+        "uuid": str(uuid.uuid4()),
+        "type": doc_type,
+        "version": TYPES[doc_type][0][-1],
+        "sender": sender,
+        "receiver": receiver,
+        "sent_at": timezone.now().isoformat(),
+        "purpose": purpose,
+        "subject": {"resident_id": person.resident_id} if person else None,
+        "body": body,
+    }
+    signer = sender[:2] + "0000"
+    key = key_active(signer)
+    document = sign(payload, private_pem=private_key(key.kid), kid=key.kid, region=signer)
+    return exchange_receive(document)
+
+
+def _refuse(field: str, rule: str, message: str) -> InvalidInput:
+    return InvalidInput([FieldError(field, rule, message)], "文书被拒收 (document refused)")
+
+
+@transaction.atomic
+def exchange_receive(document: Any) -> ExchangeDocument:
+    """Check an arriving document and append it to the log; see the module docstring."""
+    if not isinstance(document, dict) or not isinstance(document.get("payload"), dict):
+        raise _refuse("payload", "malformed", "文书格式不正确 (malformed document)")
+    payload = document["payload"]
+    for name in ("uuid", "type", "version", "sender", "receiver", "purpose", "body"):
+        if name not in payload:
+            raise _refuse(f"payload.{name}", "required", f"文书缺少 {name} (missing)")
+    sender, receiver = str(payload["sender"]), str(payload["receiver"])
+    if not _zone_region(sender):
+        raise _refuse("payload.sender", "unknown_sender", f"未知发文地区 {sender} (unknown sender)")
+    if not _zone_region(receiver):
+        raise _refuse(
+            "payload.receiver", "unknown_receiver", f"未知收文地区 {receiver} (unknown receiver)"
+        )
+    result = verify(document, published_keys())
+    if not result.valid:
+        rule = "unknown_key" if "未知签名密钥" in result.reason else "bad_signature"
+        raise _refuse("signature", rule, result.reason)
+    if result.region != sender[:2] + "0000":
+        raise _refuse(
+            "signature",
+            "wrong_signer",
+            f"签名地区 {result.region} 不是发文地区 {sender} 所在省（市）(signed by another region)",
+        )
+    versions = TYPES.get(str(payload["type"]), ((), ""))[0]
+    if payload["version"] not in versions:
+        raise _refuse(
+            "payload.type",
+            "unknown_type",
+            f"不支持的文书类型或版本 {payload['type']} v{payload['version']} (unknown type)",
+        )
+    try:
+        document_id = uuid.UUID(str(payload["uuid"]))
+    except ValueError as exc:
+        raise _refuse("payload.uuid", "malformed", "文书标识不是 UUID (not a UUID)") from exc
+    if ExchangeDocument.objects.filter(uuid=document_id).exists():
+        raise Conflict(
+            f"文书 {document_id} 已接收过，拒绝重放 (replayed document)",
+            [FieldError("payload.uuid", "replayed", "重复的文书标识 (already received)")],
+        )
+    subject = payload.get("subject") or {}
+    person = (
+        Person.objects.filter(resident_id=subject.get("resident_id", "")).first()
+        if isinstance(subject, dict)
+        else None
+    )
+    ExchangeChainHead.objects.get_or_create(pk=1)
+    head = ExchangeChainHead.objects.select_for_update().get(pk=1)
+    entry_hash = hashlib.sha256(head.hash.encode() + canonical(document)).hexdigest()
+    try:
+        with transaction.atomic():
+            entry = ExchangeDocument.objects.create(
+                seq=head.seq + 1,
+                uuid=document_id,
+                type=payload["type"],
+                version=payload["version"],
+                sender_id=sender,
+                receiver_id=receiver,
+                person=person,
+                purpose=str(payload["purpose"])[:128],
+                body=document,
+                prev_hash=head.hash,
+                hash=entry_hash,
+            )
+    except IntegrityError as exc:  # the same UUID arriving twice at the same moment
+        raise Conflict(
+            f"文书 {document_id} 已接收过，拒绝重放 (replayed document)",
+            [FieldError("payload.uuid", "replayed", "重复的文书标识 (already received)")],
+        ) from exc
+    head.seq, head.hash = entry.seq, entry_hash
+    head.save(update_fields=["seq", "hash"])
+    return entry
+
+
+def exchange_log_verify() -> tuple[bool, int | None]:
+    """Walk the log; ``(True, None)`` when intact, else ``(False, seq of the first bad entry)``."""
+    previous = "0" * 64
+    for entry in ExchangeDocument.objects.order_by("seq").iterator():
+        expected = hashlib.sha256(previous.encode() + canonical(entry.body)).hexdigest()
+        if entry.prev_hash != previous or entry.hash != expected:
+            return False, entry.seq
+        previous = entry.hash
+    return True, None
+
+
+def body_of(entry: ExchangeDocument) -> dict[str, Any]:
+    body: dict[str, Any] = entry.body["payload"]["body"]
+    return body
+
+
+def document_json(entry: ExchangeDocument) -> str:
+    return json.dumps(entry.body, ensure_ascii=False, sort_keys=True)

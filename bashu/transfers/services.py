@@ -1,0 +1,623 @@
+"""Writes for records that follow people: insurance periods, transfers, archives and
+one-window cases. Each function is one transaction with its audit row; a failure anywhere
+leaves nothing half-done (the exchange documents roll back with the rest)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from bashu.core.audit import audit_record
+from bashu.core.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
+from bashu.core.models import Region, Role, User
+from bashu.core.models.reference import ZONE_PROVINCES
+from bashu.core.scoping import in_scope, is_full_access
+from bashu.people.models import Person
+from bashu.transfers import rules
+from bashu.transfers.exchange import exchange_send
+from bashu.transfers.models import (
+    Archive,
+    ArchiveMove,
+    Case,
+    CaseEvent,
+    CaseState,
+    InsurancePeriod,
+    InsuranceTransfer,
+)
+from bashu.transfers.periods import Month, Period
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@lru_cache(maxsize=1)
+def case_kinds() -> dict[str, dict[str, Any]]:
+    """Case kinds as data: name, service time, which field names the competent region."""
+    rows = json.loads((DATA / "case_kinds.json").read_text(encoding="utf-8"))
+    return {r["kind"]: r for r in rows}
+
+
+def _zone_region(field: str, code: str) -> Region:
+    region = Region.objects.filter(code=code).first() if isinstance(code, str) else None
+    if region is None or code[:2] not in ZONE_PROVINCES:
+        raise InvalidInput.one(
+            field, "unknown_region", f"未知或区外区划代码 {code} (unknown region)"
+        )
+    return region
+
+
+def _caseworker_of(by: User, region: str, what: str) -> None:
+    if not (is_full_access(by) or (by.role == Role.CASEWORKER and in_scope(by, region))):
+        raise Forbidden(f"只有{region}的经办人员可以{what} (only that region's caseworkers)")
+
+
+def _period_label(p: InsurancePeriod | Period) -> str:
+    if isinstance(p, InsurancePeriod):
+        return f"{p.region_id} {p.first_month:%Y-%m}..{p.last_month:%Y-%m}"
+    return f"{p.region} {p.start}..{p.end}"
+
+
+def as_period(row: InsurancePeriod) -> Period:
+    return Period(row.region_id, Month.of(row.first_month), Month.of(row.last_month))
+
+
+# ---------------------------------------------------------------- insurance periods
+
+
+@transaction.atomic
+def period_add(
+    *,
+    by: User | None,
+    person_id: int,
+    region: str,
+    first_month: str,
+    last_month: str,
+    base: Decimal,
+    employer_id: int | None = None,
+    imported: bool = False,
+) -> InsurancePeriod:
+    """Record months paid. An overlap with a period already recorded is refused with both
+    periods named; imported history is kept but flagged for a caseworker instead."""
+    if by is not None:
+        _caseworker_of(by, region, "登记参保期间")
+    errors: list[FieldError] = []
+    months: dict[str, Month] = {}
+    for name, text in (("first_month", first_month), ("last_month", last_month)):
+        try:
+            months[name] = Month.parse(text)
+        except ValueError as exc:
+            errors.append(FieldError(name, "month_format", str(exc)))
+    _zone_region("region", region)
+    if len(months) == 2:
+        if months["last_month"] < months["first_month"]:
+            errors.append(FieldError("last_month", "before_start", "终止月份早于起始月份"))
+        elif months["last_month"] > Month.of(timezone.localdate()):
+            errors.append(FieldError("last_month", "future_date", "终止月份晚于本月 (future)"))
+    if base <= 0:
+        errors.append(FieldError("base", "positive", "缴费基数须大于 0 (must be positive)"))
+    if errors:
+        raise InvalidInput(errors)
+    person = Person.objects.select_for_update().filter(pk=person_id).first()
+    if person is None:
+        raise NotFound("参保人不存在 (no such person)")
+    new = Period(region, months["first_month"], months["last_month"])
+    clashes = [row for row in person.insurance_periods.all() if as_period(row).overlaps(new)]
+    flag_reason = ""
+    if clashes:
+        named = "；".join(_period_label(c) for c in clashes)
+        message = f"{_period_label(new)} 与已登记期间 {named} 重叠 (overlaps a recorded period)"
+        if not imported:
+            raise InvalidInput.one("first_month", "overlap", message)
+        flag_reason = message[:255]
+    row = InsurancePeriod.objects.create(
+        person=person,
+        region_id=region,
+        employer_id=employer_id,
+        first_month=new.start.first_day(),
+        last_month=new.end.first_day(),
+        base=base,
+        source=InsurancePeriod.Source.IMPORTED if imported else InsurancePeriod.Source.ENTERED,
+        flagged=bool(clashes),
+        flag_reason=flag_reason,
+    )
+    audit_record(
+        actor=by,
+        action="insurance.period.add",
+        target_type="person",
+        target_id=person.pk,
+        detail={"period": row.pk, "region": region, "flagged": row.flagged},
+    )
+    return row
+
+
+def relationship_region(person: Person) -> str:
+    """Where the person's insurance relationship is now: the last accepted transfer's
+    destination, else the region of the latest period, else the person's own region."""
+    moved = (
+        person.insurance_transfers.filter(status=InsuranceTransfer.Status.ACCEPTED)
+        .order_by("-answered_at")
+        .first()
+    )
+    latest = person.insurance_periods.order_by("-last_month").first()
+    if moved and (latest is None or moved.answered_at.date() >= latest.last_month):  # type: ignore[union-attr]
+        return moved.to_region_id
+    return latest.region_id if latest else person.region_id
+
+
+# ---------------------------------------------------------------- one-window cases
+
+
+def _client_key(kind: str, applicant: int, details: dict[str, Any], given: str | None) -> str:
+    """The same request submitted again the same day is the same case (重复提交不重复受理)."""
+    if given:
+        return given[:64]
+    content = json.dumps(
+        [kind, applicant, details, timezone.localdate().isoformat()],
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
+def _may_submit_for(by: User, person: Person, window_region: str) -> None:
+    if person.account_id == by.pk:
+        return
+    _caseworker_of(by, window_region, "在本窗口受理")
+
+
+def _event(case: Case, to_state: str, by: User | None, region: str, note: str = "") -> None:
+    CaseEvent.objects.create(
+        case=case, from_state=case.state, to_state=to_state, region_id=region, by=by, note=note
+    )
+    case.state = to_state
+
+
+def _case_open(
+    *,
+    by: User,
+    kind: str,
+    person: Person,
+    window_region: str,
+    competent_region: str,
+    details: dict[str, Any],
+    client_key: str,
+) -> Case:
+    spec = case_kinds()[kind]
+    case = Case(
+        kind=kind,
+        applicant=person,
+        window_region_id=window_region,
+        competent_region_id=competent_region,
+        details=details,
+        client_key=client_key,
+        due_at=timezone.now() + dt.timedelta(days=spec["service_days"]),
+        state="",
+    )
+    case.save()
+    _event(case, CaseState.RECEIVED, by, window_region, f"{window_region} 窗口受理")
+    _event(case, CaseState.ROUTED, None, competent_region, f"转 {competent_region} 承办")
+    case.save(update_fields=["state"])
+    if window_region != competent_region:
+        exchange_send(
+            doc_type="case.routed",
+            sender=window_region,
+            receiver=competent_region,
+            body={"case": case.pk, "kind": kind, "details": details},
+            purpose=f"一窗受理转办：{spec['name']}",
+            person=person,
+        )
+    audit_record(
+        actor=by,
+        action="case.submit",
+        target_type="case",
+        target_id=case.pk,
+        detail={"kind": kind, "window": window_region, "competent": competent_region},
+    )
+    return case
+
+
+def case_submit(
+    *,
+    by: User,
+    kind: str,
+    applicant_id: int,
+    window_region: str,
+    details: dict[str, Any],
+    client_key: str | None = None,
+) -> tuple[Case, bool]:
+    """Receive a case at any member region's window and route it to the competent region.
+    Returns the case and whether it is new: the same submission again returns the first."""
+    if kind not in case_kinds():
+        raise InvalidInput.one("kind", "choice", f"未知事项 {kind} (unknown case kind)")
+    _zone_region("window_region", window_region)
+    person = Person.objects.filter(pk=applicant_id).first()
+    if person is None:
+        raise InvalidInput.one("applicant_id", "not_found", "申请人不存在 (no such person)")
+    _may_submit_for(by, person, window_region)
+    if kind == "insurance_transfer":
+        transfer, created = transfer_request(
+            by=by,
+            person_id=person.pk,
+            to_region=str(details.get("to_region", "")),
+            window_region=window_region,
+            drawing_benefit=bool(details.get("drawing_benefit", False)),
+            months_drawn=int(details.get("months_drawn", 0) or 0),
+            client_key=client_key,
+        )
+        return Case.objects.get(details__transfer_id=transfer.pk), created
+    if kind == "archive_transfer":
+        move, created = archive_transfer_request(
+            by=by,
+            person_id=person.pk,
+            to_region=str(details.get("to_region", "")),
+            to_custodian=str(details.get("to_custodian", "")),
+            window_region=window_region,
+            client_key=client_key,
+        )
+        return Case.objects.get(details__archive_move_id=move.pk), created
+    field = case_kinds()[kind]["competent"]
+    competent = str(details.get(field, ""))
+    _zone_region(f"details.{field}", competent)
+    key = _client_key(kind, person.pk, details, client_key)
+    existing = Case.objects.filter(client_key=key).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            return (
+                _case_open(
+                    by=by,
+                    kind=kind,
+                    person=person,
+                    window_region=window_region,
+                    competent_region=competent,
+                    details=details,
+                    client_key=key,
+                ),
+                True,
+            )
+    except IntegrityError:  # submitted twice at the same moment: the other one won
+        return Case.objects.get(client_key=key), False
+
+
+# action → (states it may start from, state it leads to)
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "take": ((CaseState.ROUTED,), CaseState.IN_REVIEW),
+    "approve": ((CaseState.IN_REVIEW,), CaseState.APPROVED),
+    "reject": ((CaseState.IN_REVIEW,), CaseState.REJECTED),
+    "close": ((CaseState.APPROVED, CaseState.REJECTED), CaseState.DONE),
+}
+
+
+@transaction.atomic
+def case_transition(*, by: User, case_id: int, action: str, reason: str = "") -> Case:
+    """Move a case one step. The row is locked, so two caseworkers approving at once give one
+    approval and one refusal naming the state the case is already in. Approving or rejecting
+    a transfer answers it in the same transaction."""
+    if action not in TRANSITIONS:
+        raise InvalidInput.one("action", "choice", "操作须为 take、approve、reject 或 close")
+    case = Case.objects.select_for_update().filter(pk=case_id).first()
+    if case is None:
+        raise NotFound(f"案件 {case_id} 不存在 (no such case)")
+    _caseworker_of(by, case.competent_region_id, "办理该案件")
+    sources, target = TRANSITIONS[action]
+    if case.state not in sources:
+        raise Conflict(
+            f"案件当前状态为“{CaseState(case.state).label}”，不能执行 {action} "
+            f"(the case is already {case.state})"
+        )
+    reason = reason.strip()
+    if action == "reject" and not reason:
+        raise InvalidInput.one("reason", "required", "不予批准须说明理由 (a reason is required)")
+    effect = _EFFECTS.get((case.kind, action))
+    if effect is not None:
+        effect(by, case, reason)
+    _event(case, target, by, case.competent_region_id, reason[:255])
+    case.reason = reason[:255] or case.reason
+    case.handler = by
+    if target == CaseState.DONE:
+        case.closed_at = timezone.now()
+    case.save(update_fields=["state", "reason", "handler", "closed_at"])
+    audit_record(
+        actor=by,
+        action=f"case.{action}",
+        target_type="case",
+        target_id=case.pk,
+        detail={"kind": case.kind, "state": target},
+    )
+    return case
+
+
+# ---------------------------------------------------------------- insurance transfers
+
+
+def _certified_periods(person: Person) -> list[InsurancePeriod]:
+    periods = list(person.insurance_periods.order_by("first_month"))
+    flagged = [p for p in periods if p.flagged]
+    if flagged:
+        raise Conflict(
+            "有待核查的缴费期间，须先由经办人员处理 (periods flagged for review): "
+            + "；".join(_period_label(p) for p in flagged)
+        )
+    if not periods:
+        raise InvalidInput.one("person_id", "no_periods", "无参保缴费记录 (no insurance periods)")
+    return periods
+
+
+@transaction.atomic
+def transfer_request(
+    *,
+    by: User,
+    person_id: int,
+    to_region: str,
+    window_region: str,
+    drawing_benefit: bool = False,
+    months_drawn: int = 0,
+    client_key: str | None = None,
+) -> tuple[InsuranceTransfer, bool]:
+    """Ask to move the relationship to ``to_region``. The origin certifies the periods at
+    once in a signed document (like the EU's U1) carrying the funds figure, and the case goes
+    to the destination's queue. Asking again for the same move returns the open one."""
+    destination = _zone_region("to_region", to_region)
+    _zone_region("window_region", window_region)
+    person = Person.objects.select_for_update().filter(pk=person_id).first()
+    if person is None:
+        raise InvalidInput.one("person_id", "not_found", "参保人不存在 (no such person)")
+    _may_submit_for(by, person, window_region)
+    if months_drawn < 0:
+        raise InvalidInput.one("months_drawn", "min", "已领月数不能为负 (must be ≥ 0)")
+    open_transfer = person.insurance_transfers.filter(
+        status=InsuranceTransfer.Status.CERTIFIED
+    ).first()
+    if open_transfer is not None:
+        if open_transfer.to_region_id == to_region:
+            return open_transfer, False
+        raise Conflict(
+            f"已有转往 {open_transfer.to_region_id} 的转移在办理中 (another transfer is open)"
+        )
+    origin = relationship_region(person)
+    if origin == destination.code:
+        raise InvalidInput.one(
+            "to_region", "same_region", "转入地与当前参保地相同 (already insured there)"
+        )
+    periods = _certified_periods(person)
+    today = timezone.localdate()
+    result = rules.entitlement(
+        [as_period(p) for p in periods],
+        claim_region=origin,
+        claim_date=today,
+        separation="involuntary" if drawing_benefit else "voluntary",
+        registered_unemployed=drawing_benefit,
+    )
+    if drawing_benefit and result.eligible:
+        result.benefit_months = max(0, result.benefit_months - months_drawn)
+    funds = rules.transfer_of(result, origin, destination.code)
+    body = {
+        "periods": [
+            {
+                "region": p.region_id,
+                "start": f"{p.first_month:%Y-%m}",
+                "end": f"{p.last_month:%Y-%m}",
+                "base": str(p.base),
+            }
+            for p in periods
+        ],
+        "contribution_months": result.contribution_months,
+        "from_region": origin,
+        "to_region": destination.code,
+        "funds": {
+            "kind": funds.kind,
+            "amount": str(funds.amount),
+            "benefit": str(funds.benefit),
+            "medical_and_training": str(funds.medical_and_training),
+            "remaining_benefit_months": result.benefit_months if funds.kind == "funds" else 0,
+            "monthly_amount": str(result.monthly_amount),
+            "source": funds.source,
+            "reason": funds.reason,
+        },
+    }
+    certificate = exchange_send(
+        doc_type="insurance.periods.certified",
+        sender=origin,
+        receiver=destination.code,
+        body=body,
+        purpose="失业保险关系转移：核定缴费期间",
+        person=person,
+    )
+    try:
+        with transaction.atomic():
+            transfer = InsuranceTransfer.objects.create(
+                person=person,
+                from_region_id=origin,
+                to_region=destination,
+                status=InsuranceTransfer.Status.CERTIFIED,
+                contribution_months=result.contribution_months,
+                funds_kind=funds.kind,
+                funds=funds.amount,
+                certificate=certificate,
+                requested_by=by,
+            )
+    except IntegrityError as exc:
+        raise Conflict("已有转移在办理中 (a transfer is already open)") from exc
+    _case_open(
+        by=by,
+        kind="insurance_transfer",
+        person=person,
+        window_region=window_region,
+        competent_region=destination.code,
+        details={"transfer_id": transfer.pk, "from_region": origin, "to_region": destination.code},
+        client_key=_client_key("insurance_transfer", person.pk, {"t": transfer.pk}, client_key),
+    )
+    audit_record(
+        actor=by,
+        action="insurance.transfer.request",
+        target_type="person",
+        target_id=person.pk,
+        detail={"transfer": transfer.pk, "from": origin, "to": destination.code},
+    )
+    return transfer, True
+
+
+def _transfer_answer(by: User, case: Case, reason: str, *, accept: bool) -> None:
+    transfer = InsuranceTransfer.objects.select_for_update().get(pk=case.details["transfer_id"])
+    if transfer.status != InsuranceTransfer.Status.CERTIFIED:
+        raise Conflict(f"转移已{transfer.get_status_display()} (already answered)")
+    doc_type = "insurance.transfer.accepted" if accept else "insurance.transfer.returned"
+    transfer.answer = exchange_send(
+        doc_type=doc_type,
+        sender=transfer.to_region_id,
+        receiver=transfer.from_region_id,
+        body={
+            "certificate": str(transfer.certificate.uuid),
+            "contribution_months": transfer.contribution_months,
+            "funds": str(transfer.funds),
+            "reason": reason,
+        },
+        purpose="失业保险关系转移：" + ("接收" if accept else "退回"),
+        person=transfer.person,
+    )
+    transfer.status = (
+        InsuranceTransfer.Status.ACCEPTED if accept else InsuranceTransfer.Status.RETURNED
+    )
+    transfer.return_reason = "" if accept else reason[:255]
+    transfer.answered_at = timezone.now()
+    transfer.save(update_fields=["answer", "status", "return_reason", "answered_at"])
+
+
+# ---------------------------------------------------------------- personnel archives
+
+
+@transaction.atomic
+def archive_transfer_request(
+    *,
+    by: User,
+    person_id: int,
+    to_region: str,
+    to_custodian: str,
+    window_region: str,
+    client_key: str | None = None,
+) -> tuple[ArchiveMove, bool]:
+    """Ask for a personnel file to move to another custodian (调档). The person never carries
+    it: the holder dispatches, the receiver confirms."""
+    destination = _zone_region("to_region", to_region)
+    _zone_region("window_region", window_region)
+    if not to_custodian.strip():
+        raise InvalidInput.one("to_custodian", "required", "须写明接收机构 (receiving agency)")
+    archive = (
+        Archive.objects.select_for_update().filter(person_id=person_id).first()
+        if Person.objects.filter(pk=person_id).exists()
+        else None
+    )
+    if archive is None:
+        raise InvalidInput.one("person_id", "no_archive", "未查到该人员的档案 (no file on record)")
+    _may_submit_for(by, archive.person, window_region)
+    open_move = archive.moves.filter(
+        status__in=[ArchiveMove.Status.REQUESTED, ArchiveMove.Status.DISPATCHED]
+    ).first()
+    if open_move is not None:
+        if (open_move.to_region_id, open_move.to_custodian) == (to_region, to_custodian.strip()):
+            return open_move, False
+        raise Conflict("该档案已有转递在办理中 (another move is open)")
+    if archive.region_id == to_region and archive.custodian == to_custodian.strip():
+        raise InvalidInput.one("to_custodian", "same_custodian", "档案已在该机构 (already there)")
+    move = ArchiveMove.objects.create(
+        archive=archive,
+        from_region_id=archive.region_id,
+        from_custodian=archive.custodian,
+        to_region=destination,
+        to_custodian=to_custodian.strip()[:128],
+        status=ArchiveMove.Status.REQUESTED,
+    )
+    exchange_send(
+        doc_type="archive.transfer.requested",
+        sender=destination.code,
+        receiver=archive.region_id,
+        body={"move": move.pk, "to_custodian": move.to_custodian, "from": archive.custodian},
+        purpose="调取人事档案",
+        person=archive.person,
+    )
+    _case_open(
+        by=by,
+        kind="archive_transfer",
+        person=archive.person,
+        window_region=window_region,
+        competent_region=destination.code,
+        details={"archive_move_id": move.pk, "to_region": destination.code},
+        client_key=_client_key("archive_transfer", person_id, {"m": move.pk}, client_key),
+    )
+    return move, True
+
+
+@transaction.atomic
+def archive_dispatch(*, by: User, move_id: int, tracking: str) -> ArchiveMove:
+    """The holding agency sends the file (转出) by confidential post; a signed notice follows."""
+    move = ArchiveMove.objects.select_for_update().filter(pk=move_id).first()
+    if move is None:
+        raise NotFound("档案转递不存在 (no such move)")
+    _caseworker_of(by, move.from_region_id, "转出档案")
+    if move.status != ArchiveMove.Status.REQUESTED:
+        raise Conflict(f"档案转递已{move.get_status_display()} (already {move.status})")
+    if not tracking.strip():
+        raise InvalidInput.one("tracking", "required", "须填写机要编号 (tracking number)")
+    move.dispatch_document = exchange_send(
+        doc_type="archive.dispatched",
+        sender=move.from_region_id,
+        receiver=move.to_region_id,
+        body={"move": move.pk, "tracking": tracking.strip(), "to_custodian": move.to_custodian},
+        purpose="人事档案转出",
+        person=move.archive.person,
+    )
+    move.status = ArchiveMove.Status.DISPATCHED
+    move.tracking = tracking.strip()[:32]
+    move.dispatched_at = timezone.now()
+    move.save(update_fields=["dispatch_document", "status", "tracking", "dispatched_at"])
+    audit_record(actor=by, action="archive.dispatch", target_type="archive_move", target_id=move.pk)
+    return move
+
+
+def _archive_receive(by: User, case: Case, reason: str) -> None:
+    move = ArchiveMove.objects.select_for_update().get(pk=case.details["archive_move_id"])
+    if move.status != ArchiveMove.Status.DISPATCHED:
+        raise Conflict("档案尚未转出，不能确认接收 (the file has not been dispatched)")
+    move.receipt_document = exchange_send(
+        doc_type="archive.received",
+        sender=move.to_region_id,
+        receiver=move.from_region_id,
+        body={"move": move.pk, "tracking": move.tracking, "custodian": move.to_custodian},
+        purpose="人事档案接收确认",
+        person=move.archive.person,
+    )
+    move.status = ArchiveMove.Status.RECEIVED
+    move.received_at = timezone.now()
+    move.save(update_fields=["receipt_document", "status", "received_at"])
+    archive = move.archive
+    archive.region_id, archive.custodian = move.to_region_id, move.to_custodian
+    archive.save(update_fields=["region", "custodian", "updated_at"])
+
+
+def _archive_refuse(by: User, case: Case, reason: str) -> None:
+    move = ArchiveMove.objects.select_for_update().get(pk=case.details["archive_move_id"])
+    if move.status == ArchiveMove.Status.RECEIVED:
+        raise Conflict("档案已接收 (already received)")
+    move.status = ArchiveMove.Status.RETURNED
+    move.save(update_fields=["status"])
+
+
+_EFFECTS: dict[tuple[str, str], Callable[[User, Case, str], None]] = {
+    ("insurance_transfer", "approve"): lambda by, case, r: _transfer_answer(
+        by, case, r, accept=True
+    ),
+    ("insurance_transfer", "reject"): lambda by, case, r: _transfer_answer(
+        by, case, r, accept=False
+    ),
+    ("archive_transfer", "approve"): _archive_receive,
+    ("archive_transfer", "reject"): _archive_refuse,
+}
