@@ -97,7 +97,7 @@ def record_reads(person: Person) -> list[dict[str, Any]]:
     reads = AuditEntry.objects.filter(
         Q(target_type="person", target_id=str(person.pk))
         & (Q(action__endswith=".reveal") | Q(action__startswith="insurance."))
-    )
+    ).exclude(region_code="")  # the person's own actions are not someone reading their record
     rows += [
         {
             "at": e.at,
