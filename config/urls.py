@@ -11,5 +11,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("bashu.jobs.urls")),
     path("", include("bashu.recognition.urls")),
+    path("", include("bashu.transfers.urls")),
     path("", include("bashu.web.urls")),
 ]
