@@ -30,6 +30,7 @@ from bashu.datagen.models import GenerationRun
 from bashu.datagen.names import FIRM_KINDS, FIRM_WORDS, GIVEN, SURNAMES
 from bashu.datagen.plan import GRADUATE_OUTCOMES, Plan, assumptions, make_plan
 from bashu.datagen.recognition import generate_recognition
+from bashu.datagen.transfers import generate_transfers
 from bashu.datagen.writer import bulk_insert, reset_sequence
 from bashu.people.models import Employer, Person
 
@@ -304,7 +305,12 @@ class Generator:
     def run(self) -> GenerationRun:
         started = time.perf_counter()
         run = self._run_row()
-        if run.status == GenerationRun.Status.DONE and run.jobs_done and run.recognition_done:
+        if (
+            run.status == GenerationRun.Status.DONE
+            and run.jobs_done
+            and run.recognition_done
+            and run.transfers_done
+        ):
             return run
         employer_chunks = -(-self.plan.employers // self.plan.chunk_size)
         for chunk in range(run.employer_chunks_done, employer_chunks):
@@ -333,6 +339,8 @@ class Generator:
         for key, n in generate_jobs(self.plan, run, today=self.today).items():
             self.rows[key] += n
         for key, n in generate_recognition(self.plan, run, today=self.today).items():
+            self.rows[key] += n
+        for key, n in generate_transfers(self.plan, run, today=self.today).items():
             self.rows[key] += n
         run.refresh_from_db()
         totals = dict(run.rows_written)

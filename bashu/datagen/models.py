@@ -29,6 +29,7 @@ class GenerationRun(models.Model):
     person_chunks_done = models.PositiveIntegerField(default=0)
     jobs_done = models.BooleanField(_("岗位数据已生成"), default=False)
     recognition_done = models.BooleanField(_("互认数据已生成"), default=False)
+    transfers_done = models.BooleanField(_("随人走记录已生成"), default=False)
     rows_written = models.JSONField(_("写入行数"), default=dict)
     seconds = models.FloatField(_("用时（秒）"), default=0)
     started_at = models.DateTimeField(_("开始时间"), auto_now_add=True)

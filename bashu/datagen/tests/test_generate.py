@@ -51,6 +51,16 @@ def _digest() -> str:
     for row in SeekerProfile.objects.order_by("id").values_list("region_id", "skills", "cv"):
         h.update(repr(row).encode())
     h.update(str(Application.objects.count()).encode())
+    from bashu.transfers.models import Case, InsurancePeriod
+
+    for row in InsurancePeriod.objects.order_by("person_id", "first_month").values_list(
+        "person_id", "region_id", "first_month", "last_month", "base"
+    ):
+        h.update(repr(row).encode())
+    for row in Case.objects.order_by("id").values_list(
+        "kind", "applicant_id", "window_region_id", "competent_region_id", "state", "received_at"
+    ):
+        h.update(repr(row).encode())
     return h.hexdigest()
 
 
@@ -64,7 +74,10 @@ def _wipe() -> None:
         JobPosting,
         SeekerProfile,
     )
+    from bashu.transfers.models import Archive, Case, InsurancePeriod
 
+    for transfer_model in (Case, Archive, InsurancePeriod):
+        transfer_model.objects.all().delete()
     for job_model in (
         EmploymentIntention,
         ApplicationEvent,
@@ -141,6 +154,38 @@ def test_generated_counts_match_the_plan_and_identities_are_valid() -> None:
         )
         pairs.update((a[:2], b[:2]) for a, b in itertools.pairwise(regions))
     assert {("51", "50"), ("50", "51")} <= pairs
+    _check_transfers()
+
+
+def _check_transfers() -> None:
+    """Insurance periods never overlap per person, some people paid in both provinces,
+    about one person in eight has a file on record, and a year of cases covers every kind."""
+    from bashu.transfers.models import Archive, Case, CaseEvent, InsurancePeriod
+    from bashu.transfers.periods import Month, Period, overlapping_pairs
+
+    by_person: dict[int, list[Period]] = {}
+    for person_id, region, first, last in InsurancePeriod.objects.values_list(
+        "person_id", "region_id", "first_month", "last_month"
+    ):
+        by_person.setdefault(person_id, []).append(Period(region, Month.of(first), Month.of(last)))
+    persons = Person.objects.count()
+    assert len(by_person) == pytest.approx(0.30 * persons, rel=0.1)
+    assert all(not overlapping_pairs(ps) for ps in by_person.values())
+    both = sum(1 for ps in by_person.values() if len({p.region[:2] for p in ps}) == 2)
+    assert both > 0
+    assert Archive.objects.count() == pytest.approx(0.12 * persons, rel=0.15)
+    assert Case.objects.count() == round(persons * 0.02)
+    assert set(Case.objects.values_list("kind", flat=True)) == {
+        "policy_claim",
+        "unemployment_benefit",
+        "insurance_transfer",
+        "archive_transfer",
+        "title_recognition",
+    }
+    assert (
+        CaseEvent.objects.filter(to_state="done").count()
+        == Case.objects.filter(state="done").count()
+    )
 
 
 def test_same_seed_gives_the_same_data_and_a_resumed_run_matches(monkeypatch) -> None:  # type: ignore[no-untyped-def]
