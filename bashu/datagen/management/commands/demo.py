@@ -56,9 +56,18 @@ class Command(BaseCommand):
                 candidates = Person.objects.filter(
                     account__isnull=True, region__code__startswith="5101"
                 )
-                # Prefer a seeker who holds a title, so 我的证书 has something to export.
+                # Prefer a seeker who holds a title, has insurance periods and a file on
+                # record, so 我的证书 and 办事大厅 have something to show.
                 person = (
-                    candidates.filter(seeker_profile__isnull=False, titles__isnull=False)
+                    candidates.filter(
+                        seeker_profile__isnull=False,
+                        titles__isnull=False,
+                        insurance_periods__isnull=False,
+                        archive__isnull=False,
+                    )
+                    .order_by("id")
+                    .first()
+                    or candidates.filter(seeker_profile__isnull=False, titles__isnull=False)
                     .order_by("id")
                     .first()
                     or candidates.filter(seeker_profile__isnull=False).order_by("id").first()
