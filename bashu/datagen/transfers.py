@@ -172,10 +172,10 @@ def _cases(
             )
             received = now - dt.timedelta(days=rng.uniform(0, 365))
             due = received + dt.timedelta(days=days)
-            still_open = (
-                received > now - dt.timedelta(days=days)
-                and rng.random() < assume["open_case_share"] * 365 / days
-            )
+            # Open cases were received in the last two service periods: some are overdue.
+            still_open = received > now - dt.timedelta(days=2 * days) and rng.random() < assume[
+                "open_case_share"
+            ] * 365 / (2 * days)
             late = rng.random() < 0.03
             steps = ["received", "routed"]
             if still_open:

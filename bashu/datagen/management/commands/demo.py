@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.management import call_command
@@ -56,18 +57,9 @@ class Command(BaseCommand):
                 candidates = Person.objects.filter(
                     account__isnull=True, region__code__startswith="5101"
                 )
-                # Prefer a seeker who holds a title, has insurance periods and a file on
-                # record, so 我的证书 and 办事大厅 have something to show.
+                # Prefer a seeker who holds a title, so 我的证书 has something to export.
                 person = (
-                    candidates.filter(
-                        seeker_profile__isnull=False,
-                        titles__isnull=False,
-                        insurance_periods__isnull=False,
-                        archive__isnull=False,
-                    )
-                    .order_by("id")
-                    .first()
-                    or candidates.filter(seeker_profile__isnull=False, titles__isnull=False)
+                    candidates.filter(seeker_profile__isnull=False, titles__isnull=False)
                     .order_by("id")
                     .first()
                     or candidates.filter(seeker_profile__isnull=False).order_by("id").first()
@@ -76,6 +68,7 @@ class Command(BaseCommand):
                 if person is not None:
                     person.account = users["seeker"]
                     person.save(update_fields=["account"])
+                    _demo_records(person)
         if not search.index_dir().exists():
             # ``generate`` indexes what it writes; a finished run from before the index's
             # current schema version has no index yet.
@@ -90,3 +83,22 @@ class Command(BaseCommand):
             "门户 Portal: http://127.0.0.1:8000/   管理后台 Admin: http://127.0.0.1:8000/admin/   "
             "API: http://127.0.0.1:8000/api/v1/docs"
         )
+
+
+def _demo_records(person: Person) -> None:
+    """Give the demo seeker a history for 办事大厅: years paid in Chongqing, then at home in
+    Chengdu (the periods replace whatever the generator drew), and a personnel file."""
+    from bashu.transfers.models import Archive, InsurancePeriod
+
+    person.insurance_periods.all().delete()
+    for region, first, last in (
+        ("500112", dt.date(2014, 3, 1), dt.date(2019, 8, 1)),
+        (person.region_id, dt.date(2019, 10, 1), dt.date(2025, 12, 1)),
+    ):
+        InsurancePeriod.objects.create(
+            person=person, region_id=region, first_month=first, last_month=last, base=6200
+        )
+    Archive.objects.update_or_create(
+        person=person,
+        defaults={"region_id": "500112", "custodian": "重庆市渝北区人才交流服务中心"},
+    )
