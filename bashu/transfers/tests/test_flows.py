@@ -365,3 +365,51 @@ def test_exchange_log_is_append_only_in_postgresql(world) -> None:  # type: igno
     exchange_send(doc_type="case.routed", sender="500103", receiver="510104", body={}, purpose="t")
     with pytest.raises(DatabaseError), connection.cursor() as cursor:
         cursor.execute("UPDATE transfers_exchangedocument SET purpose = 'x'")
+
+
+@pytest.mark.django_db
+def test_a_caseworker_at_any_window_receives_for_a_person_of_another_region(world) -> None:  # type: ignore[no-untyped-def]
+    response = client_for(world["chengdu"]).post(
+        "/api/v1/cases",
+        {
+            "kind": "insurance_transfer",
+            "applicant_id": world["person"].pk,
+            "window_region": "510104",
+            "details": {"to_region": "510104"},
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.json()
+    assert (response.json()["window_region"], response.json()["competent_region"]) == (
+        "510104",
+        "510104",
+    )
+    # …but not at another region's window.
+    outside = client_for(world["chengdu"]).post(
+        "/api/v1/cases",
+        {
+            "kind": "policy_claim",
+            "applicant_id": world["person"].pk,
+            "window_region": "500103",
+            "details": {"region": "500103"},
+        },
+        content_type="application/json",
+    )
+    assert outside.status_code == 403
+
+
+@pytest.mark.django_db
+def test_admin_lists_cases_of_the_caseworkers_region_only(world, administrator) -> None:  # type: ignore[no-untyped-def]
+    submit(world, "title_recognition", {"host_region": "510104"})
+    submit(world, "policy_claim", {"region": "500103"})
+    chengdu = world["chengdu"]
+    chengdu.is_staff = True
+    chengdu.save()
+    from django.contrib.auth.models import Permission
+
+    chengdu.user_permissions.add(Permission.objects.get(codename="view_case"))
+    page = client_for(chengdu).get("/admin/transfers/case/")
+    assert page.status_code == 200
+    assert "title_recognition" in page.content.decode()
+    assert "policy_claim" not in page.content.decode()
+    assert client_for(administrator).get("/admin/transfers/exchangedocument/").status_code == 200
