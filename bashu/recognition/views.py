@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bashu.core.codes import region_prefix
 from bashu.core.errors import BashuError, InvalidInput, NotFound
@@ -65,6 +66,14 @@ def certificate_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+OUTCOMES = {
+    "recognised": gettext_lazy("予以认可 (recognised)"),
+    "recognised_as": gettext_lazy("按对应等级认可 (recognised as an equivalent)"),
+    "not_recognised": gettext_lazy("不予认可 (not recognised)"),
+    "needs_review": gettext_lazy("需人工审核 (needs review)"),
+}
+
+
 def _caseworker(request: HttpRequest) -> User | None:
     user = request.user
     if isinstance(user, User) and (user.role == Role.CASEWORKER or is_full_access(user)):
@@ -102,6 +111,8 @@ def desk_page(request: HttpRequest) -> HttpResponse:
     if not is_full_access(user) and user.region_id:
         decisions = decisions.filter(host_region__code__startswith=region_prefix(user.region_id))
     page = Paginator(decisions, 20).get_page(request.GET.get("page"))
+    for row in [*page.object_list, *([result] if result else [])]:
+        row.outcome_label = OUTCOMES.get(row.outcome, row.outcome)  # type: ignore[attr-defined]
     return render(
         request,
         "recognition/desk.html",

@@ -35,7 +35,7 @@ def test_desk_decides_lists_and_links_the_signed_document(title, make_account) -
     assert page.status_code == 200
     text = page.content.decode()
     decision = RecognitionDecision.objects.get()
-    assert "recognised" in text and "chuannan-titles" in text
+    assert "予以认可" in text and "chuannan-titles" in text
     assert f"/api/v1/recognition/decisions/{decision.pk}/document" in text
     assert client.get(f"/api/v1/recognition/decisions/{decision.pk}/document").status_code == 200
     unknown = client.post("/recognition/desk/", {"number": "NOPE", "host_region": "510302"})
