@@ -23,6 +23,12 @@ class UnsupportedFile(ValueError):
     """The file is not JSON Lines, CSV or xlsx."""
 
 
+def suffix_of(name: str | None) -> str:
+    """``"register.XLSX"`` → ``".xlsx"``; ``""`` when the name has no suffix."""
+    name = name or ""
+    return "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
 def rows_read(
     source: Path | IO[bytes], *, suffix: str | None = None, aliases: Mapping[str, str] = {}
 ) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -13,9 +13,9 @@ from ninja.security import django_auth
 
 from bashu.core.errors import FieldError, InvalidInput
 from bashu.core.models import Region, SkillLevel, TitleLevel, TitleSeries
-from bashu.core.models.reference import ZONE_PROVINCES
+from bashu.core.models.reference import zone_region
 from bashu.core.scoping import signed_in
-from bashu.core.tabular import SUFFIXES, UnsupportedFile, rows_read
+from bashu.core.tabular import SUFFIXES, UnsupportedFile, rows_read, suffix_of
 from bashu.recognition import documents, imports, selectors, services
 from bashu.recognition.keys import published_keys
 from bashu.recognition.models import ServiceDelivery, SigningKey
@@ -86,7 +86,7 @@ def _decide(payload: PrecheckIn) -> dict[str, Any]:
     errors: list[FieldError] = []
     for field_name in ("issuing_region", "host_region"):
         code = getattr(payload, field_name)
-        if code[:2] not in ZONE_PROVINCES or not Region.objects.filter(code=code).exists():
+        if zone_region(code) is None:
             errors.append(
                 FieldError(
                     field_name, "unknown_region", f"未知或区外区划代码 {code} (unknown region code)"
@@ -454,7 +454,7 @@ def credentials_import(
     """Good rows in, each bad row reported with line, field and rule; rows outside the
     caseworker's region are refused. Column headers may be the issuer's Chinese ones."""
     name = file.name or ""
-    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    suffix = suffix_of(name)
     if suffix not in SUFFIXES:
         raise InvalidInput.one(
             "file", "file_type", "文件须为 .csv、.xlsx 或 .jsonl (unsupported file type)"

@@ -16,7 +16,7 @@ from bashu.core.codes import region_prefix
 from bashu.core.errors import BashuError, InvalidInput, NotFound
 from bashu.core.models import Role, User
 from bashu.core.scoping import is_full_access
-from bashu.core.tabular import SUFFIXES, UnsupportedFile, rows_read
+from bashu.core.tabular import SUFFIXES, UnsupportedFile, rows_read, suffix_of
 from bashu.recognition import imports
 from bashu.recognition.keys import published_keys
 from bashu.recognition.models import RecognitionDecision
@@ -136,7 +136,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
     upload = request.FILES.get("file")
     if request.method == "POST":
         name = (upload.name if upload else None) or ""
-        suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        suffix = suffix_of(name)
         if kind not in imports.KINDS:
             error = _("请选择证书类型 (choose a kind)")
         elif upload is None or suffix not in SUFFIXES:

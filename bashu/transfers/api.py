@@ -15,8 +15,7 @@ from ninja.security import django_auth
 
 from bashu.core.errors import FieldError, InvalidInput, NotFound
 from bashu.core.identity import mask_name
-from bashu.core.models import Region
-from bashu.core.models.reference import ZONE_PROVINCES
+from bashu.core.models.reference import zone_region
 from bashu.core.scoping import in_scope, signed_in
 from bashu.transfers import rules, selectors, services
 from bashu.transfers.exchange import exchange_receive
@@ -62,7 +61,7 @@ class EntitlementOut(Schema):
 
 
 def _known(code: str) -> bool:
-    return code[:2] in ZONE_PROVINCES and Region.objects.filter(code=code).exists()
+    return zone_region(code) is not None
 
 
 def periods_parse(rows: list[PeriodIn], *, until: Month) -> list[Period]:

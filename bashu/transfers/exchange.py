@@ -11,7 +11,6 @@ zone, an unknown type or version, and a replayed UUID.
 from __future__ import annotations
 
 import hashlib
-import json
 import uuid
 from typing import Any
 
@@ -19,8 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bashu.core.errors import Conflict, FieldError, InvalidInput
-from bashu.core.models import Region
-from bashu.core.models.reference import ZONE_PROVINCES
+from bashu.core.models.reference import zone_region
 from bashu.people.models import Person
 from bashu.recognition.keys import key_active, private_key, published_keys
 from bashu.recognition.signing import canonical, sign, verify
@@ -36,10 +34,6 @@ TYPES: dict[str, tuple[tuple[int, ...], str]] = {
     "archive.received": ((1,), "档案已接收"),
     "case.routed": ((1,), "一窗受理案件转办"),
 }
-
-
-def _zone_region(code: str) -> bool:
-    return code[:2] in ZONE_PROVINCES and Region.objects.filter(code=code).exists()
 
 
 def exchange_send(
@@ -83,9 +77,9 @@ def exchange_receive(document: Any) -> ExchangeDocument:
         if name not in payload:
             raise _refuse(f"payload.{name}", "required", f"文书缺少 {name} (missing)")
     sender, receiver = str(payload["sender"]), str(payload["receiver"])
-    if not _zone_region(sender):
+    if zone_region(sender) is None:
         raise _refuse("payload.sender", "unknown_sender", f"未知发文地区 {sender} (unknown sender)")
-    if not _zone_region(receiver):
+    if zone_region(receiver) is None:
         raise _refuse(
             "payload.receiver", "unknown_receiver", f"未知收文地区 {receiver} (unknown receiver)"
         )
@@ -158,12 +152,3 @@ def exchange_log_verify() -> tuple[bool, int | None]:
             return False, entry.seq
         previous = entry.hash
     return True, None
-
-
-def body_of(entry: ExchangeDocument) -> dict[str, Any]:
-    body: dict[str, Any] = entry.body["payload"]["body"]
-    return body
-
-
-def document_json(entry: ExchangeDocument) -> str:
-    return json.dumps(entry.body, ensure_ascii=False, sort_keys=True)

@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from bashu.core.audit import audit_record
 from bashu.core.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
-from bashu.core.models import Region, Role, User
-from bashu.core.models.reference import ZONE_PROVINCES
-from bashu.core.scoping import in_scope, is_full_access
+from bashu.core.models import Region, User
+from bashu.core.models.reference import zone_region
+from bashu.core.scoping import in_scope
 from bashu.people.models import Person
 from bashu.transfers import rules
 from bashu.transfers.exchange import exchange_send
@@ -46,8 +46,8 @@ def case_kinds() -> dict[str, dict[str, Any]]:
 
 
 def _zone_region(field: str, code: str) -> Region:
-    region = Region.objects.filter(code=code).first() if isinstance(code, str) else None
-    if region is None or code[:2] not in ZONE_PROVINCES:
+    region = zone_region(code)
+    if region is None:
         raise InvalidInput.one(
             field, "unknown_region", f"未知或区外区划代码 {code} (unknown region)"
         )
@@ -55,7 +55,7 @@ def _zone_region(field: str, code: str) -> Region:
 
 
 def _caseworker_of(by: User, region: str, what: str) -> None:
-    if not (is_full_access(by) or (by.role == Role.CASEWORKER and in_scope(by, region))):
+    if not in_scope(by, region):
         raise Forbidden(f"只有{region}的经办人员可以{what} (only that region's caseworkers)")
 
 

@@ -188,3 +188,10 @@ class EducationLevel(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def zone_region(code: object) -> Region | None:
+    """The division with this code if it lies in Sichuan or Chongqing, else ``None``."""
+    if not isinstance(code, str) or code[:2] not in ZONE_PROVINCES:
+        return None
+    return Region.objects.filter(code=code).first()
