@@ -36,7 +36,7 @@ run: setup ## set up, migrate the embedded database, load demo data, serve on ht
 lint: setup ## ruff, mypy and import-linter
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy bashu config
+	$(BIN)/mypy bashu config indices
 	$(BIN)/lint-imports
 
 test: setup browser ## run every check and test (DATABASE_URL selects the database)
