@@ -379,6 +379,8 @@ class JobsGenerator:
             Person.objects.filter(pk__in=list(persons)).values_list("pk", "education_id")
         )
         seeker_id = first_id
+        # Seekers registered 2020–today, as the postings were opened (求职登记日期).
+        seeker_span = (self.today - dt.date(2020, 1, 1)).days + 1
         for person_id in list(person_ids)[: self.jobs.seekers]:
             county = persons.get(person_id)
             if county is None:
@@ -428,6 +430,7 @@ class JobsGenerator:
                     years,
                     cv,
                     rng.random() < 0.6,
+                    self.today - dt.timedelta(days=rng.randrange(seeker_span)),
                     self.now,
                 )
             )
@@ -449,6 +452,7 @@ class JobsGenerator:
                 "experience_years",
                 "cv",
                 "discoverable",
+                "registered_on",
                 "updated_at",
             ),
             profiles_rows,
@@ -491,8 +495,10 @@ class JobsGenerator:
                 if intention
                 else rng.choice(("applied", "viewed", "interview", "rejected"))
             )
-            app_rows.append((app_id, posting_id, seeker_id, None, status, self.now, self.now))
-            event_rows.append((app_id, "applied", self.now, ""))
+            # Applied in the last four weeks (the postings are open ones).
+            at = self.now - dt.timedelta(minutes=rng.randrange(28 * 24 * 60))
+            app_rows.append((app_id, posting_id, seeker_id, None, status, at, self.now))
+            event_rows.append((app_id, "applied", at, ""))
             if status != "applied":
                 event_rows.append((app_id, status, self.now, ""))
             if intention:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -133,6 +134,7 @@ class SeekerProfile(models.Model):
     experience_years = models.PositiveSmallIntegerField(_("工作年限"), default=0)
     cv = models.TextField(_("简历"), blank=True)
     discoverable = models.BooleanField(_("允许单位查找"), default=False)
+    registered_on = models.DateField(_("求职登记日期"), default=timezone.localdate, db_index=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "bashu.recognition",
     "bashu.transfers",
     "bashu.jobs",
+    "bashu.analytics",
     "bashu.datagen",
     "bashu.web",
 ]
