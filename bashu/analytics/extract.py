@@ -10,6 +10,7 @@ names, ID numbers or phones leave the database.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -53,11 +54,11 @@ class Month:
     @classmethod
     def parse(cls, label: str) -> Month:
         try:
-            first = dt.datetime.strptime(label, "%Y-%m").date()
+            if not re.fullmatch(r"\d{4}-\d{2}", label):
+                raise ValueError
+            first = dt.date.fromisoformat(f"{label}-01")
         except ValueError:
             raise ValueError(f"month: 须为 YYYY-MM 格式 (format YYYY-MM): {label!r}") from None
-        if len(label) != 7:
-            raise ValueError(f"month: 须为 YYYY-MM 格式 (format YYYY-MM): {label!r}")
         next_first = (first + dt.timedelta(days=32)).replace(day=1)
         return cls(label, first, next_first - dt.timedelta(days=1), next_first)
 
@@ -295,8 +296,7 @@ def _persons(root: Path, m: Month) -> int:
     ]
 
     def convert(r: tuple[Any, ...]) -> tuple[Any, ...]:
-        born = _date(r[2])
-        assert born is not None
+        born = _date(r[2]) or end
         age = end.year - born.year - ((end.month, end.day) < (born.month, born.day))
         education = int(r[3])
         return (
