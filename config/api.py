@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
+from bashu.analytics.api import router as indices_router
 from bashu.core.api import router as reference_router
 from bashu.core.api import validate_router
 from bashu.core.errors import BashuError
@@ -103,3 +104,4 @@ api.add_router("/", people_router)
 api.add_router("/", jobs_router)
 api.add_router("/", recognition_router)
 api.add_router("/", transfers_router)
+api.add_router("/", indices_router)
