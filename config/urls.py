@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("bashu.jobs.urls")),
     path("", include("bashu.recognition.urls")),
     path("", include("bashu.transfers.urls")),
+    path("", include("bashu.analytics.urls")),
     path("", include("bashu.web.urls")),
 ]

@@ -80,7 +80,7 @@ def job_demand(
     request: HttpRequest,
     page: Query[Page],
     year: str,
-    quarter: int | None = Query(None, ge=1, le=4),  # type: ignore[type-arg]
+    quarter: int | None = Query(None, ge=1, le=4),
     region: str | None = None,
     level: Level | None = None,
     dimension: Literal["total", "industry", "occupation"] | None = None,
@@ -182,9 +182,7 @@ def full_employment(
 ) -> dict[str, Any]:
     """The indicator system for high-quality full employment: indicators, their scores and
     the weighted composite per province and prefecture."""
-    return _answer(
-        "full_employment", period, field="period", region=region, level=level, page=page
-    )
+    return _answer("full_employment", period, field="period", region=region, level=level, page=page)
 
 
 class SeriesOut(Schema):

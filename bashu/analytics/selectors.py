@@ -124,7 +124,9 @@ def cell_row(cell: IndexValue) -> dict[str, Any]:
     }
 
 
-def rows(qs: QuerySet[IndexValue], *, limit: int = MAX_ROWS, offset: int = 0) -> list[dict[str, Any]]:
+def rows(
+    qs: QuerySet[IndexValue], *, limit: int = MAX_ROWS, offset: int = 0
+) -> list[dict[str, Any]]:
     return [cell_row(c) for c in qs[offset : offset + limit]]
 
 
@@ -146,8 +148,7 @@ def series(
         index=index, region=region, dimension=dimension, key=key
     ).order_by("period")
     return [
-        {"period": c.period, "value": None if c.suppressed else c.values.get(measure)}
-        for c in qs
+        {"period": c.period, "value": None if c.suppressed else c.values.get(measure)} for c in qs
     ]
 
 
@@ -157,9 +158,7 @@ def shortage_catalogue(*, year: str, region: str = ZONE) -> dict[str, Any]:
     current = rows(cells(index="shortage", period=year, region=region))
     current.sort(key=lambda r: r["rank"])
     before_year = str(int(year) - 1)
-    before = {
-        r["key"]: r for r in rows(cells(index="shortage", period=before_year, region=region))
-    }
+    before = {r["key"]: r for r in rows(cells(index="shortage", period=before_year, region=region))}
     compared = bool(before) or before_year in periods("shortage")
     for entry in current:
         previous = before.get(entry["key"])

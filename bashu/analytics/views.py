@@ -1,0 +1,243 @@
+"""Dashboards, exports and the printable monthly bulletin (指数看板、导出与月度简报).
+
+They read only stored results; nothing here computes an index.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from bashu.analytics import selectors
+from bashu.analytics.models import IndexRun, RunStatus
+from bashu.core.errors import InvalidInput
+from bashu.core.models import Region
+
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "parquet": "application/vnd.apache.parquet",
+}
+
+
+def _periods() -> list[str]:
+    return list(
+        IndexRun.objects.filter(status=RunStatus.DONE)
+        .order_by("-period")
+        .values_list("period", flat=True)
+    )
+
+
+def _region_choices() -> list[tuple[str, str]]:
+    choices = [(selectors.ZONE, "川渝合计"), ("510000", "四川省"), ("500000", "重庆市")]
+    prefectures = Region.objects.filter(level="prefecture", code__startswith="51")
+    return choices + [(r.code, f"　{r.name}") for r in prefectures.order_by("code")]
+
+
+def _quarter(month: str) -> str:
+    return f"{month[:4]}Q{(int(month[5:7]) + 2) // 3}"
+
+
+def _province_of(region: str) -> str:
+    return region if region in (selectors.ZONE, "510000", "500000") else region[:2] + "0000"
+
+
+def dashboard_data(period: str, region: str) -> dict[str, Any]:
+    """Everything the charts draw, for one month and one region."""
+    year, quarter = period[:4], _quarter(period)
+    province = _province_of(region)
+    flow_regions = ["510000", "500000"] if region == selectors.ZONE else [region]
+    counties = selectors.cells(index="heat", period=period, level="county")
+    if region != selectors.ZONE:
+        prefix = region[:2] if region.endswith("0000") else region[:4]
+        counties = counties.filter(region__startswith=prefix)
+    coordinates = {
+        code: (float(str(lon)), float(str(lat)))
+        for code, lon, lat in Region.objects.filter(
+            level="county", longitude__isnull=False, latitude__isnull=False
+        ).values_list("code", "longitude", "latitude")
+    }
+    heat = []
+    for row in selectors.rows(counties):
+        lon_lat = coordinates.get(row["region"])
+        if lon_lat:
+            heat.append({**row, "lon": lon_lat[0], "lat": lon_lat[1]})
+    return {
+        "period": period,
+        "year": year,
+        "quarter": quarter,
+        "region": region,
+        "region_name": selectors.region_name(region),
+        "flow": {
+            code: {
+                "name": selectors.region_name(code),
+                "composite": selectors.series(
+                    index="talent_flow", measure="composite", region=code
+                ),
+                "net": selectors.series(index="talent_flow", measure="net", region=code),
+            }
+            for code in flow_regions
+        },
+        "demand": selectors.rows(
+            selectors.cells(index="job_demand", period=year, region=region, dimension="industry")
+        ),
+        "vacancy": selectors.rows(
+            selectors.cells(
+                index="vacancy_ratio", period=quarter, region=region, dimension="occupation"
+            )
+        ),
+        "heat": heat,
+        "sentiment": selectors.rows(
+            selectors.cells(index="sentiment", period=period, region=province)
+        ),
+        "full_employment": selectors.rows(
+            selectors.cells(index="full_employment", period=period, region=region)
+        ),
+        "unemployment": selectors.rows(
+            selectors.cells(index="unemployment", period=quarter, region=region)
+        ),
+    }
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    periods = _periods()
+    choices = _region_choices()
+    period = request.GET.get("period") or (periods[0] if periods else "")
+    region = request.GET.get("region") or selectors.ZONE
+    if period and period not in periods:
+        raise Http404(_("该月尚未计算指数"))
+    if region not in {code for code, _name in choices}:
+        region = selectors.ZONE
+    context: dict[str, Any] = {"periods": periods, "period": period, "region": region}
+    context["regions"] = choices
+    if period:
+        data = dashboard_data(period, region)
+        catalogue_region = _province_of(region)
+        context |= {
+            "data": data,
+            "shortage": selectors.shortage_catalogue(year=data["year"], region=catalogue_region),
+            "catalogue_region": catalogue_region,
+            "run": IndexRun.objects.get(period=period),
+        }
+    return render(request, "analytics/dashboard.html", context)
+
+
+def bulletin(request: HttpRequest, period: str) -> HttpResponse:
+    """The printable monthly bulletin (月度简报)."""
+    if period not in _periods():
+        raise Http404(_("该月尚未计算指数"))
+    year, quarter = period[:4], _quarter(period)
+
+    def top(qs: Any, measure: str, n: int = 10) -> list[dict[str, Any]]:
+        rows = [r for r in selectors.rows(qs) if r.get(measure) is not None]
+        return sorted(rows, key=lambda r: r[measure], reverse=True)[:n]
+
+    context = {
+        "period": period,
+        "year": year,
+        "quarter": quarter,
+        "run": IndexRun.objects.get(period=period),
+        "flow": selectors.rows(
+            selectors.cells(index="talent_flow", period=period).filter(
+                level__in=["province", "prefecture"]
+            )
+        ),
+        "demand": top(
+            selectors.cells(
+                index="job_demand", period=year, region=selectors.ZONE, dimension="industry"
+            ),
+            "demand",
+        ),
+        "vacancy": selectors.rows(
+            selectors.cells(
+                index="vacancy_ratio", period=quarter, level="province", dimension="total"
+            )
+        )
+        + selectors.rows(
+            selectors.cells(
+                index="vacancy_ratio", period=quarter, region=selectors.ZONE, dimension="total"
+            )
+        ),
+        "heat": top(selectors.cells(index="heat", period=period), "heat"),
+        "sentiment": selectors.rows(
+            selectors.cells(index="sentiment", period=period, region=selectors.ZONE)
+        ),
+        "full_employment": selectors.rows(
+            selectors.cells(index="full_employment", period=period).exclude(level="prefecture")
+        ),
+        "unemployment": selectors.rows(
+            selectors.cells(index="unemployment", period=quarter).filter(
+                level__in=["zone", "province"]
+            )
+        ),
+        "shortage": selectors.shortage_catalogue(year=year, region=selectors.ZONE),
+    }
+    return render(request, "analytics/bulletin.html", context)
+
+
+def export(request: HttpRequest, index: str, fmt: str) -> HttpResponse:
+    """A chart's data as CSV, Excel or Parquet, with the same filters as the API."""
+    if index not in selectors.GRAINS or fmt not in FORMATS:
+        raise Http404
+    period = request.GET.get("period", "")
+    try:
+        selectors.period_check(index, "period", period)
+        region = selectors.region_check("region", request.GET.get("region"))
+    except InvalidInput as error:
+        return HttpResponse(
+            "; ".join(e.message for e in error.errors),
+            status=422,
+            content_type="text/plain; charset=utf-8",
+        )
+    qs = selectors.cells(
+        index=index,
+        period=period,
+        region=region,
+        level=request.GET.get("level") or None,
+        dimension=request.GET.get("dimension") or None,
+    )
+    rows = selectors.rows(qs, limit=10**6)
+    columns = list(dict.fromkeys(k for row in rows for k in row)) or [
+        "period",
+        "level",
+        "region",
+        "dimension",
+        "key",
+        "suppressed",
+    ]
+    name = f"{index}-{period}{'-' + region if region else ''}.{fmt}"
+    response = HttpResponse(content=_encode(fmt, columns, rows), content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _encode(fmt: str, columns: list[str], rows: list[dict[str, Any]]) -> bytes:
+    if fmt == "csv":
+        text = io.StringIO()
+        writer = csv.DictWriter(text, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+        return ("\ufeff" + text.getvalue()).encode("utf-8")  # BOM: Excel reads it as UTF-8
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("data")
+        sheet.append(columns)
+        for row in rows:
+            sheet.append([row.get(c) for c in columns])
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pylist([{c: row.get(c) for c in columns} for row in rows])
+    out = io.BytesIO()
+    pq.write_table(table, out)
+    return out.getvalue()
