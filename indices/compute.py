@@ -69,11 +69,9 @@ def tables_open(con: Any, root: Path) -> Tables:
     tables: Tables = {}
     for name, schema in TABLES.items():
         if any((root / name).glob("*/part.parquet")):
-            tables[name] = con.read_parquet(table_glob(root, name), table_name=f"x_{name}")
+            tables[name] = con.read_parquet(table_glob(root, name))
         else:
-            tables[name] = con.create_table(
-                f"x_{name}", schema=ibis.schema(schema), temp=True, overwrite=True
-            )
+            tables[name] = ibis.memtable(schema.empty_table())
     return tables
 
 
@@ -397,12 +395,25 @@ def shortage(t: Tables, m: Methodology, months: Sequence[str]) -> ir.Table:
         .group_by(["period", "level", "region", "key"])
         .agg(demand=_.demand.sum(), days=_.days.sum(), seekers=_.seekers.sum())
     )
-    before = cells.select(
-        period=(cells.period.cast("int32") + 1).cast("string"),
-        level=cells.level,
-        region=cells.region,
-        key=cells.key,
-        demand_before=cells.demand,
+    # Growth compares like with like: the previous year's same months (January to the
+    # latest month of ``months``), so a year-to-date catalogue is not set against a whole year.
+    through = max(months)[5:7] if months else "12"
+    earlier = p.filter(p.month.substr(5, 2) <= through)
+    before = (
+        _union(
+            [
+                earlier.select(
+                    period=(_year(earlier.month).cast("int32") + 1).cast("string"),
+                    level=ibis.literal(level),
+                    region=LEVELS[level](earlier.region),
+                    key=earlier.occupation.substr(0, 4),
+                    headcount=earlier.headcount.cast("int64"),
+                )
+                for level in ("zone", "province")
+            ]
+        )
+        .group_by(["period", "level", "region", "key"])
+        .agg(demand_before=_.headcount.sum())
     )
     joined = cells.left_join(before, ["period", "level", "region", "key"]).select(
         cells.period,
@@ -454,7 +465,7 @@ def shortage(t: Tables, m: Methodology, months: Sequence[str]) -> ir.Table:
     )
 
 
-# --- 区县调查失业（代理）与区县就业工作热力指数 ------------------------------------------------
+# --- 区县登记失业率（代理，非调查失业率）与区县就业工作热力指数 ------------------------------------------------
 
 
 def _labour(t: Tables, m: Methodology, months: Sequence[str], section: str) -> ir.Table:
@@ -535,8 +546,11 @@ def heat(t: Tables, m: Methodology, months: Sequence[str]) -> ir.Table:
         employment_rate=_ratio(_.employed, _.labour),
         hires_per_thousand=_ratio(_.hires * 1000, _.labour),
         demand_per_thousand=_ratio(_.demand * 1000, _.labour),
+        # no demand: 0; demand but no seekers: the cap
         vacancy_ratio=ibis.least(
-            _ratio(_.demand, _.seekers).fill_null(cfg["vacancy_ratio_cap"]),
+            ibis.ifelse(
+                _.demand == 0, 0.0, _ratio(_.demand, _.seekers).fill_null(cfg["vacancy_ratio_cap"])
+            ),
             cfg["vacancy_ratio_cap"],
         ),
         net_inflow_per_thousand=_ratio((_.inflow - _.outflow) * 1000, _.labour),
