@@ -10,7 +10,7 @@ from typing import Any, Literal
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Body, Field, Header, Router, Schema
+from ninja import Body, Field, Header, Query, Router, Schema
 from ninja.security import django_auth
 
 from bashu.core.errors import FieldError, InvalidInput, NotFound
@@ -302,7 +302,7 @@ def case_list(
     state: str | None = None,
     kind: str | None = None,
     overdue: bool = False,
-    page: int = Field(1, ge=1),
+    page: int = Query(1, ge=1),
 ) -> dict[str, Any]:
     queue = selectors.case_queue(user=signed_in(request), state=state, overdue=overdue, kind=kind)
     paginator = Paginator(queue, 50)

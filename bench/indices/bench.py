@@ -80,8 +80,13 @@ def worker(engine: str, root: Path, months: list[str], out: Path, spark_memory: 
     else:
         imported = time.perf_counter()
         options = {"memory": spark_memory} if engine == "pyspark" else {}
+        if engine == "pyspark":  # no console progress bars in the log
+            os.environ["PYSPARK_SUBMIT_ARGS"] = (
+                "--conf spark.ui.showConsoleProgress=false pyspark-shell"
+            )
         con = connect(engine, **options)
         if engine == "pyspark":  # start the JVM and the session here, not in the first index
+            con._session.sparkContext.setLogLevel("ERROR")
             con._session.range(1).collect()
         connected = time.perf_counter()
         names = iter(INDEX_NAMES)
@@ -133,9 +138,9 @@ def _become_subreaper() -> None:
 def _children(pid: int) -> list[int]:
     found = []
     with contextlib.suppress(OSError):
-        for task in os.listdir(f"/proc/{pid}/task"):
+        for task in Path(f"/proc/{pid}/task").iterdir():
             with contextlib.suppress(OSError):
-                text = Path(f"/proc/{pid}/task/{task}/children").read_text()
+                text = (task / "children").read_text()
                 found += [int(x) for x in text.split()]
     return found
 
@@ -164,12 +169,13 @@ def _tree_rss_kib(root: int) -> int:
     return total
 
 
-def measure(cmd: list[str], timeout: float) -> dict[str, Any]:
-    """Run ``cmd``; wall seconds, exit status, CPU seconds and peak memory."""
+def measure(cmd: list[str], timeout: float, log: Path) -> dict[str, Any]:
+    """Run ``cmd`` (output to ``log``); wall seconds, exit status, CPU seconds, peak memory."""
     peak = {"tree": 0}
     done = threading.Event()
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd)  # noqa: S603 — our own interpreter and script
+    with log.open("ab") as output:
+        proc = subprocess.Popen(cmd, stdout=output, stderr=subprocess.STDOUT)  # noqa: S603
 
     def sample() -> None:
         while not done.wait(0.1):
@@ -354,7 +360,9 @@ def markdown(report: dict[str, Any]) -> str:
             f"{r['worker']['compute']:.2f}" if r.get("ok") else f"failed (exit {r['exit']})"
             for r in all_runs
         )
-        lines.append(f"- {e}: {len(all_runs)} run(s), compute seconds: {desc}; table shows the fastest")
+        lines.append(
+            f"- {e}: {len(all_runs)} run(s), compute seconds: {desc}; table shows the fastest"
+        )
     failed = [
         f"{e} exited {r['exit']} after {r['wall']:.0f} s"
         for e in engines
@@ -418,9 +426,7 @@ def extract_table(log: Path) -> str:
         lines.append(f"| {month} | " + " | ".join(cells) + f" | {total:,.1f} |")
     sums = [sum(found[t][1] for found in months.values() if t in found) for t in tables]
     lines.append(
-        "| **all** | "
-        + " | ".join(f"{s:,.1f} s" for s in sums)
-        + f" | {sum(sums):,.1f} |"
+        "| **all** | " + " | ".join(f"{s:,.1f} s" for s in sums) + f" | {sum(sums):,.1f} |"
     )
     lines.append("")
     lines.append("Cells: seconds (rows). " + " ".join(f"`bashu extract`: {t}" for t in tail))
@@ -444,6 +450,7 @@ def main() -> int:
     parser.add_argument("--months", nargs="+", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--extract-log", type=Path)
+    parser.add_argument("--logs", type=Path, help="worker logs (default: a temporary folder)")
     args = parser.parse_args()
 
     if args.extract_log:
@@ -465,7 +472,7 @@ def main() -> int:
     rows = input_rows(sizes, months)
     print(f"inputs: {sum(rows.values()):,} rows read by the eight indices; warming the cache")
     print(f"warm: {warm(root):,} bytes read")
-    repeat = {e: 1 for e in args.engines}
+    repeat = dict.fromkeys(args.engines, 1)
     for spec in args.repeat:
         engine, _, n = spec.partition("=")
         if engine in repeat:
@@ -473,6 +480,8 @@ def main() -> int:
     runs: dict[str, list[dict[str, Any]]] = {}
     with tempfile.TemporaryDirectory(prefix="bashu-bench-indices-") as tmp:
         out = Path(tmp)
+        logs = args.logs or out
+        logs.mkdir(parents=True, exist_ok=True)
         for engine in args.engines:
             for i in range(repeat[engine]):
                 target = out / engine
@@ -491,7 +500,10 @@ def main() -> int:
                     *months,
                 ]
                 print(f"== {engine} run {i + 1}/{repeat[engine]}", flush=True)
-                run = measure(cmd, args.timeout)
+                log = logs / f"{engine}-{i + 1}.log"
+                log.unlink(missing_ok=True)
+                run = measure(cmd, args.timeout, log)
+                run["log"] = str(log)
                 info = target / "timings.json"
                 run["ok"] = run["exit"] == 0 and info.exists()
                 if run["ok"]:
@@ -506,6 +518,7 @@ def main() -> int:
                     )
                 else:
                     print(f"   FAILED: exit {run['exit']} after {run['wall']:.1f} s", flush=True)
+                    print("   " + "\n   ".join(log.read_text(errors="replace").splitlines()[-15:]))
                 runs.setdefault(engine, []).append(run)
         equality = {}
         reference = "duckdb"
@@ -513,9 +526,11 @@ def main() -> int:
             if other == reference or reference not in args.engines:
                 continue
             pair = f"DuckDB = {'PySpark' if other == 'pyspark' else other}"
-            if _best(runs[reference]) and _best(runs[reference]).get("ok") and _best(
-                runs[other]
-            ).get("ok"):
+            if (
+                _best(runs[reference])
+                and _best(runs[reference]).get("ok")
+                and _best(runs[other]).get("ok")
+            ):
                 equality[pair] = compare(out / reference, out / other)
             else:
                 equality[pair] = {"(all)": [f"{other} or DuckDB did not finish"]}

@@ -21,11 +21,11 @@ import pyarrow as pa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import pandas_impl  # noqa: E402
+import pandas_impl
 
-from indices import INDEX_NAMES, compute, connect  # noqa: E402
-from indices.compute import KEYS  # noqa: E402
-from indices.sample import sample_write  # noqa: E402
+from indices import INDEX_NAMES, compute, connect
+from indices.compute import KEYS
+from indices.sample import sample_write
 
 MONTHS = ["2024-12", *[f"2025-{m:02d}" for m in range(1, 13)]]
 
@@ -94,7 +94,7 @@ def main() -> int:
     parser.add_argument("--persons", type=int, default=3000)
     parser.add_argument("--seeds", type=int, nargs="+", default=[1])
     args = parser.parse_args()
-    ok = all([check(args.persons, seed) for seed in args.seeds])
+    ok = all(check(args.persons, seed) for seed in args.seeds)
     print("pandas = DuckDB" if ok else "pandas ≠ DuckDB")
     return 0 if ok else 1
 

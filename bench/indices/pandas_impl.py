@@ -191,7 +191,16 @@ def talent_flow(root: Path, m: Methodology, months: Sequence[str]) -> pd.DataFra
         root,
         "registrations",
         months,
-        ["person_id", "month", "region", "prev_region", "bachelor", "title_mid", "card", "graduate"],
+        [
+            "person_id",
+            "month",
+            "region",
+            "prev_region",
+            "bachelor",
+            "title_mid",
+            "card",
+            "graduate",
+        ],
     )
     r = r[r["prev_region"].notna()]
     r = r.assign(talent=r.bachelor | r.title_mid | r.card, grad=r.graduate)
@@ -375,7 +384,7 @@ def shortage(root: Path, m: Methodology, months: Sequence[str]) -> pd.DataFrame:
             part["level"] = level
             parts.append(part[part.key.notna() & (part.key != "")])
     cells = combine(parts, keys, ["demand", "days", "seekers"])
-    before = cells[keys + ["demand"]].rename(columns={"demand": "demand_before"})
+    before = cells[[*keys, "demand"]].rename(columns={"demand": "demand_before"})
     before["period"] = (before.period.astype("int32") + 1).astype(str)
     before = before[before.region.notna()]  # NULL never equals NULL in a join
     j = cells.merge(before, on=keys, how="left")
@@ -603,7 +612,10 @@ def full_employment(root: Path, m: Methodology, months: Sequence[str]) -> pd.Dat
         arriving, leaving = moved[moved.to != ""], moved[moved.since != ""]
         for part in (
             agg({"period": p.month, "region": at(p.region)}, person_sums, ["labour"]),
-            agg({"period": post.month, "region": at(post.region)}, {"demand": post.headcount.astype("int64")}),
+            agg(
+                {"period": post.month, "region": at(post.region)},
+                {"demand": post.headcount.astype("int64")},
+            ),
             agg({"period": s.month, "region": at(s.region)}, counts=["seekers"]),
             agg({"period": arriving.month, "region": arriving.to}, counts=["graduate_in"]),
             agg({"period": leaving.month, "region": leaving.since}, counts=["graduate_out"]),

@@ -52,7 +52,7 @@ main() {
   if [[ " ${stages} " == *" bench "* ]]; then
     echo "== bench"
     .venv/bin/python bench/indices/bench.py --root "${BASHU_DATA_DIR}/extracts" --year "${year}" \
-      --json "${logs}/bench.json" --markdown "${logs}/bench.md" 2>&1 | tee "${logs}/bench.log"
+      --json "${logs}/bench.json" --markdown "${logs}/bench.md" --logs "${logs}" 2>&1 | tee "${logs}/bench.log"
   fi
 
   if [[ " ${stages} " == *" report "* ]]; then
