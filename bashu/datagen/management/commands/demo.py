@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
 from bashu.core.accounts import account_ensure
 from bashu.core.models import Role
@@ -73,6 +74,7 @@ class Command(BaseCommand):
             # ``generate`` indexes what it writes; a finished run from before the index's
             # current schema version has no index yet.
             call_command("reindex_jobs", no_progress=True, stdout=self.stdout)
+        _demo_indices(self.stdout)
         self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(f"演示账户 Demo accounts (password for all: {DEMO_PASSWORD})")
@@ -102,3 +104,28 @@ def _demo_records(person: Person) -> None:
         person=person,
         defaults={"region_id": "500112", "custodian": "重庆市渝北区人才交流服务中心"},
     )
+
+
+DEMO_INDEX_MONTHS = 6
+
+
+def _demo_indices(stdout: Any) -> None:
+    """Extract the last complete months and compute their indices, once, so that 就业指数
+    has something to show (``bashu extract`` and ``bashu indices_refresh`` do it by hand)."""
+    from bashu.analytics.extract import extract_month
+    from bashu.analytics.models import IndexRun
+    from bashu.analytics.refresh import indices_refresh
+
+    if IndexRun.objects.exists():
+        return
+    first = timezone.localdate().replace(day=1)
+    months = []
+    for _ in range(DEMO_INDEX_MONTHS + 1):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+        months.append(first.strftime("%Y-%m"))
+    months.reverse()
+    stdout.write(f"指数 Indices: {months[1]} … {months[-1]}")
+    for month in months:
+        extract_month(month=month)
+    for month in months[1:]:
+        indices_refresh(period=month)
