@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -38,6 +40,14 @@ def _reference_data_after_flush(request: pytest.FixtureRequest) -> None:
     if not Region.objects.exists():
         load_reference()
     role_groups_ensure()
+    from django.apps import apps
+
+    from bashu.recognition.models import CardService
+
+    if not CardService.objects.exists():  # loaded by a data migration, flushed with the rest
+        importlib.import_module("bashu.recognition.migrations.0005_load_card_services").load(
+            apps, None
+        )
 
 
 @pytest.fixture

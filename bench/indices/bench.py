@@ -120,6 +120,7 @@ def worker(engine: str, root: Path, months: list[str], out: Path, spark_memory: 
         "write": written - computed,
         "stop": stopped - written,
         "rows": {k: v.num_rows for k, v in tables.items()},
+        "suppressed": {k: sum(v["suppressed"].to_pylist()) for k, v in tables.items()},
     }
     (out / "timings.json").write_text(json.dumps(info, indent=1))
 
@@ -389,7 +390,12 @@ def markdown(report: dict[str, Any]) -> str:
                     lines.append(f"  - {name}: {d}")
     rows = report.get("result_rows", {})
     if rows:
-        lines += ["", "Result rows: " + ", ".join(f"{k} {v:,}" for k, v in rows.items())]
+        hidden = report.get("result_suppressed", {})
+        lines += [
+            "",
+            "Result rows (suppressed): "
+            + ", ".join(f"{k} {v:,} ({hidden.get(k, '?'):,})" for k, v in rows.items()),
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -541,6 +547,7 @@ def main() -> int:
                     print(f"   {k}: {d}")
         ref = _best(runs.get(reference, []))
         result_rows = ref["worker"]["rows"] if ref and ref.get("ok") else {}
+        result_suppressed = ref["worker"].get("suppressed", {}) if ref and ref.get("ok") else {}
     report = {
         "root": str(root),
         "year": args.year,
@@ -551,6 +558,7 @@ def main() -> int:
         "runs": runs,
         "equality": equality,
         "result_rows": result_rows,
+        "result_suppressed": result_suppressed,
     }
     if args.json:
         args.json.write_text(json.dumps(report, indent=1))
