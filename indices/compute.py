@@ -478,13 +478,20 @@ def unemployment(t: Tables, m: Methodology, months: Sequence[str]) -> ir.Table:
     """Quarterly registered-unemployment proxy per region: working-age residents without an
     employment registration who are seeking work ÷ (employed + those)."""
     p = _labour(t, m, quarter_ends(months), "heat")
+    # Count per county first (counts add up), then roll the few county rows up the levels.
+    county = p.group_by(["month", "region"]).agg(
+        labour_force=_.count(),
+        employed=_int(_.employed).sum(),
+        unemployed=_int(~_.employed & _.seeking).sum(),
+    )
     parts = [
-        p.select(
-            period=_quarter(p.month),
+        county.select(
+            period=_quarter(county.month),
             level=ibis.literal(level),
-            region=LEVELS[level](p.region),
-            employed=_int(p.employed),
-            unemployed=_int(~p.employed & p.seeking),
+            region=LEVELS[level](county.region),
+            labour_force=county.labour_force,
+            employed=county.employed,
+            unemployed=county.unemployed,
         )
         for level in LEVELS
     ]
@@ -492,7 +499,11 @@ def unemployment(t: Tables, m: Methodology, months: Sequence[str]) -> ir.Table:
         _union(parts)
         .filter(_.region.notnull())
         .group_by(["period", "level", "region"])
-        .agg(labour_force=_.count(), employed=_.employed.sum(), unemployed=_.unemployed.sum())
+        .agg(
+            labour_force=_.labour_force.sum(),
+            employed=_.employed.sum(),
+            unemployed=_.unemployed.sum(),
+        )
     )
     cells = cells.mutate(
         dimension=ibis.literal("total"),
@@ -683,6 +694,16 @@ def full_employment(t: Tables, m: Methodology, months: Sequence[str]) -> ir.Tabl
         "graduate_in",
         "graduate_out",
     ]
+    # Count per county first (counts add up), then roll the few county rows up the levels.
+    employed = p.employed
+    county = p.group_by(["month", "region"]).agg(
+        labour=_.count(),
+        employed=_int(employed).sum(),
+        unemployed=_int(~employed & p.seeking).sum(),
+        insured=_int(employed & p.insured).sum(),
+        talent=_int(employed & (p.education_rank >= 5)).sum(),
+        skilled=_int(employed & p.skilled).sum(),
+    )
     parts = []
     for level in ("zone", "province", "prefecture"):
         at = LEVELS[level]
@@ -697,17 +718,12 @@ def full_employment(t: Tables, m: Methodology, months: Sequence[str]) -> ir.Tabl
                 **{k: values.get(k, _n()) for k in names},
             )
 
-        employed = p.employed
         parts += [
             part(
-                p,
-                at(p.region),
-                labour=_n(1),
-                employed=_int(employed),
-                unemployed=_int(~employed & p.seeking),
-                insured=_int(employed & p.insured),
-                talent=_int(employed & (p.education_rank >= 5)),
-                skilled=_int(employed & p.skilled),
+                county,
+                at(county.region),
+                **{k: county[k] for k in ("labour", "employed", "unemployed", "insured")},
+                **{k: county[k] for k in ("talent", "skilled")},
             ),
             part(post, at(post.region), demand=post.headcount.cast("int64")),
             part(s, at(s.region), seekers=_n(1)),
