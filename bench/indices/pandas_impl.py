@@ -3,10 +3,12 @@
 Same inputs (the monthly Parquet extracts), same formulas, same output columns and order.
 Written the way one would write it in pandas: ``read_parquet`` of the month files an index
 needs (only the columns it uses), ``groupby``/``merge``/``transform``. SQL's ``UNION ALL``
-followed by ``GROUP BY ... SUM`` is done as one ``groupby`` per part and a sum of the
-sums (the same answer without materialising the union). Where SQL and pandas differ, the
-SQL meaning is kept: NULL group keys form a group, NULL join keys do not match, ``ROUND``
-rounds half away from zero, ``LEAST``/``GREATEST`` skip NULLs, ``SUM`` of only NULLs is NULL.
+followed by ``GROUP BY ... SUM`` is done as one ``groupby`` per part and a sum of the sums
+(the same answer without materialising the union); like ``indices.compute``, the person
+stock is counted per (month, county) first and then rolled up the levels (unemployment,
+full_employment). Where SQL and pandas differ, the SQL meaning is kept: NULL group keys
+form a group, NULL join keys do not match, ``ROUND`` rounds half away from zero,
+``LEAST``/``GREATEST`` skip NULLs, ``SUM`` of only NULLs is NULL.
 
 ``compute(root, months, names=...)`` returns ``{name: DataFrame}`` sorted by the keys.
 """
@@ -384,9 +386,21 @@ def shortage(root: Path, m: Methodology, months: Sequence[str]) -> pd.DataFrame:
             part["level"] = level
             parts.append(part[part.key.notna() & (part.key != "")])
     cells = combine(parts, keys, ["demand", "days", "seekers"])
-    before = cells[[*keys, "demand"]].rename(columns={"demand": "demand_before"})
-    before["period"] = (before.period.astype("int32") + 1).astype(str)
-    before = before[before.region.notna()]  # NULL never equals NULL in a join
+    # the previous year's same months: January to the latest month of ``months``
+    through = max(months)[5:7] if months else "12"
+    earlier = p[p.month.str[5:7] <= through]
+    after = period(earlier.month, year_of).astype("int32").add(1).astype(str)
+    before = pd.concat(
+        [
+            agg(
+                {"period": after, "region": at(earlier.region), "key": earlier.occupation.str[:4]},
+                {"demand_before": earlier.headcount.astype("int64")},
+            ).assign(level=level)
+            for level, at in (("zone", zone), ("province", province))
+        ],
+        ignore_index=True,
+    )
+    before = before[before.region.notna() & before.key.notna()]  # NULL never equals NULL
     j = cells.merge(before, on=keys, how="left")
     j["demand_before"] = j.demand_before.astype("Int64")
     floor = m.min_cell
@@ -425,24 +439,24 @@ def shortage(root: Path, m: Methodology, months: Sequence[str]) -> pd.DataFrame:
 
 def unemployment(root: Path, m: Methodology, months: Sequence[str]) -> pd.DataFrame:
     p = labour(root, m, quarter_ends(months), "heat", ["month", "region", "employed", "seeking"])
-    when = period(p.month, quarter_of)
-    unemployed = ~p.employed & p.seeking
+    # count per county first (counts add up), then roll the county rows up the levels
+    county = agg(
+        {"month": p.month, "region": p.region},
+        {"employed": p.employed, "unemployed": ~p.employed & p.seeking},
+        counts=["labour_force"],
+    )
+    when = period(county.month, quarter_of)
+    measures = ["labour_force", "employed", "unemployed"]
     parts = []
     for level, at in LEVELS.items():
-        part = agg(
-            {"period": when, "region": at(p.region)},
-            {"employed": p.employed, "unemployed": unemployed},
-            counts=["labour_force"],
-        )
+        part = agg({"period": when, "region": at(county.region)}, {k: county[k] for k in measures})
         part["level"] = level
         parts.append(part[part.region.notna()])
     c = pd.concat(parts, ignore_index=True)
     c["dimension"] = "total"
     c["key"] = ""
     c["rate"] = sql_round(ratio(c.unemployed, c.employed + c.unemployed), 4)
-    return publish(
-        c, ["labour_force", "employed", "unemployed", "rate"], c.labour_force < m.min_cell
-    )
+    return publish(c, [*measures, "rate"], c.labour_force < m.min_cell)
 
 
 def heat(root: Path, m: Methodology, months: Sequence[str]) -> pd.DataFrame:
@@ -470,7 +484,8 @@ def heat(root: Path, m: Methodology, months: Sequence[str]) -> pd.DataFrame:
     c["employment_rate"] = ratio(c.employed, c.labour)
     c["hires_per_thousand"] = ratio(c.hires * 1000, c.labour)
     c["demand_per_thousand"] = ratio(c.demand * 1000, c.labour)
-    c["vacancy_ratio"] = least(ratio(c.demand, c.seekers).fillna(cap), cap)
+    # no demand: 0; demand but no seekers: the cap
+    c["vacancy_ratio"] = least(ratio(c.demand, c.seekers).fillna(cap).mask(c.demand == 0, 0.0), cap)
     c["net_inflow_per_thousand"] = ratio((c.inflow - c.outflow) * 1000, c.labour)
     c["suppressed"] = c.labour < m.min_cell
     weights = cfg["weights"]
@@ -596,13 +611,19 @@ def full_employment(root: Path, m: Methodology, months: Sequence[str]) -> pd.Dat
         "graduate_out",
     ]
     employed = p.employed
-    person_sums = {
-        "employed": employed,
-        "unemployed": ~employed & p.seeking,
-        "insured": employed & p.insured,
-        "talent": employed & (p.education_rank >= 5),
-        "skilled": employed & p.skilled,
-    }
+    # count per county first (counts add up), then roll the county rows up the levels
+    county = agg(
+        {"month": p.month, "region": p.region},
+        {
+            "employed": employed,
+            "unemployed": ~employed & p.seeking,
+            "insured": employed & p.insured,
+            "talent": employed & (p.education_rank >= 5),
+            "skilled": employed & p.skilled,
+        },
+        counts=["labour"],
+    )
+    stock = ["labour", "employed", "unemployed", "insured", "talent", "skilled"]
     parts = []
     for level in ("zone", "province", "prefecture"):
         at = LEVELS[level]
@@ -611,7 +632,10 @@ def full_employment(root: Path, m: Methodology, months: Sequence[str]) -> pd.Dat
         moved = moved[moved.to != moved.since]
         arriving, leaving = moved[moved.to != ""], moved[moved.since != ""]
         for part in (
-            agg({"period": p.month, "region": at(p.region)}, person_sums, ["labour"]),
+            agg(
+                {"period": county.month, "region": at(county.region)},
+                {k: county[k] for k in stock},
+            ),
             agg(
                 {"period": post.month, "region": at(post.region)},
                 {"demand": post.headcount.astype("int64")},

@@ -63,10 +63,10 @@ main() {
       echo
       echo "- date: $(date -u +%Y-%m-%dT%H:%MZ)"
       echo "- machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-      echo "- commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- indices bashu || echo ' (indices/ or bashu/ modified in the work tree)')"
+      echo "- commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- indices bashu bench/indices || echo ' (indices/, bashu/ or bench/indices/ modified in the work tree: see git diff)')"
       echo "- software: Python $(.venv/bin/python -c 'import platform; print(platform.python_version())'), $(.venv/bin/python -c 'import duckdb, pandas, pyspark, ibis, pyarrow; print(f"duckdb {duckdb.__version__}, pandas {pandas.__version__}, pyspark {pyspark.__version__}, ibis {ibis.__version__}, pyarrow {pyarrow.__version__}")'), $(java -version 2>&1 | head -1)"
       echo "- database: PostgreSQL $(psql -h 127.0.0.1 -U postgres -tAc 'show server_version' | cut -d' ' -f1), local, default settings"
-      echo "- data: bashu generate --scale ${scale} --jobs-scale ${jobs} --seed 1 (≈ ${persons} persons); extracts ${months[0]}..${months[-1]}"
+      echo "- data: bashu generate --scale ${scale} --jobs-scale ${jobs} --seed 1 ($(.venv/bin/python -c "print(f'{${persons}:,}')") persons); extracts ${months[0]}..${months[-1]}"
       echo
       echo "## Generation"
       echo
