@@ -137,7 +137,11 @@ def _balance(a: ir.NumericValue, b: ir.NumericValue) -> ir.FloatingValue:
 
 
 def _clip(x: ir.NumericValue, low: float, high: float) -> ir.FloatingValue:
-    return ibis.greatest(ibis.least(x.cast("float64"), high), low)
+    """x bounded to [low, high]; null stays null (LEAST/GREATEST skip nulls on both backends)."""
+    value = x.cast("float64")
+    return ibis.ifelse(
+        value.isnull(), ibis.null("float64"), ibis.greatest(ibis.least(value, high), low)
+    )
 
 
 def _suppress(t: ir.Table, measures: Iterable[str]) -> ir.Table:

@@ -226,7 +226,11 @@ def _insurance(root: Path, m: Month) -> int:
     sql = f"""
         SELECT ip.person_id, ip.region_id, {_section_sql("i")}
         FROM {_t(InsurancePeriod)} ip
-        LEFT JOIN {_t(Employer)} e ON e.id = ip.employer_id
+        LEFT JOIN {_t(Employer)} e ON e.id = COALESCE(ip.employer_id, (
+            SELECT r.employer_id FROM {_t(EmploymentRegistration)} r
+            WHERE r.person_id = ip.person_id AND r.start_date <= %s
+              AND (r.end_date IS NULL OR r.end_date >= %s)
+            ORDER BY r.start_date DESC, r.id DESC LIMIT 1))
         LEFT JOIN {_t(Industry)} i ON i.code = e.industry_id
         WHERE ip.first_month <= %s AND ip.last_month >= %s
         ORDER BY ip.id"""
@@ -234,7 +238,9 @@ def _insurance(root: Path, m: Month) -> int:
     def convert(r: tuple[Any, ...]) -> tuple[Any, ...]:
         return (r[0], m.label, r[1], r[2])
 
-    return _write(root, "insurance", m, _rows(sql, [m.first, m.first]), convert)
+    # The period's employer, else the employer of the registration in force that month.
+    params = [m.first, m.first, m.first, m.first]
+    return _write(root, "insurance", m, _rows(sql, params), convert)
 
 
 def _credentials(root: Path, m: Month) -> int:

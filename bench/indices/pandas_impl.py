@@ -113,8 +113,8 @@ def balance(a: pd.Series, b: pd.Series) -> pd.Series:
 
 
 def clip(x: pd.Series, low: float, high: float) -> pd.Series:
-    """GREATEST(LEAST(x, high), low): LEAST and GREATEST skip NULLs, so NULL becomes ``high``."""
-    return x.astype("float64").fillna(high).clip(low, high)
+    """x bounded to [low, high]; NULL stays NULL (as indices.compute._clip)."""
+    return x.astype("float64").clip(low, high)
 
 
 def least(x: pd.Series, value: float) -> pd.Series:

@@ -166,3 +166,14 @@ def test_the_same_extracts_give_the_same_indices_on_spark_and_duckdb(tmp_path: P
     for name in names:
         assert duck[name].num_rows > 0
         assert duck[name].to_pylist() == spark[name].to_pylist(), name
+
+
+def test_clipping_keeps_null_growth_null() -> None:
+    """LEAST/GREATEST skip nulls; growth from a zero base must stay null, not become +100 %."""
+    import ibis
+
+    from indices.compute import _clip
+
+    t = ibis.memtable({"x": [None, 2.5, -3.0, 0.25]}, schema={"x": "float64"})
+    out = indices.connect().to_pyarrow(t.select(y=_clip(t.x, -1, 1))).column("y").to_pylist()
+    assert out == [None, 1.0, -1.0, 0.25]

@@ -37,6 +37,9 @@ def test_extract_writes_the_month_and_a_rerun_replaces_it(generated: None, tmp_p
     assert persons.num_rows == 6_700
     assert set(persons.column("month").to_pylist()) == {"2021-05"}
     assert not {"name", "resident_id", "phone"} & set(persons.column_names)
+    # insured months carry an industry: the period's employer or the job held that month
+    industries = pq.read_table(month_path(tmp_path, "insurance", "2021-05")).column("industry")
+    assert counts["insurance"] > 0 and industries.null_count < len(industries)
 
     posting = JobPosting.objects.filter(open_date__year=2021, open_date__month=5).first()
     assert posting is not None
