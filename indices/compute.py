@@ -111,11 +111,16 @@ def _year(month: ir.StringValue) -> ir.StringValue:
     return month.substr(0, 4)
 
 
+def quarter_of(month: str) -> str:
+    """``2025-05`` → ``2025Q2`` (the same rule as the ``_quarter`` expression)."""
+    return f"{month[:4]}Q{(int(month[5:7]) + 2) // 3}"
+
+
 def quarter_ends(months: Sequence[str]) -> list[str]:
     """The last month present of each quarter: the stock at which a quarter is measured."""
     ends: dict[str, str] = {}
     for month in sorted(months):
-        ends[f"{month[:4]}Q{(int(month[5:7]) + 2) // 3}"] = month
+        ends[quarter_of(month)] = month
     return sorted(ends.values())
 
 

@@ -210,8 +210,8 @@ def series(
         "measure": measure,
         "region": region,
         "points": selectors.series(
-            index=index, measure=measure, region=region, dimension=dimension, key=key
-        ),
+            index=index, measures=(measure,), region=region, dimension=dimension, key=key
+        )[measure],
     }
 
 

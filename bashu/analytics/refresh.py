@@ -20,13 +20,10 @@ import indices
 from bashu.analytics.extract import Month, extracts_root
 from bashu.analytics.models import IndexRun, IndexValue, RunStatus
 from bashu.core.audit import audit_record
+from indices.compute import quarter_of
 from indices.schema import months_present
 
 MEASURE_SKIP = {"period", "level", "region", "dimension", "key", "suppressed"}
-
-
-def _quarter(month: str) -> str:
-    return f"{month[:4]}Q{(int(month[5:7]) + 2) // 3}"
 
 
 def _previous(month: str) -> str:
@@ -42,10 +39,10 @@ def plan(period: str, available: list[str]) -> dict[str, tuple[list[str], set[st
     before = _previous(period)
     return {
         "talent_flow": ([period], {period}),
-        "job_demand": (year_to_date, {str(year), _quarter(period)}),
-        "vacancy_ratio": (year_to_date, {_quarter(period)}),
+        "job_demand": (year_to_date, {str(year), quarter_of(period)}),
+        "vacancy_ratio": (year_to_date, {quarter_of(period)}),
         "shortage": (two_years, {str(year)}),
-        "unemployment": (year_to_date, {_quarter(period)}),
+        "unemployment": (year_to_date, {quarter_of(period)}),
         "heat": ([period], {period}),
         "sentiment": ([before, period] if before in available else [period], {period}),
         "full_employment": ([period], {period}),

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from bashu.analytics.models import IndexRun, IndexValue, RunStatus
 from bashu.core.errors import InvalidInput, NotFound
 from bashu.core.models import Industry, Occupation, Region
+from bashu.core.models.reference import zone_region
 
 #: The grain of each index's periods: month YYYY-MM, quarter YYYYQn, year YYYY.
 GRAINS: dict[str, tuple[str, ...]] = {
@@ -61,7 +62,7 @@ def region_check(field: str, value: str | None) -> str | None:
         return None
     if value == ZONE:
         return value
-    if not re.fullmatch(r"5[01]\d{4}", value) or not Region.objects.filter(code=value).exists():
+    if zone_region(value) is None:
         raise InvalidInput.one(
             field,
             "unknown_region",
@@ -141,15 +142,27 @@ def periods(index: str) -> list[str]:
 
 
 def series(
-    *, index: str, measure: str, region: str, dimension: str = "total", key: str = ""
-) -> list[dict[str, Any]]:
-    """One measure of one cell over every stored period, oldest first (for line charts)."""
-    qs = IndexValue.objects.filter(
-        index=index, region=region, dimension=dimension, key=key
-    ).order_by("period")
-    return [
-        {"period": c.period, "value": None if c.suppressed else c.values.get(measure)} for c in qs
-    ]
+    *,
+    index: str,
+    measures: tuple[str, ...],
+    region: str,
+    dimension: str = "total",
+    key: str = "",
+) -> dict[str, list[dict[str, Any]]]:
+    """Measures of one cell over every stored period, oldest first (for line charts), read
+    in one query: ``{measure: [{"period", "value"}, ...]}``; null where suppressed."""
+    cells = list(
+        IndexValue.objects.filter(index=index, region=region, dimension=dimension, key=key)
+        .order_by("period")
+        .only("period", "suppressed", "values")
+    )
+    return {
+        measure: [
+            {"period": c.period, "value": None if c.suppressed else c.values.get(measure)}
+            for c in cells
+        ]
+        for measure in measures
+    }
 
 
 def shortage_catalogue(*, year: str, region: str = ZONE) -> dict[str, Any]:
@@ -180,9 +193,13 @@ def runs_list(limit: int = 24) -> list[IndexRun]:
     return list(IndexRun.objects.order_by("-period")[:limit])
 
 
-def latest_period() -> str | None:
-    run = IndexRun.objects.filter(status=RunStatus.DONE).order_by("-period").first()
-    return run.period if run else None
+def periods_done() -> list[str]:
+    """Months whose refresh finished, newest first."""
+    return list(
+        IndexRun.objects.filter(status=RunStatus.DONE)
+        .order_by("-period")
+        .values_list("period", flat=True)
+    )
 
 
 def error_if_missing(index: str, period: str) -> None:

@@ -14,9 +14,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from bashu.analytics import selectors
-from bashu.analytics.models import IndexRun, RunStatus
+from bashu.analytics.models import IndexRun
 from bashu.core.errors import InvalidInput
 from bashu.core.models import Region
+from indices.compute import quarter_of
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -25,22 +26,10 @@ FORMATS = {
 }
 
 
-def _periods() -> list[str]:
-    return list(
-        IndexRun.objects.filter(status=RunStatus.DONE)
-        .order_by("-period")
-        .values_list("period", flat=True)
-    )
-
-
 def _region_choices() -> list[tuple[str, str]]:
     choices = [(selectors.ZONE, "川渝合计"), ("510000", "四川省"), ("500000", "重庆市")]
     prefectures = Region.objects.filter(level="prefecture", code__startswith="51")
     return choices + [(r.code, f"　{r.name}") for r in prefectures.order_by("code")]
-
-
-def _quarter(month: str) -> str:
-    return f"{month[:4]}Q{(int(month[5:7]) + 2) // 3}"
 
 
 def _province_of(region: str) -> str:
@@ -49,7 +38,7 @@ def _province_of(region: str) -> str:
 
 def dashboard_data(period: str, region: str) -> dict[str, Any]:
     """Everything the charts draw, for one month and one region."""
-    year, quarter = period[:4], _quarter(period)
+    year, quarter = period[:4], quarter_of(period)
     province = _province_of(region)
     flow_regions = ["510000", "500000"] if region == selectors.ZONE else [region]
     counties = selectors.cells(index="heat", period=period, level="county")
@@ -76,10 +65,7 @@ def dashboard_data(period: str, region: str) -> dict[str, Any]:
         "flow": {
             code: {
                 "name": selectors.region_name(code),
-                "composite": selectors.series(
-                    index="talent_flow", measure="composite", region=code
-                ),
-                "net": selectors.series(index="talent_flow", measure="net", region=code),
+                **selectors.series(index="talent_flow", measures=("composite", "net"), region=code),
             }
             for code in flow_regions
         },
@@ -105,7 +91,7 @@ def dashboard_data(period: str, region: str) -> dict[str, Any]:
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    periods = _periods()
+    periods = selectors.periods_done()
     choices = _region_choices()
     period = request.GET.get("period") or (periods[0] if periods else "")
     region = request.GET.get("region") or selectors.ZONE
@@ -129,9 +115,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def bulletin(request: HttpRequest, period: str) -> HttpResponse:
     """The printable monthly bulletin (月度简报)."""
-    if period not in _periods():
+    if period not in selectors.periods_done():
         raise Http404(_("该月尚未计算指数"))
-    year, quarter = period[:4], _quarter(period)
+    year, quarter = period[:4], quarter_of(period)
 
     def top(qs: Any, measure: str, n: int = 10) -> list[dict[str, Any]]:
         rows = [r for r in selectors.rows(qs) if r.get(measure) is not None]
