@@ -257,6 +257,13 @@ class CaseState(models.TextChoices):
     DONE = "done", _("已办结")
 
 
+class Consent(models.TextChoices):
+    """How the person asked for a case that moves their records (本人意愿)."""
+
+    ONLINE = "online", _("本人在线申请")
+    WINDOW = "window", _("本人持证到窗口申请")
+
+
 class Case(models.Model):
     """A one-window case (一窗受理案件): received at any member region's window, handled by the
     competent region, with a service-time clock."""
@@ -275,6 +282,30 @@ class Case(models.Model):
         _("状态"), max_length=12, choices=CaseState.choices, default=CaseState.RECEIVED
     )
     details = models.JSONField(_("申请事项"), default=dict)
+    # The workflow a case drives, by foreign key (never looked up through ``details``).
+    transfer = models.OneToOneField(
+        "transfers.InsuranceTransfer",
+        verbose_name=_("失业保险关系转移"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="case",
+    )
+    archive_move = models.OneToOneField(
+        "transfers.ArchiveMove",
+        verbose_name=_("档案转递"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="case",
+    )
+    consent = models.CharField(
+        _("本人意愿"),
+        max_length=8,
+        choices=Consent.choices,
+        blank=True,
+        help_text=_("本人在线申请，或本人持证到窗口办理"),
+    )
     client_key = models.CharField(_("提交标识"), max_length=64, unique=True)
     reason = models.CharField(_("理由"), max_length=255, blank=True)
     received_at = models.DateTimeField(_("受理时间"), auto_now_add=True)
