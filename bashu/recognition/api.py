@@ -20,7 +20,7 @@ from bashu.recognition import documents, imports, selectors, services
 from bashu.recognition.keys import published_keys
 from bashu.recognition.models import ServiceDelivery, SigningKey
 from bashu.recognition.rules import Credential, recognise
-from bashu.recognition.signing import verify
+from bashu.recognition.signing import document_check, public_key_multibase, verify
 
 router = Router(tags=["recognition 资格互认"])
 
@@ -186,8 +186,15 @@ class KeyOut(Schema):
     kid: str
     region: str = Field(..., alias="region_id")
     public_key: str
+    public_key_multibase: str = Field(
+        ..., description="W3C Multikey（z + base58btc，0xed01 前缀）(the key as a Multikey)"
+    )
     created_at: dt.datetime
     retired_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_public_key_multibase(obj: SigningKey) -> str:
+        return public_key_multibase(obj.public_key)
 
 
 @router.get(
@@ -209,6 +216,9 @@ class VerifyOut(Schema):
     "/recognition/verify", response=VerifyOut, summary="验证签名文书 (verify a signed document)"
 )
 def verify_document(request: HttpRequest, document: Body[dict[str, Any]]) -> dict[str, Any]:
+    """Anyone may ask. Signatures longer than Ed25519's answer 422 and documents over 64 KiB
+    413, naming the field and the rule, before anything is decoded."""
+    document_check(document)
     result = verify(document, published_keys())
     return {
         "valid": result.valid,

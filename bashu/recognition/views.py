@@ -22,18 +22,30 @@ from bashu.recognition.keys import published_keys
 from bashu.recognition.models import RecognitionDecision
 from bashu.recognition.selectors import certificate_public
 from bashu.recognition.services import decision_record
-from bashu.recognition.signing import verify
+from bashu.recognition.signing import MAX_DOCUMENT_BYTES, document_check, verify
 
 
 def verify_page(request: HttpRequest) -> HttpResponse:
     """Paste a signed document; the page says whether it is authentic and what it states."""
     text = request.POST.get("document", "") if request.method == "POST" else ""
     result = payload = None
-    if text.strip():
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_DOCUMENT_BYTES:
+        text, result = (
+            "",
+            {  # refused unread, and not echoed back
+                "valid": False,
+                "reason": _("文书不超过 %(n)d 字节") % {"n": MAX_DOCUMENT_BYTES},
+            },
+        )
+    elif text.strip():
         try:
             document = json.loads(text)
-        except json.JSONDecodeError as exc:
-            result = {"valid": False, "reason": f"不是有效的 JSON：{exc.msg} (not valid JSON)"}
+            document_check(document)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            message = exc.msg if isinstance(exc, json.JSONDecodeError) else "nesting"
+            result = {"valid": False, "reason": f"不是有效的 JSON：{message} (not valid JSON)"}
+        except InvalidInput as exc:
+            result = {"valid": False, "reason": "; ".join(e.message for e in exc.errors)}
         else:
             outcome = verify(document, published_keys())
             result = {

@@ -21,7 +21,7 @@ from bashu.core.errors import Conflict, FieldError, InvalidInput
 from bashu.core.models.reference import zone_region
 from bashu.people.models import Person
 from bashu.recognition.keys import key_active, private_key, published_keys
-from bashu.recognition.signing import canonical, sign, verify
+from bashu.recognition.signing import canonical, document_check, sign, verify
 from bashu.transfers.models import ExchangeChainHead, ExchangeDocument
 
 # type → the versions a receiver understands, and what the document is for
@@ -72,6 +72,7 @@ def exchange_receive(document: Any) -> ExchangeDocument:
     """Check an arriving document and append it to the log; see the module docstring."""
     if not isinstance(document, dict) or not isinstance(document.get("payload"), dict):
         raise _refuse("payload", "malformed", "文书格式不正确 (malformed document)")
+    document_check(document)  # bounded (signature length, size, depth) before any decoding
     payload = document["payload"]
     for name in ("uuid", "type", "version", "sender", "receiver", "purpose", "body"):
         if name not in payload:
