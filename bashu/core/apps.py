@@ -13,3 +13,7 @@ class CoreConfig(AppConfig):
 
         # After every app (permissions of later apps exist only once their own migrate ran).
         post_migrate.connect(role_groups_ensure, dispatch_uid="bashu_role_groups")
+        from bashu.core.throttling import cache_table_ensure
+
+        # The rate limits' counters live in the database cache's table.
+        post_migrate.connect(cache_table_ensure, sender=self, dispatch_uid="bashu_cache_table")

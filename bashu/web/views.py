@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+
+from axes.helpers import get_client_username, get_cool_off
+from axes.models import AccessAttempt
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bashu.core.errors import Forbidden
+from bashu.core.throttling import client_address
 from bashu.people.models import Person
 from bashu.people.selectors import person_list
 from bashu.recognition.selectors import credentials_of
@@ -35,3 +43,30 @@ def people(request: HttpRequest) -> HttpResponse:
         return render(request, "web/forbidden.html", {"message": exc.message}, status=403)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     return render(request, "web/people.html", {"page": page, "q": request.GET.get("q", "")})
+
+
+def login_locked_out(
+    request: HttpRequest, response: HttpResponse | None, credentials: dict | None
+) -> HttpResponse:
+    """django-axes' lockout answer (AXES_LOCKOUT_CALLABLE), for the portal and the admin sign-in:
+    the sign-in page again, 429 with ``Retry-After``, saying in words how long to wait.
+
+    The words are the same whether the account exists or not: the count is kept per name
+    typed and address, never looked up against the accounts."""
+    cool_off = get_cool_off(request) or dt.timedelta(minutes=15)
+    username = get_client_username(request, credentials) or ""
+    last = (
+        AccessAttempt.objects.filter(username=username, ip_address=client_address(request))
+        .order_by("-attempt_time")
+        .values_list("attempt_time", flat=True)
+        .first()
+    )
+    remaining = cool_off if last is None else last + cool_off - timezone.now()
+    seconds = max(1, math.ceil(remaining.total_seconds()))
+    message = _(
+        "登录失败次数过多，此账号在您的网络地址上暂停登录。请 %(minutes)s 分钟后再试，"
+        "或联系管理员。"
+    ) % {"minutes": math.ceil(seconds / 60)}
+    locked = render(request, "registration/login.html", {"locked_out": message}, status=429)
+    locked["Retry-After"] = str(seconds)
+    return locked

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "ninja",
     "bashu.core",
     "bashu.people",
@@ -42,8 +45,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # 429 past BASHU_RATE_LIMITS on the public doors, before the view parses anything.
+    "bashu.core.throttling.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -80,6 +87,49 @@ AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
+
+# --- Abuse: sign-in lockout and rate limits (docs/abuse.md) -----------------------------
+# django-axes first: a locked-out account+address is refused before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# 5 failed sign-ins for one account from one address, each within 15 minutes of the last,
+# lock that account at that address for 15 minutes (other addresses can still sign in, so
+# nobody can lock a person out from afar). The portal and the admin share the count.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the wait told is the wait
+AXES_LOCKOUT_CALLABLE = "bashu.web.views.login_locked_out"
+AXES_CLIENT_IP_CALLABLE = "bashu.core.throttling.client_address"
+
+# Proxies in front of the server that append to X-Forwarded-For (0: trust REMOTE_ADDR only).
+BASHU_TRUSTED_PROXIES = 0
+# Requests per client (account, else address) and scope; every rate of a scope must hold.
+# The views of each scope are listed in bashu.core.throttling.LIMITED_VIEWS.
+BASHU_RATE_LIMIT_ENABLED = True
+BASHU_RATE_LIMIT_CACHE = "default"
+BASHU_RATE_LIMITS: dict[str, list[str]] = {
+    "validate": ["60/m"],
+    "precheck": ["30/m"],
+    "precheck_document": ["10/m"],
+    "certificate": ["10/m", "200/d"],
+    "card_services": ["10/m", "200/d"],
+    "verify": ["30/m"],
+    "exchange_inbox": ["120/m"],
+    "login": ["10/m"],
+}
+# Shared by every process and thread, nothing to start: a table in the database, created by
+# ``bashu migrate`` (post_migrate runs createcachetable). A Redis URL may replace it.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "bashu_cache",
+        "OPTIONS": {"MAX_ENTRIES": 200_000},
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
