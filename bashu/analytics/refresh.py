@@ -20,6 +20,7 @@ import indices
 from bashu.analytics.extract import Month, extracts_root
 from bashu.analytics.models import IndexRun, IndexValue, RunStatus
 from bashu.core.audit import audit_record
+from bashu.core.permissions import SYSTEM
 from indices.compute import quarter_of
 from indices.schema import months_present
 
@@ -126,7 +127,7 @@ def indices_refresh(
     run.status, run.finished_at = RunStatus.DONE, timezone.now()
     run.save(update_fields=["status", "finished_at"])
     audit_record(
-        actor=None,
+        actor=SYSTEM,
         action="indices.refresh",
         target_type="index_run",
         target_id=period,

@@ -224,22 +224,38 @@ def resident_id_complete(first17: str) -> str:
     return first17 + resident_id_check_char(first17)
 
 
-def mask_resident_id(number: str | None) -> str:
-    """``510104199001011237`` → ``510104********1237``: area kept, birth date and sequence hidden."""
-    if not number:
+#: Characters a mask keeps at each end: few enough that nothing else in the same answer (a
+#: birth date, an age, a region) rebuilds the number, and that a person still recognises it.
+MASK_KEEP_START = 3
+MASK_KEEP_END = 2
+
+
+def mask_number(value: str | None) -> str:
+    """One rule for every number that identifies a person — resident ID, mobile, landline:
+    the first three and last two characters stay, every other letter or digit becomes ``*``,
+    separators stay. ``510104199001011237`` → ``510*************37`` (the county, the birth
+    date and the sequence are all hidden), ``13812345678`` → ``138******78``,
+    ``028-12345678`` → ``028-******78``. Values of six characters or fewer are hidden whole.
+    """
+    if not value:
         return ""
-    if len(number) <= 10:
-        return "*" * len(number)
-    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+    if len(value) <= MASK_KEEP_START + MASK_KEEP_END + 1:
+        return "*" * len(value)
+    last = len(value) - MASK_KEEP_END
+    return "".join(
+        c if i < MASK_KEEP_START or i >= last or not c.isalnum() else "*"
+        for i, c in enumerate(value)
+    )
+
+
+def mask_resident_id(number: str | None) -> str:
+    """A resident ID number masked by :func:`mask_number`."""
+    return mask_number(number)
 
 
 def mask_phone(phone: str | None) -> str:
-    """``13812345678`` → ``138****5678``."""
-    if not phone:
-        return ""
-    if len(phone) < 7:
-        return "*" * len(phone)
-    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+    """A mobile or landline number masked by :func:`mask_number`."""
+    return mask_number(phone)
 
 
 def mask_name(name: str | None) -> str:

@@ -13,34 +13,31 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from bashu.core.errors import Forbidden
-from bashu.core.models import Role, User
-from bashu.core.models.reference import region_prefix
+from bashu.core.models import User
+from bashu.core.permissions import acts_for_all, caseworker_prefix, may_act_for
 
 M = TypeVar("M", bound=Model)
 
 
-def is_full_access(user: User | None) -> bool:
-    return bool(
-        user and user.is_authenticated and (user.is_superuser or user.role == Role.ADMINISTRATOR)
-    )
-
-
-def caseworker_prefix(user: User | None) -> str | None:
-    """The code prefix a caseworker acts for, or ``None`` for anyone else."""
-    if user and user.is_authenticated and user.role == Role.CASEWORKER and user.region_id:
-        return region_prefix(user.region_id)
-    return None
+__all__ = [
+    "account_of",
+    "caseworker_prefix",
+    "in_scope",
+    "is_full_access",
+    "region_filter",
+    "signed_in",
+]
 
 
 def region_filter(
-    queryset: QuerySet[M], user: User | None, *, field: str = "region"
+    queryset: QuerySet[M], user: object, *, field: str = "region"
 ) -> QuerySet[M] | None:
     """Restrict ``queryset`` to the account's regions.
 
     Returns the queryset unchanged for an administrator, filtered for a caseworker, and
     ``None`` for roles that region scoping does not cover (the caller decides those).
     """
-    if is_full_access(user):
+    if acts_for_all(user):
         return queryset
     prefix = caseworker_prefix(user)
     if prefix is not None:
@@ -48,12 +45,9 @@ def region_filter(
     return None
 
 
-def in_scope(user: User | None, region_code: str | None) -> bool:
-    """May this account act on a record owned by ``region_code``?"""
-    if is_full_access(user):
-        return True
-    prefix = caseworker_prefix(user)
-    return prefix is not None and bool(region_code) and str(region_code).startswith(prefix)
+def in_scope(user: object, region_code: str | None) -> bool:
+    """May this account act on a record owned by ``region_code``? (see ``core.permissions``)"""
+    return may_act_for(user, region_code)
 
 
 def account_of(request: HttpRequest) -> User | None:
@@ -68,3 +62,7 @@ def signed_in(request: HttpRequest) -> User:
     if user is None:
         raise Forbidden("请先登录 (sign in first)")
     return user
+
+
+#: Administrators and the system see every region (kept for the callers of the old name).
+is_full_access = acts_for_all

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from bashu.core.errors import Forbidden, NotFound
 from bashu.core.models import EducationLevel, Industry, Region, Role, User
+from bashu.core.permissions import account, may_act_for
 from bashu.core.scoping import in_scope, is_full_access
 from bashu.jobs import search as index
 from bashu.jobs.matching.score import Place, PostingFeatures, SeekerFeatures
@@ -158,21 +159,25 @@ def posting_get(posting_id: int) -> JobPosting:
     return posting
 
 
-def employer_actor(user: User | None, employer: Employer) -> bool:
-    """May this account act for the employer: an administrator, a caseworker of its region,
-    or one of the employer's own accounts."""
-    if user is None:
-        return False
-    if is_full_access(user) or in_scope(user, employer.region_id):
+def employer_actor(user: object, employer: Employer) -> bool:
+    """May this actor act for the employer: the system, an administrator, a caseworker of
+    the employer's region, or one of the employer's own accounts."""
+    if may_act_for(user, employer.region_id):
         return True
-    return user.role == Role.EMPLOYER and employer.accounts.filter(pk=user.pk).exists()
+    account_ = account(user)
+    return bool(
+        account_
+        and account_.role == Role.EMPLOYER
+        and employer.accounts.filter(pk=account_.pk).exists()
+    )
 
 
-def posting_editable_by(user: User | None, posting: JobPosting) -> bool:
+def posting_editable_by(user: object, posting: JobPosting) -> bool:
     return employer_actor(user, posting.employer)
 
 
-def seeker_for(user: User | None) -> SeekerProfile | None:
+def seeker_for(user: object) -> SeekerProfile | None:
+    user = account(user)
     if user is None or user.role != Role.SEEKER:
         return None
     return (

@@ -14,13 +14,14 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bashu.core.audit import audit_record
 from bashu.core.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from bashu.core.identity import uscc_check
-from bashu.core.models import EducationLevel, Industry, Occupation, Region, Role, User
+from bashu.core.models import EducationLevel, Industry, Occupation, Region, Role
 from bashu.core.models.reference import ZONE_PROVINCES, RegionLevel
-from bashu.core.scoping import in_scope, is_full_access
+from bashu.core.permissions import SYSTEM, Actor, has_role, require_officer
 from bashu.jobs import fairness
 from bashu.jobs import search as index
 from bashu.jobs.models import (
@@ -41,7 +42,8 @@ from bashu.jobs.selectors import (
     posting_is_open,
     seeker_for,
 )
-from bashu.people.models import Employer
+from bashu.people.models import Employer, EmployerSize
+from bashu.people.services import employer_create
 
 
 def _reindex_on_commit(ids: list[int]) -> None:
@@ -200,9 +202,9 @@ def duplicate_find(posting: JobPosting) -> JobPosting | None:
     return None
 
 
-def _check_poster(by: User | None, employer: Employer) -> None:
-    if by is None:
-        return  # a feed import runs as the system
+def _check_poster(by: Actor, employer: Employer) -> None:
+    """The employer's own accounts, its region's caseworkers, administrators and the system
+    (a feed loaded from the command line) post for an employer; nobody else."""
     if not employer_actor(by, employer):
         raise Forbidden("只能为本单位发布岗位 (you can post only for your own employer)")
 
@@ -210,7 +212,7 @@ def _check_poster(by: User | None, employer: Employer) -> None:
 @transaction.atomic
 def posting_create(
     *,
-    by: User | None,
+    by: Actor,
     employer_id: int,
     data: PostingInput,
     source: str = "portal",
@@ -267,12 +269,12 @@ def posting_create(
 
 
 @transaction.atomic
-def posting_update(*, by: User | None, posting_id: int, data: PostingInput) -> JobPosting:
+def posting_update(*, by: Actor, posting_id: int, data: PostingInput) -> JobPosting:
     """Replace a posting's fields (same checks as on creation)."""
     posting = JobPosting.objects.select_for_update().filter(pk=posting_id).first()
     if posting is None:
         raise NotFound("未找到该岗位 (posting not found)")
-    if by is not None and not posting_editable_by(by, posting):
+    if not posting_editable_by(by, posting):
         raise Forbidden("只能修改本单位的岗位 (only your own employer's postings)")
     errors = _posting_errors(data)
     refusals, flags = _fairness(data, timezone.localdate())
@@ -294,7 +296,7 @@ def posting_update(*, by: User | None, posting_id: int, data: PostingInput) -> J
 
 
 @transaction.atomic
-def posting_review(*, by: User, posting_id: int, approve: bool, note: str = "") -> JobPosting:
+def posting_review(*, by: Actor, posting_id: int, approve: bool, note: str = "") -> JobPosting:
     """A caseworker of the employer's region releases or withdraws a flagged posting."""
     posting = (
         JobPosting.objects.select_for_update()
@@ -304,13 +306,7 @@ def posting_review(*, by: User, posting_id: int, approve: bool, note: str = "") 
     )
     if posting is None:
         raise NotFound("未找到该岗位 (posting not found)")
-    if not (
-        is_full_access(by)
-        or (by.role == Role.CASEWORKER and in_scope(by, posting.employer.region_id))
-    ):
-        raise Forbidden(
-            "只有所属区划经办人员可审核 (only the employer's region's caseworkers review)"
-        )
+    require_officer(by, posting.employer.region_id, what=_("审核该单位的岗位"))
     if posting.status != PostingStatus.REVIEW:
         raise Conflict("该岗位不在待审核状态 (the posting is not awaiting review)")
     posting.status = PostingStatus.OPEN if approve else PostingStatus.WITHDRAWN
@@ -327,7 +323,7 @@ def posting_review(*, by: User, posting_id: int, approve: bool, note: str = "") 
 
 
 @transaction.atomic
-def posting_close(*, by: User | None, posting_id: int) -> JobPosting:
+def posting_close(*, by: Actor, posting_id: int) -> JobPosting:
     posting = (
         JobPosting.objects.select_for_update()
         .select_related("employer")
@@ -336,7 +332,7 @@ def posting_close(*, by: User | None, posting_id: int) -> JobPosting:
     )
     if posting is None:
         raise NotFound("未找到该岗位 (posting not found)")
-    if by is not None and not posting_editable_by(by, posting):
+    if not posting_editable_by(by, posting):
         raise Forbidden("只能关闭本单位的岗位 (only your own employer's postings)")
     posting.status = PostingStatus.CLOSED
     posting.save(update_fields=["status", "updated_at"])
@@ -362,7 +358,7 @@ def postings_close_expired(*, today: dt.date | None = None) -> int:
                 status=PostingStatus.CLOSED, updated_at=timezone.now()
             )
             audit_record(
-                actor=None,
+                actor=SYSTEM,
                 action="posting.close_expired",
                 target_type="posting",
                 detail={"count": len(ids), "until": today.isoformat()},
@@ -456,7 +452,11 @@ def _feed_input(row: dict[str, Any]) -> tuple[PostingInput, list[FieldError]]:
     return data, errors
 
 
-def _feed_employer(row: dict[str, Any], county: str, errors: list[FieldError]) -> Employer | None:
+def _feed_employer(
+    row: dict[str, Any], county: str, errors: list[FieldError], by: Actor
+) -> Employer | None:
+    """The row's employer: found by its code, or registered through the people app's own
+    service (so a new employer is checked, region-scoped and audited like any other)."""
     check = uscc_check(str(row.get("employer_uscc") or ""))
     if not check.valid:
         errors.extend(FieldError("employer_uscc", f.rule, f.message) for f in check.errors)
@@ -476,9 +476,22 @@ def _feed_employer(row: dict[str, Any], county: str, errors: list[FieldError]) -
         or not Industry.objects.filter(code=industry).exists()
     ):
         return None  # the posting's own checks report these fields
-    return Employer.objects.create(
-        uscc=str(check.normalized), name=name, region_id=county, industry_id=industry, size="small"
-    )
+    try:
+        employer, _warnings = employer_create(
+            by=by,
+            uscc=str(check.normalized),
+            name=name,
+            region=county,
+            industry=industry,
+            size=EmployerSize.SMALL,
+        )
+    except InvalidInput as exc:
+        errors.extend(FieldError(f"employer_{e.field}", e.rule, e.message) for e in exc.errors)
+        return None
+    except Forbidden as exc:
+        errors.append(FieldError("county_code", "out_of_region", exc.message))
+        return None
+    return employer
 
 
 def _same(posting: JobPosting, data: PostingInput, employer: Employer) -> bool:
@@ -518,24 +531,40 @@ def _same(posting: JobPosting, data: PostingInput, employer: Employer) -> bool:
 
 
 def postings_import(
-    rows: Iterable[tuple[int, dict[str, Any]]], *, source: str, by: User | None = None
+    rows: Iterable[tuple[int, dict[str, Any]]], *, source: str, by: Actor
 ) -> ImportReport:
     """Load a province site's feed: good rows in, every bad row reported with its line and
     reasons. Idempotent on (source, source_id): an unchanged row changes nothing, a changed
-    row updates its posting. Each row is its own transaction; the index follows each commit."""
+    row updates its posting. Each row is its own transaction; the index follows each commit.
+
+    ``by`` acts for the rows: a row whose employer, or whose existing posting's employer,
+    is not ``by``'s to act for is refused (``out_of_region``) and changes nothing."""
     report = ImportReport()
     for line, row in rows:
         data, errors = _feed_input(row)
         try:
             with transaction.atomic():
-                employer = _feed_employer(row, data.region, errors) if not errors else None
+                employer = _feed_employer(row, data.region, errors, by) if not errors else None
                 if errors or employer is None:
                     raise InvalidInput(
                         errors
                         or [FieldError("employer_uscc", "invalid", "单位无效 (invalid employer)")]
                     )
                 source_id = str(row["source_id"]).strip()
-                existing = JobPosting.objects.filter(source=source, source_id=source_id).first()
+                existing = (
+                    JobPosting.objects.select_for_update()
+                    .select_related("employer")
+                    .filter(source=source, source_id=source_id)
+                    .first()
+                )
+                if not employer_actor(by, employer) or (
+                    existing is not None and not posting_editable_by(by, existing)
+                ):
+                    raise InvalidInput.one(
+                        "employer_uscc",
+                        "out_of_region",
+                        _("该单位或其岗位不在您的管辖范围内"),
+                    )
                 if existing is None:
                     posting_create(
                         by=by,
@@ -577,9 +606,9 @@ def postings_import(
 
 
 @transaction.atomic
-def seeker_profile_save(*, by: User, changes: dict[str, Any]) -> SeekerProfile:
+def seeker_profile_save(*, by: Actor, changes: dict[str, Any]) -> SeekerProfile:
     """A seeker keeps their own profile (created on first save)."""
-    if by.role != Role.SEEKER or not hasattr(by, "person"):
+    if not has_role(by, Role.SEEKER) or not hasattr(by, "person"):
         raise Forbidden(
             "只有关联了人员信息的求职者账户可维护档案 (a seeker account linked to a person)"
         )
@@ -628,9 +657,7 @@ def seeker_profile_save(*, by: User, changes: dict[str, Any]) -> SeekerProfile:
 
 
 @transaction.atomic
-def application_create(
-    *, by: User | None, posting_id: int, fair_id: int | None = None
-) -> Application:
+def application_create(*, by: Actor, posting_id: int, fair_id: int | None = None) -> Application:
     """Apply to an open posting; a second application to the same posting is refused (409)."""
     seeker = seeker_for(by)
     if seeker is None:
@@ -671,7 +698,7 @@ _ORDER = [
 
 @transaction.atomic
 def application_advance(
-    *, by: User | None, application_id: int, status: str, note: str = ""
+    *, by: Actor, application_id: int, status: str, note: str = ""
 ) -> Application:
     """The employer moves an application forward (viewed → interview → offer → hired) or
     rejects it. An offer or a hire records the employment intention (就业意向) once."""
@@ -683,7 +710,7 @@ def application_advance(
     )
     if application is None:
         raise NotFound("未找到该申请 (application not found)")
-    if by is None or not posting_editable_by(by, application.posting):
+    if not posting_editable_by(by, application.posting):
         raise Forbidden("只有招聘单位可处理申请 (only the employer handles applications)")
     if status not in ApplicationStatus.values:
         raise InvalidInput.one(
@@ -731,7 +758,7 @@ def application_advance(
 @transaction.atomic
 def fair_create(
     *,
-    by: User,
+    by: Actor,
     name: str,
     kind: str,
     region: str,
@@ -742,8 +769,7 @@ def fair_create(
     cross_region: bool = False,
 ) -> JobFair:
     """A caseworker (of the hosting region) or an administrator announces a fair."""
-    if not (is_full_access(by) or (by.role == Role.CASEWORKER and in_scope(by, region))):
-        raise Forbidden("只有主办地经办人员可发布招聘会 (only the host region's caseworkers)")
+    require_officer(by, region, what=_("在该地区发布招聘会"))
     errors = []
     if not name.strip():
         errors.append(FieldError("name", "required", "名称必填 (name is required)"))
@@ -772,7 +798,7 @@ def fair_create(
 
 
 @transaction.atomic
-def fair_join(*, by: User, fair_id: int, employer_id: int, posting_ids: list[int]) -> JobFair:
+def fair_join(*, by: Actor, fair_id: int, employer_id: int, posting_ids: list[int]) -> JobFair:
     """An employer takes part in a fair with some of its open postings."""
     fair = JobFair.objects.filter(pk=fair_id).first()
     employer = Employer.objects.filter(pk=employer_id).first()
@@ -797,7 +823,7 @@ def fair_join(*, by: User, fair_id: int, employer_id: int, posting_ids: list[int
 
 
 @transaction.atomic
-def fair_register(*, by: User | None, fair_id: int) -> FairRegistration:
+def fair_register(*, by: Actor, fair_id: int) -> FairRegistration:
     seeker = seeker_for(by)
     if seeker is None:
         raise Forbidden("请以求职者身份登录 (sign in as a seeker)")

@@ -32,7 +32,7 @@ class RegionInScopeForm(forms.ModelForm):
 
     def clean_region(self) -> Any:
         region = self.cleaned_data.get("region")
-        if region is not None and not in_scope(self.request.user, region.code):  # type: ignore[arg-type]
+        if region is not None and not in_scope(self.request.user, region.code):
             raise ValidationError(_("区划不在您的管辖范围内 (outside your region) [out_of_region]"))
         return region
 
@@ -82,7 +82,7 @@ class ServiceBackedAdmin(RegionScopedAdmin):
 @admin.register(Person)
 class PersonAdmin(ServiceBackedAdmin):
     form = PersonAdminForm
-    list_display = ("id", "name_masked", "resident_id_masked", "sex", "birth_date", "region")
+    list_display = ("id", "name_masked", "resident_id_masked", "sex", "age", "region")
     list_select_related = ("region",)
     search_fields = ("=resident_id",)
     raw_id_fields = ("household_region", "region", "education")
@@ -99,7 +99,7 @@ class PersonAdmin(ServiceBackedAdmin):
         if request.method == "GET" and response.status_code == 200:
             # The change form shows the full record: a full read, audited.
             audit_record(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 action="person.reveal",
                 target_type="person",
                 target_id=object_id,

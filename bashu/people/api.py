@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
-from bashu.core.scoping import account_of
+from bashu.core.scoping import account_of, signed_in
 from bashu.people import selectors, services
 
 router = Router(tags=["people 人员与用人单位"], auth=django_auth)
@@ -41,7 +41,10 @@ class PersonOut(Schema):
     resident_id: str = Field(..., description="默认脱敏 (masked unless revealed)")
     name: str
     sex: str
-    birth_date: dt.date
+    birth_date: dt.date | None = Field(
+        None, description="仅在完整查看时给出；脱敏时为空 (only when revealed)"
+    )
+    age: int = Field(..., description="周岁 (age in whole years)")
     household_region: str
     household_type: str
     education: str | None
@@ -86,7 +89,7 @@ def person_list(
 
 @router.post("/people", response={201: PersonCreatedOut}, summary="登记人员 (register a person)")
 def person_create(request: HttpRequest, payload: PersonIn) -> tuple[int, dict]:
-    person, warnings = services.person_create(by=account_of(request), **payload.dict())
+    person, warnings = services.person_create(by=signed_in(request), **payload.dict())
     data = selectors.person_data(person)
     data["warnings"] = [{"rule": w.rule, "message": w.message} for w in warnings]
     return 201, data
@@ -99,9 +102,7 @@ def person_detail(
     """Masked by default. ``reveal=true`` with a ``purpose`` returns the full ID number, name
     and phone to a caseworker of the owning region or an administrator, and is audited."""
     if reveal:
-        person = services.person_reveal(
-            by=account_of(request), person_id=person_id, purpose=purpose
-        )
+        person = services.person_reveal(by=signed_in(request), person_id=person_id, purpose=purpose)
     else:
         person = selectors.person_get(user=account_of(request), person_id=person_id)
     return selectors.person_data(person, reveal=reveal)
@@ -110,7 +111,7 @@ def person_detail(
 @router.patch("/people/{person_id}", response=PersonOut, summary="修改人员信息 (update a person)")
 def person_update(request: HttpRequest, person_id: int, payload: PersonPatch) -> dict:
     person = services.person_update(
-        by=account_of(request),
+        by=signed_in(request),
         person_id=person_id,
         changes=payload.dict(exclude_unset=True),
     )
@@ -161,7 +162,7 @@ def employer_list(
     "/employers", response={201: EmployerCreatedOut}, summary="登记用人单位 (register an employer)"
 )
 def employer_create(request: HttpRequest, payload: EmployerIn) -> tuple[int, dict]:
-    employer, warnings = services.employer_create(by=account_of(request), **payload.dict())
+    employer, warnings = services.employer_create(by=signed_in(request), **payload.dict())
     data = selectors.employer_data(employer)
     data["warnings"] = [{"rule": w.rule, "message": w.message} for w in warnings]
     return 201, data
@@ -179,7 +180,7 @@ def employer_detail(request: HttpRequest, employer_id: int) -> dict:
 )
 def employer_update(request: HttpRequest, employer_id: int, payload: EmployerPatch) -> dict:
     employer = services.employer_update(
-        by=account_of(request),
+        by=signed_in(request),
         employer_id=employer_id,
         changes=payload.dict(exclude_unset=True),
     )
@@ -229,4 +230,4 @@ def registration_list(
     "/registrations", response={201: RegistrationOut}, summary="就业登记 (register a hire)"
 )
 def registration_create(request: HttpRequest, payload: RegistrationIn) -> tuple[int, object]:
-    return 201, services.registration_create(by=account_of(request), **payload.dict())
+    return 201, services.registration_create(by=signed_in(request), **payload.dict())

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bashu.core.identity import mask_name, mask_phone, mask_resident_id
@@ -75,6 +76,13 @@ class Person(models.Model):
     def __str__(self) -> str:
         # Masked on purpose: __str__ ends up in pages, logs and admin breadcrumbs.
         return f"{mask_name(self.name)} {mask_resident_id(self.resident_id)}"
+
+    @property
+    def age(self) -> int:
+        """Age in whole years today (周岁)."""
+        today = timezone.localdate()
+        born = self.birth_date
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
     @property
     def resident_id_masked(self) -> str:

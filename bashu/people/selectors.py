@@ -7,20 +7,19 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from bashu.core.errors import Forbidden, NotFound, OutOfRegion
-from bashu.core.models import Role, User
+from bashu.core.models import Role
 from bashu.core.models.reference import region_prefix
+from bashu.core.permissions import Actor, Requester, require_account, require_actor
 from bashu.core.scoping import in_scope, region_filter
 from bashu.people.models import Employer, EmploymentRegistration, Person
 
 
-def _require_account(user: User | None) -> User:
-    if user is None or not user.is_authenticated:
-        raise Forbidden("请先登录 (sign in first)")
-    return user
+def _require_account(user: Requester) -> Actor:
+    return require_actor(user)
 
 
 def person_list(
-    *, user: User | None, region: str | None = None, q: str | None = None
+    *, user: Requester, region: str | None = None, q: str | None = None
 ) -> QuerySet[Person]:
     """Persons the account may see: a caseworker's region, everything for an administrator,
     one's own record for a seeker. ``q`` matches a full resident ID or the start of a name."""
@@ -28,6 +27,7 @@ def person_list(
     base = Person.objects.select_related("region", "household_region", "education")
     scoped = region_filter(base, user)
     if scoped is None:
+        user = require_account(user)  # the system and administrators are never unscoped
         if user.role == Role.SEEKER:
             scoped = base.filter(account=user)
         else:
@@ -39,13 +39,13 @@ def person_list(
     return scoped.order_by("id")
 
 
-def _person_visible(user: User, person: Person) -> bool:
+def _person_visible(user: Actor, person: Person) -> bool:
     return in_scope(user, person.region_id) or (
         user.role == Role.SEEKER and person.account_id == user.pk
     )
 
 
-def person_get(*, user: User | None, person_id: int) -> Person:
+def person_get(*, user: Requester, person_id: int) -> Person:
     """One person, if the account may see it; ``OutOfRegion`` for another region's record."""
     user = _require_account(user)
     person = (
@@ -63,13 +63,14 @@ def person_get(*, user: User | None, person_id: int) -> Person:
 
 
 def employer_list(
-    *, user: User | None, region: str | None = None, q: str | None = None
+    *, user: Requester, region: str | None = None, q: str | None = None
 ) -> QuerySet[Employer]:
     """Employers the account may see: by region for caseworkers, its own for an employer account."""
     user = _require_account(user)
     base = Employer.objects.select_related("region", "industry")
     scoped = region_filter(base, user)
     if scoped is None:
+        user = require_account(user)  # the system and administrators are never unscoped
         if user.role == Role.EMPLOYER:
             scoped = base.filter(accounts=user)
         else:
@@ -81,13 +82,14 @@ def employer_list(
     return scoped.order_by("id")
 
 
-def employer_get(*, user: User | None, employer_id: int) -> Employer:
+def employer_get(*, user: Requester, employer_id: int) -> Employer:
     user = _require_account(user)
     employer = Employer.objects.select_related("region", "industry").filter(pk=employer_id).first()
     if employer is None:
         raise NotFound("未找到该用人单位 (employer not found)")
     if in_scope(user, employer.region_id):
         return employer
+    user = require_account(user)
     if user.role == Role.EMPLOYER and employer.accounts.filter(pk=user.pk).exists():
         return employer
     if user.role == Role.CASEWORKER:
@@ -96,13 +98,14 @@ def employer_get(*, user: User | None, employer_id: int) -> Employer:
 
 
 def registration_list(
-    *, user: User | None, person_id: int | None = None, employer_id: int | None = None
+    *, user: Requester, person_id: int | None = None, employer_id: int | None = None
 ) -> QuerySet[EmploymentRegistration]:
     """Registrations owned (by county of work) by the account's region."""
     user = _require_account(user)
     base = EmploymentRegistration.objects.select_related("person", "employer", "region")
     scoped = region_filter(base, user)
     if scoped is None:
+        user = require_account(user)  # the system and administrators are never unscoped
         if user.role == Role.EMPLOYER:
             scoped = base.filter(employer__accounts=user)
         elif user.role == Role.SEEKER:
@@ -123,7 +126,10 @@ def person_data(person: Person, *, reveal: bool = False) -> dict[str, Any]:
         "resident_id": person.resident_id if reveal else person.resident_id_masked,
         "name": person.name if reveal else person.name_masked,
         "sex": person.sex,
-        "birth_date": person.birth_date,
+        # A birth date beside a masked ID would give back the digits the mask hides: a masked
+        # answer carries the age only.
+        "birth_date": person.birth_date if reveal else None,
+        "age": person.age,
         "household_region": person.household_region_id,
         "household_type": person.household_type,
         "education": person.education_id,

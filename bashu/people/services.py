@@ -13,12 +13,14 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bashu.core.audit import audit_record
-from bashu.core.errors import Conflict, FieldError, Forbidden, InvalidInput, OutOfRegion
+from bashu.core.errors import Conflict, FieldError, Forbidden, InvalidInput
 from bashu.core.identity import Finding, resident_id_check, uscc_check
-from bashu.core.models import EducationLevel, Industry, Occupation, Region, Role, User
+from bashu.core.models import EducationLevel, Industry, Occupation, Region
 from bashu.core.models.reference import ZONE_PROVINCES, RegionLevel
+from bashu.core.permissions import Actor, Requester, may_act_for, require_officer
 from bashu.core.scoping import in_scope
 from bashu.core.selectors import current_area_codes
 from bashu.people.models import (
@@ -37,17 +39,10 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _require_writer(by: User | None, region_code: str | None, *, what: str) -> User:
-    """Only an administrator or a caseworker of the owning region writes registry records."""
-    if by is None or not by.is_authenticated:
-        raise Forbidden("请先登录 (sign in first)")
-    if by.role not in (Role.CASEWORKER, Role.ADMINISTRATOR) and not by.is_superuser:
-        raise Forbidden(f"此角色不能登记{what} (this role cannot register {what})")
-    if region_code and not in_scope(by, region_code):
-        raise OutOfRegion(
-            f"区划 {region_code} 不在您的管辖范围内 (region {region_code} is outside your region)"
-        )
-    return by
+def _require_writer(by: Requester, region_code: str | None, *, what: str) -> Actor:
+    """Only the system, an administrator or a caseworker of the owning region writes
+    registry records (see ``core.permissions``)."""
+    return require_officer(by, region_code, what=_("登记%(what)s") % {"what": what})
 
 
 def _zone_region(
@@ -95,7 +90,7 @@ def _findings(field: str, findings: list[Finding]) -> list[FieldError]:
 @transaction.atomic
 def person_create(
     *,
-    by: User | None,
+    by: Actor,
     resident_id: str,
     name: str,
     household_region: str,
@@ -201,7 +196,7 @@ PERSON_EDITABLE = ("name", "household_region", "household_type", "education", "p
 
 
 @transaction.atomic
-def person_update(*, by: User | None, person_id: int, changes: dict[str, Any]) -> Person:
+def person_update(*, by: Actor, person_id: int, changes: dict[str, Any]) -> Person:
     """Change a person's editable fields (not the ID number). Moving the record to another
     region is refused: that is a cross-region transfer, not an edit."""
     person = person_get(user=by, person_id=person_id)
@@ -270,7 +265,7 @@ def person_update(*, by: User | None, person_id: int, changes: dict[str, Any]) -
 
 
 @transaction.atomic
-def person_reveal(*, by: User | None, person_id: int, purpose: str) -> Person:
+def person_reveal(*, by: Actor, person_id: int, purpose: str) -> Person:
     """Authorise a full read of a person's ID number, name and phone, and audit it.
 
     Only an administrator or a caseworker of the owning region, and only with a stated purpose.
@@ -280,7 +275,7 @@ def person_reveal(*, by: User | None, person_id: int, purpose: str) -> Person:
         raise InvalidInput.one(
             "purpose", "required", "查看完整信息须说明目的 (a purpose is required to read in full)"
         )
-    if by is None or not (in_scope(by, person.region_id)):
+    if not may_act_for(by, person.region_id):
         raise Forbidden("此角色不能查看完整个人信息 (this role cannot read personal data in full)")
     audit_record(
         actor=by,
@@ -329,7 +324,7 @@ def _employer_fields(
 
 @transaction.atomic
 def employer_create(
-    *, by: User | None, uscc: str, name: str, region: str, industry: str, size: str
+    *, by: Actor, uscc: str, name: str, region: str, industry: str, size: str
 ) -> tuple[Employer, list[Finding]]:
     """Register an employer. Refuses an invalid code (422), a duplicate code (409)."""
     _require_writer(by, None, what="用人单位")
@@ -371,7 +366,7 @@ def employer_create(
 
 
 @transaction.atomic
-def employer_update(*, by: User | None, employer_id: int, changes: dict[str, Any]) -> Employer:
+def employer_update(*, by: Actor, employer_id: int, changes: dict[str, Any]) -> Employer:
     """Change an employer's name, industry or size (the code and region stay)."""
     employer = employer_get(user=by, employer_id=employer_id)
     _require_writer(by, employer.region_id, what="用人单位")
@@ -411,7 +406,7 @@ def employer_update(*, by: User | None, employer_id: int, changes: dict[str, Any
 @transaction.atomic
 def registration_create(
     *,
-    by: User | None,
+    by: Actor,
     person_id: int,
     employer_id: int,
     region: str,
@@ -456,7 +451,10 @@ def registration_create(
     if errors:
         raise InvalidInput(errors)
     assert person and employer and county  # noqa: S101
+    # Both records the hire changes must be the caseworker's: the registration's county and
+    # the employer whose employees it adds (就业登记 is done where the employer is registered).
     _require_writer(by, county.code, what="就业")
+    _require_writer(by, employer.region_id, what="该单位的就业")
     Person.objects.select_for_update().filter(pk=person.pk).first()  # serialise hires of one person
     if EmploymentRegistration.objects.filter(
         person=person, employer=employer, end_date__isnull=True

@@ -19,12 +19,13 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bashu.core.audit import audit_record
-from bashu.core.errors import FieldError, Forbidden
-from bashu.core.models import Occupation, Region, Role, SkillLevel, TitleLevel, TitleSeries, User
+from bashu.core.errors import FieldError
+from bashu.core.models import Occupation, Region, SkillLevel, TitleLevel, TitleSeries
 from bashu.core.models.reference import ZONE_PROVINCES
-from bashu.core.scoping import in_scope, is_full_access
+from bashu.core.permissions import Actor, may_act_for, require_officer
 from bashu.core.tabular import ERROR
 from bashu.people.models import Employer, Person
 from bashu.recognition.models import (
@@ -175,7 +176,7 @@ class _Row:
         return found
 
 
-def _region(row: _Row, by: User | None) -> Region | None:
+def _region(row: _Row, by: Actor) -> Region | None:
     region = row.lookup("region", Region, "code", "unknown_region", "区划代码")
     if region is None:
         return None
@@ -183,7 +184,7 @@ def _region(row: _Row, by: User | None) -> Region | None:
         row.errors.append(
             FieldError("region", "outside_zone", "发证地须在川渝 (the issuer must be in the zone)")
         )
-    elif by is not None and not in_scope(by, region.code):
+    elif not may_act_for(by, region.code):
         row.errors.append(
             FieldError(
                 "region", "out_of_region", f"无权导入 {region.code} 的证书 (outside your region)"
@@ -227,7 +228,7 @@ def _dates(row: _Row, *, expires: bool) -> tuple[dt.date | None, dt.date | None]
     return issued, expires_on
 
 
-def _title(row: _Row, by: User | None) -> tuple[str, dict[str, Any]]:
+def _title(row: _Row, by: Actor) -> tuple[str, dict[str, Any]]:
     values = {
         "person": _holder(row),
         "series": row.lookup("series", TitleSeries, "name", "unknown_series", "职称系列"),
@@ -240,7 +241,7 @@ def _title(row: _Row, by: User | None) -> tuple[str, dict[str, Any]]:
     return row.text("certificate_number", max_length=40), values
 
 
-def _skill(row: _Row, by: User | None) -> tuple[str, dict[str, Any]]:
+def _skill(row: _Row, by: Actor) -> tuple[str, dict[str, Any]]:
     values = {
         "person": _holder(row),
         "occupation": row.lookup(
@@ -253,7 +254,7 @@ def _skill(row: _Row, by: User | None) -> tuple[str, dict[str, Any]]:
     return row.text("certificate_number", max_length=40), values
 
 
-def _card(row: _Row, by: User | None) -> tuple[str, dict[str, Any]]:
+def _card(row: _Row, by: Actor) -> tuple[str, dict[str, Any]]:
     issued, expires = _dates(row, expires=True)
     values = {
         "person": _holder(row),
@@ -266,7 +267,7 @@ def _card(row: _Row, by: User | None) -> tuple[str, dict[str, Any]]:
     return row.text("number", max_length=40), values
 
 
-def _licence(row: _Row, by: User | None) -> tuple[str, dict[str, Any]]:
+def _licence(row: _Row, by: Actor) -> tuple[str, dict[str, Any]]:
     issued, expires = _dates(row, expires=True)
     scope_text = row.text("scope", required=False, max_length=500)
     values = {
@@ -280,7 +281,7 @@ def _licence(row: _Row, by: User | None) -> tuple[str, dict[str, Any]]:
     return row.text("number", max_length=40), values
 
 
-_SPECS: dict[str, tuple[type[Model], str, str, Callable[[_Row, User | None], Any]]] = {
+_SPECS: dict[str, tuple[type[Model], str, str, Callable[[_Row, Actor], Any]]] = {
     "title": (ProfessionalTitle, "certificate_number", "person", _title),
     "skill": (SkillCertificate, "certificate_number", "person", _skill),
     "talent_card": (TalentCard, "number", "person", _card),
@@ -288,24 +289,23 @@ _SPECS: dict[str, tuple[type[Model], str, str, Callable[[_Row, User | None], Any
 }
 
 
-def _may_import(by: User | None) -> None:
-    if by is None or is_full_access(by):
-        return
-    if by.role != Role.CASEWORKER:
-        raise Forbidden("只有发证地经办人员可导入证书 (only issuers' caseworkers import)")
+def _may_import(by: Actor) -> None:
+    require_officer(by, what=_("导入发证机构的证书登记"))
 
 
 def credentials_import(
     rows: Iterable[tuple[int, dict[str, Any]]],
     *,
     kind: str,
-    by: User | None = None,
+    by: Actor,
     source_name: str = "",
 ) -> ImportReport:
     """Load an issuer's register of ``kind``; see the module docstring for the rules.
 
-    ``by`` is the caseworker importing (rows outside their region are refused); ``None`` is
-    the operator's command line."""
+    ``by`` is the caseworker importing, or ``SYSTEM`` for the operator's command line. A row
+    is refused (``out_of_region``) when its issuing region is outside ``by``'s region, and
+    also when the credential it would change is owned by another region: the region of the
+    record changed is checked, not only the region the row names."""
     if kind not in _SPECS:
         raise ValueError(kind)
     _may_import(by)
@@ -332,7 +332,7 @@ def credentials_import(
         outcome = None
         if not row.errors:
             outcome = _upsert(
-                model, number_field, holder_field, number, values, status, reason, row
+                model, number_field, holder_field, number, values, status, reason, row, by
             )
         if row.errors or outcome is None:
             report.rejected.append(
@@ -366,6 +366,7 @@ def _upsert(
     status: str,
     reason: str,
     row: _Row,
+    by: Actor,
 ) -> str | None:
     """Create, update, revoke or leave one credential; ``None`` (with ``row.errors``) refuses."""
     with transaction.atomic():
@@ -385,6 +386,15 @@ def _upsert(
             if status == CredentialStatus.REVOKED:
                 _revoke(created, reason)
             return "created"
+        if not may_act_for(by, existing.region_id):
+            row.errors.append(
+                FieldError(
+                    number_field,
+                    "out_of_region",
+                    _("该证书由其他区划颁发，只能由发证地导入或撤销"),
+                )
+            )
+            return None
         if getattr(existing, f"{holder_field}_id") != values[holder_field].pk:
             row.errors.append(
                 FieldError(

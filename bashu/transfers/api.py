@@ -16,10 +16,10 @@ from ninja.security import django_auth
 from bashu.core.errors import FieldError, InvalidInput, NotFound
 from bashu.core.identity import mask_name
 from bashu.core.models.reference import zone_region
-from bashu.core.scoping import in_scope, signed_in
+from bashu.core.scoping import signed_in
 from bashu.transfers import rules, selectors, services
 from bashu.transfers.exchange import exchange_receive
-from bashu.transfers.models import ArchiveMove, Case, InsuranceTransfer
+from bashu.transfers.models import ArchiveMove, Case
 from bashu.transfers.periods import Month, Period, overlapping_pairs
 
 router = Router(tags=["transfers 随人走"])
@@ -227,6 +227,12 @@ class CaseIn(Schema):
     applicant_id: int
     window_region: str = Field(..., description="受理窗口所在区划")
     details: dict[str, Any] = Field(default_factory=dict)
+    applicant_id_number: str | None = Field(
+        None,
+        max_length=18,
+        description="窗口受理时录入申请人所持身份证号码，证明本人到场 (at a window: the "
+        "number on the ID card the applicant presents, proving they are there)",
+    )
 
 
 class EventOut(Schema):
@@ -251,6 +257,9 @@ class CaseOut(Schema):
     due_at: dt.datetime
     overdue: bool
     details: dict[str, Any]
+    transfer_id: int | None = Field(None, description="失业保险关系转移 (the insurance transfer)")
+    archive_move_id: int | None = Field(None, description="档案转递 (the personnel-file move)")
+    consent: str = Field("", description="online: 本人在线申请; window: 本人持证到窗口")
     events: list[EventOut]
 
 
@@ -269,6 +278,9 @@ def case_out(case: Case) -> dict[str, Any]:
         "due_at": case.due_at,
         "overdue": selectors.is_overdue(case),
         "details": case.details,
+        "transfer_id": case.transfer_id,
+        "archive_move_id": case.archive_move_id,
+        "consent": case.consent,
         "events": list(case.events.all()),
     }
 
@@ -292,6 +304,7 @@ def case_create(
         window_region=payload.window_region,
         details=payload.details,
         client_key=idempotency_key,
+        applicant_id_number=payload.applicant_id_number,
     )
     return (201 if created else 200), case_out(case)
 
@@ -341,33 +354,9 @@ def case_transition(request: HttpRequest, case_id: int, payload: TransitionIn) -
 
 @router.get("/insurance/transfers/{transfer_id}", auth=django_auth)
 def transfer_detail(request: HttpRequest, transfer_id: int) -> dict[str, Any]:
-    """The transfer with its signed documents (the certificate of periods, the answer)."""
-    transfer = (
-        InsuranceTransfer.objects.select_related("person", "certificate", "answer")
-        .filter(pk=transfer_id)
-        .first()
-    )
-    user = signed_in(request)
-    if transfer is None or not (
-        transfer.person.account_id == user.pk
-        or in_scope(user, transfer.from_region_id)
-        or in_scope(user, transfer.to_region_id)
-    ):
-        raise NotFound("转移不存在 (no such transfer)")
-    return {
-        "id": transfer.pk,
-        "from_region": transfer.from_region_id,
-        "to_region": transfer.to_region_id,
-        "status": transfer.status,
-        "contribution_months": transfer.contribution_months,
-        "funds_kind": transfer.funds_kind,
-        "funds": float(transfer.funds),
-        "return_reason": transfer.return_reason,
-        "requested_at": transfer.requested_at,
-        "answered_at": transfer.answered_at,
-        "certificate": transfer.certificate.body,
-        "answer": transfer.answer.body if transfer.answer else None,
-    }
+    """The transfer with its signed documents (the certificate of periods, the answer): for
+    the person, and audited for the caseworkers of the two regions; IDs masked."""
+    return selectors.transfer_get(user=signed_in(request), transfer_id=transfer_id)
 
 
 class DispatchIn(Schema):

@@ -7,13 +7,21 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from bashu.core.audit import audit_record
 from bashu.core.codes import region_prefix
 from bashu.core.errors import Forbidden, NotFound
-from bashu.core.identity import mask_name
+from bashu.core.identity import mask_name, mask_resident_id
 from bashu.core.models import AuditEntry, User
 from bashu.core.scoping import in_scope, is_full_access
 from bashu.people.models import Person
-from bashu.transfers.models import Archive, Case, CaseState, ExchangeDocument, InsurancePeriod
+from bashu.transfers.models import (
+    Archive,
+    Case,
+    CaseState,
+    ExchangeDocument,
+    InsurancePeriod,
+    InsuranceTransfer,
+)
 
 
 def person_of(user: User) -> Person | None:
@@ -109,3 +117,52 @@ def record_reads(person: Person) -> list[dict[str, Any]]:
         for e in reads
     ]
     return sorted(rows, key=lambda r: r["at"], reverse=True)
+
+
+def _masked_document(body: dict[str, Any]) -> dict[str, Any]:
+    """A signed document as shown on a page or in an answer: the subject's ID masked (the
+    signature then no longer verifies; the signed original travels only between regions)."""
+    payload = dict(body.get("payload") or {})
+    subject = payload.get("subject")
+    if isinstance(subject, dict) and subject.get("resident_id"):
+        payload["subject"] = {**subject, "resident_id": mask_resident_id(subject["resident_id"])}
+    return {**body, "payload": payload, "masked": True}
+
+
+def transfer_get(*, user: User, transfer_id: int) -> dict[str, Any]:
+    """One insurance transfer for the person it is about, or a caseworker of its origin or
+    destination; anyone else gets 404. A caseworker's read is audited (it shows every
+    period); resident IDs are masked in the documents."""
+    transfer = (
+        InsuranceTransfer.objects.select_related("person", "certificate", "answer")
+        .filter(pk=transfer_id)
+        .first()
+    )
+    own = transfer is not None and transfer.person.account_id == user.pk
+    if transfer is None or not (
+        own or in_scope(user, transfer.from_region_id) or in_scope(user, transfer.to_region_id)
+    ):
+        raise NotFound(f"转移 {transfer_id} 不存在 (no such transfer)")
+    if not own:
+        audit_record(
+            actor=user,
+            action="insurance.transfer.read",
+            target_type="person",
+            target_id=transfer.person_id,
+            purpose="失业保险关系转移经办",
+            detail={"transfer": transfer.pk},
+        )
+    return {
+        "id": transfer.pk,
+        "from_region": transfer.from_region_id,
+        "to_region": transfer.to_region_id,
+        "status": transfer.status,
+        "contribution_months": transfer.contribution_months,
+        "funds_kind": transfer.funds_kind,
+        "funds": str(transfer.funds),
+        "return_reason": transfer.return_reason,
+        "requested_at": transfer.requested_at,
+        "answered_at": transfer.answered_at,
+        "certificate": _masked_document(transfer.certificate.body),
+        "answer": _masked_document(transfer.answer.body) if transfer.answer else None,
+    }

@@ -15,13 +15,15 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bashu.core.audit import audit_record
 from bashu.core.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
-from bashu.core.models import Region, User
+from bashu.core.models import Region
 from bashu.core.models.reference import zone_region
-from bashu.core.scoping import in_scope
-from bashu.people.models import Person
+from bashu.core.permissions import Actor, account, may_act_for, require_actor
+from bashu.people.models import Employer, EmploymentRegistration, Person
 from bashu.transfers import rules
 from bashu.transfers.exchange import exchange_send
 from bashu.transfers.models import (
@@ -30,6 +32,7 @@ from bashu.transfers.models import (
     Case,
     CaseEvent,
     CaseState,
+    Consent,
     InsurancePeriod,
     InsuranceTransfer,
 )
@@ -54,8 +57,8 @@ def _zone_region(field: str, code: str) -> Region:
     return region
 
 
-def _caseworker_of(by: User, region: str, what: str) -> None:
-    if not in_scope(by, region):
+def _caseworker_of(by: Actor, region: str, what: str) -> None:
+    if not may_act_for(by, region):
         raise Forbidden(f"只有{region}的经办人员可以{what} (only that region's caseworkers)")
 
 
@@ -75,7 +78,7 @@ def as_period(row: InsurancePeriod) -> Period:
 @transaction.atomic
 def period_add(
     *,
-    by: User | None,
+    by: Actor,
     person_id: int,
     region: str,
     first_month: str,
@@ -84,10 +87,16 @@ def period_add(
     employer_id: int | None = None,
     imported: bool = False,
 ) -> InsurancePeriod:
-    """Record months paid. An overlap with a period already recorded is refused with both
-    periods named; imported history is kept but flagged for a caseworker instead."""
-    if by is not None:
-        _caseworker_of(by, region, "登记参保期间")
+    """Record months paid in ``region``: by that region's caseworkers (or the system).
+
+    A person registered in another region is recorded only with the employer that paid, of
+    ``by``'s region, and a registration of the person's employment there (the link that makes
+    the months theirs to record). Imported history (``imported``, flagged on an overlap rather
+    than refused) is the person's own region's to load, or the system's. An overlap is refused
+    naming the periods ``by`` may see; another region's periods are counted, not shown.
+    """
+    by = require_actor(by)
+    _caseworker_of(by, region, "登记参保期间")
     errors: list[FieldError] = []
     months: dict[str, Month] = {}
     for name, text in (("first_month", first_month), ("last_month", last_month)):
@@ -108,11 +117,19 @@ def period_add(
     person = Person.objects.select_for_update().filter(pk=person_id).first()
     if person is None:
         raise NotFound("参保人不存在 (no such person)")
+    if not may_act_for(by, person.region_id):
+        if imported:
+            raise Forbidden(_("历史缴费数据只能由参保人所属地区导入"))
+        _paying_employer_check(by, person, employer_id)
     new = Period(region, months["first_month"], months["last_month"])
     clashes = [row for row in person.insurance_periods.all() if as_period(row).overlaps(new)]
     flag_reason = ""
     if clashes:
-        named = "；".join(_period_label(c) for c in clashes)
+        visible = [c for c in clashes if may_act_for(by, c.region_id)]
+        named = "；".join(_period_label(c) for c in visible)
+        hidden = len(clashes) - len(visible)
+        if hidden:
+            named += ("；" if named else "") + _("其他地区已登记的 %(n)d 段期间") % {"n": hidden}
         message = f"{_period_label(new)} 与已登记期间 {named} 重叠 (overlaps a recorded period)"
         if not imported:
             raise InvalidInput.one("first_month", "overlap", message)
@@ -138,6 +155,55 @@ def period_add(
     return row
 
 
+def _paying_employer_check(by: Actor, person: Person, employer_id: int | None) -> None:
+    """Months of a person registered elsewhere: the paying employer must be ``by``'s, and
+    the person must be registered as employed there."""
+    if employer_id is None:
+        raise InvalidInput.one(
+            "employer_id",
+            "required",
+            _("该参保人归属其他地区：须注明本地区的缴费单位"),
+        )
+    employer = Employer.objects.filter(pk=employer_id).first()
+    if employer is None or not may_act_for(by, employer.region_id):
+        raise InvalidInput.one(
+            "employer_id", "out_of_region", _("缴费单位须为本地区登记的用人单位")
+        )
+    if not EmploymentRegistration.objects.filter(person=person, employer=employer).exists():
+        raise InvalidInput.one(
+            "employer_id",
+            "not_employed",
+            _("该参保人在此单位没有就业登记，不能登记其缴费期间"),
+        )
+
+
+@transaction.atomic
+def period_review(*, by: Actor, period_id: int, keep: bool, note: str = "") -> None:
+    """A caseworker of the period's region sorts out a flagged period (待核查): keep it (the
+    flag is cleared, the person's transfer is no longer blocked) or, for imported history
+    only, withdraw it. Audited either way."""
+    period = InsurancePeriod.objects.select_for_update().filter(pk=period_id).first()
+    if period is None:
+        raise NotFound(_("缴费期间不存在"))
+    _caseworker_of(by, period.region_id, "核查缴费期间")
+    if not period.flagged:
+        raise Conflict(_("该期间不在待核查状态"))
+    if not keep and period.source != InsurancePeriod.Source.IMPORTED:
+        raise Conflict(_("只有历史导入的期间可以撤回"))
+    audit_record(
+        actor=by,
+        action="insurance.period.keep" if keep else "insurance.period.withdraw",
+        target_type="person",
+        target_id=period.person_id,
+        detail={"period": period.pk, "region": period.region_id, "note": note[:200]},
+    )
+    if keep:
+        period.flagged, period.flag_reason = False, ""
+        period.save(update_fields=["flagged", "flag_reason"])
+    else:
+        period.delete()
+
+
 def relationship_region(person: Person) -> str:
     """Where the person's insurance relationship is now: the last accepted transfer's
     destination, else the region of the latest period, else the person's own region."""
@@ -157,38 +223,122 @@ def relationship_region(person: Person) -> str:
 
 def _client_key(kind: str, applicant: int, details: dict[str, Any], given: str | None) -> str:
     """The same request submitted again the same day is the same case (重复提交不重复受理)."""
-    if given:
-        return given[:64]
+    # A key the client gives is scoped to the applicant and kind, so one person's key can
+    # never name another person's case.
     content = json.dumps(
-        [kind, applicant, details, timezone.localdate().isoformat()],
+        [kind, applicant, given[:128]]
+        if given
+        else [kind, applicant, details, timezone.localdate().isoformat()],
         sort_keys=True,
         ensure_ascii=False,
     )
     return hashlib.sha256(content.encode()).hexdigest()
 
 
-def _may_submit_for(by: User, person: Person, window_region: str) -> None:
-    if person.account_id == by.pk:
-        return
+class _Details(BaseModel):
+    """What a case asks for, per kind (申请事项): checked before anything is written."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class _MoveDetails(_Details):
+    to_region: str = Field(..., min_length=6, max_length=6, pattern=r"^\d{6}$")
+
+
+class InsuranceTransferDetails(_MoveDetails):
+    drawing_benefit: bool = False
+    months_drawn: int = Field(0, ge=0, le=24)
+
+
+class ArchiveTransferDetails(_MoveDetails):
+    to_custodian: str = Field(..., min_length=1, max_length=128)
+
+
+class TitleRecognitionDetails(_Details):
+    host_region: str = Field(..., min_length=6, max_length=6, pattern=r"^\d{6}$")
+    certificate_number: str = Field("", max_length=40)
+
+
+class RegionDetails(_Details):
+    region: str = Field(..., min_length=6, max_length=6, pattern=r"^\d{6}$")
+
+
+DETAILS: dict[str, type[_Details]] = {
+    "insurance_transfer": InsuranceTransferDetails,
+    "archive_transfer": ArchiveTransferDetails,
+    "title_recognition": TitleRecognitionDetails,
+    "policy_claim": RegionDetails,
+    "unemployment_benefit": RegionDetails,
+}
+
+
+def case_details_parse(kind: str, details: dict[str, Any]) -> _Details:
+    """``details`` checked against the kind's schema; 422 naming ``details.<field>``."""
+    try:
+        return DETAILS[kind].model_validate(details)
+    except ValidationError as exc:
+        raise InvalidInput(
+            [
+                FieldError(
+                    "details." + ".".join(str(p) for p in e["loc"]),
+                    {"extra_forbidden": "not_allowed", "missing": "required"}.get(
+                        e["type"], e["type"]
+                    ),
+                    e["msg"],
+                )
+                for e in exc.errors()
+            ]
+        ) from exc
+
+
+def _consent(by: Actor, person: Person, window_region: str, id_number: str | None) -> str:
+    """How the person asked (本人意愿): signed in as themselves, or present at a window of
+    ``by``'s region with their ID card, whose number the caseworker enters and which must be
+    the person's. Nobody opens a case for somebody else."""
+    user = account(by)
+    if user is not None and person.account_id == user.pk:
+        return Consent.ONLINE
     _caseworker_of(by, window_region, "在本窗口受理")
+    id_number = (id_number or "").strip().upper()
+    if not id_number:
+        raise InvalidInput.one(
+            "applicant_id_number",
+            "consent_required",
+            _("须由申请人本人持身份证到窗口办理：请录入其所持证件号码"),
+        )
+    if id_number != person.resident_id:
+        raise InvalidInput.one(
+            "applicant_id_number",
+            "id_mismatch",
+            _("所录证件号码与申请人不符"),
+        )
+    return Consent.WINDOW
 
 
-def _event(case: Case, to_state: str, by: User | None, region: str, note: str = "") -> None:
+def _event(case: Case, to_state: str, by: Actor | None, region: str, note: str = "") -> None:
     CaseEvent.objects.create(
-        case=case, from_state=case.state, to_state=to_state, region_id=region, by=by, note=note
+        case=case,
+        from_state=case.state,
+        to_state=to_state,
+        region_id=region,
+        by=account(by),
+        note=note,
     )
     case.state = to_state
 
 
 def _case_open(
     *,
-    by: User,
+    by: Actor,
     kind: str,
     person: Person,
     window_region: str,
     competent_region: str,
     details: dict[str, Any],
     client_key: str,
+    consent: str,
+    transfer: InsuranceTransfer | None = None,
+    archive_move: ArchiveMove | None = None,
 ) -> Case:
     spec = case_kinds()[kind]
     case = Case(
@@ -198,6 +348,9 @@ def _case_open(
         competent_region_id=competent_region,
         details=details,
         client_key=client_key,
+        consent=consent,
+        transfer=transfer,
+        archive_move=archive_move,
         due_at=timezone.now() + dt.timedelta(days=spec["service_days"]),
         state="",
     )
@@ -219,55 +372,70 @@ def _case_open(
         action="case.submit",
         target_type="case",
         target_id=case.pk,
-        detail={"kind": kind, "window": window_region, "competent": competent_region},
+        detail={
+            "kind": kind,
+            "window": window_region,
+            "competent": competent_region,
+            "consent": consent,
+        },
     )
     return case
 
 
 def case_submit(
     *,
-    by: User,
+    by: Actor,
     kind: str,
     applicant_id: int,
     window_region: str,
     details: dict[str, Any],
     client_key: str | None = None,
+    applicant_id_number: str | None = None,
 ) -> tuple[Case, bool]:
     """Receive a case at any member region's window and route it to the competent region.
-    Returns the case and whether it is new: the same submission again returns the first."""
+    Returns the case and whether it is new: the same submission again returns the first.
+
+    Only the person (signed in) or a caseworker of the window's region with the person
+    present (``applicant_id_number`` read from their ID card) may submit; ``details`` must
+    match the kind's schema."""
+    by = require_actor(by)
     if kind not in case_kinds():
         raise InvalidInput.one("kind", "choice", f"未知事项 {kind} (unknown case kind)")
+    parsed = case_details_parse(kind, details)
     _zone_region("window_region", window_region)
     person = Person.objects.filter(pk=applicant_id).first()
     if person is None:
         raise InvalidInput.one("applicant_id", "not_found", "申请人不存在 (no such person)")
-    _may_submit_for(by, person, window_region)
-    if kind == "insurance_transfer":
-        transfer, created = transfer_request(
+    consent = _consent(by, person, window_region, applicant_id_number)
+    if isinstance(parsed, InsuranceTransferDetails):
+        transfer, created = _transfer_request(
             by=by,
             person_id=person.pk,
-            to_region=str(details.get("to_region", "")),
+            to_region=parsed.to_region,
             window_region=window_region,
-            drawing_benefit=bool(details.get("drawing_benefit", False)),
-            months_drawn=int(details.get("months_drawn", 0) or 0),
+            drawing_benefit=parsed.drawing_benefit,
+            months_drawn=parsed.months_drawn,
             client_key=client_key,
+            consent=consent,
         )
-        return Case.objects.get(details__transfer_id=transfer.pk), created
-    if kind == "archive_transfer":
-        move, created = archive_transfer_request(
+        return Case.objects.get(transfer=transfer), created
+    if isinstance(parsed, ArchiveTransferDetails):
+        move, created = _archive_transfer_request(
             by=by,
             person_id=person.pk,
-            to_region=str(details.get("to_region", "")),
-            to_custodian=str(details.get("to_custodian", "")),
+            to_region=parsed.to_region,
+            to_custodian=parsed.to_custodian,
             window_region=window_region,
             client_key=client_key,
+            consent=consent,
         )
-        return Case.objects.get(details__archive_move_id=move.pk), created
+        return Case.objects.get(archive_move=move), created
+    clean = parsed.model_dump()
     field = case_kinds()[kind]["competent"]
-    competent = str(details.get(field, ""))
+    competent = str(clean[field])
     _zone_region(f"details.{field}", competent)
-    key = _client_key(kind, person.pk, details, client_key)
-    existing = Case.objects.filter(client_key=key).first()
+    key = _client_key(kind, person.pk, clean, client_key)
+    existing = Case.objects.filter(client_key=key, applicant=person).first()
     if existing is not None:
         return existing, False
     try:
@@ -279,13 +447,17 @@ def case_submit(
                     person=person,
                     window_region=window_region,
                     competent_region=competent,
-                    details=details,
+                    details=clean,
                     client_key=key,
+                    consent=consent,
                 ),
                 True,
             )
-    except IntegrityError:  # submitted twice at the same moment: the other one won
-        return Case.objects.get(client_key=key), False
+    except IntegrityError as exc:  # submitted twice at the same moment: the other one won
+        existing = Case.objects.filter(client_key=key, applicant=person).first()
+        if existing is None:  # the key is someone else's case: never show it
+            raise Conflict(_("提交标识已被使用，请更换 Idempotency-Key")) from exc
+        return existing, False
 
 
 # action → (states it may start from, state it leads to)
@@ -298,7 +470,7 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
 
 
 @transaction.atomic
-def case_transition(*, by: User, case_id: int, action: str, reason: str = "") -> Case:
+def case_transition(*, by: Actor, case_id: int, action: str, reason: str = "") -> Case:
     """Move a case one step. The row is locked, so two caseworkers approving at once give one
     approval and one refusal naming the state the case is already in. Approving or rejecting
     a transfer answers it in the same transaction."""
@@ -322,7 +494,7 @@ def case_transition(*, by: User, case_id: int, action: str, reason: str = "") ->
         effect(by, case, reason)
     _event(case, target, by, case.competent_region_id, reason[:255])
     case.reason = reason[:255] or case.reason
-    case.handler = by
+    case.handler = account(by)
     if target == CaseState.DONE:
         case.closed_at = timezone.now()
     case.save(update_fields=["state", "reason", "handler", "closed_at"])
@@ -353,25 +525,27 @@ def _certified_periods(person: Person) -> list[InsurancePeriod]:
 
 
 @transaction.atomic
-def transfer_request(
+def _transfer_request(
     *,
-    by: User,
+    by: Actor,
     person_id: int,
     to_region: str,
     window_region: str,
+    consent: str,
     drawing_benefit: bool = False,
     months_drawn: int = 0,
     client_key: str | None = None,
 ) -> tuple[InsuranceTransfer, bool]:
-    """Ask to move the relationship to ``to_region``. The origin certifies the periods at
-    once in a signed document (like the EU's U1) carrying the funds figure, and the case goes
-    to the destination's queue. Asking again for the same move returns the open one."""
+    """Ask to move the relationship to ``to_region`` (through ``case_submit``, which has
+    checked the person's consent). The origin certifies the periods at once in a signed
+    document (like the EU's U1) carrying the funds figure — the origin's own act, whoever
+    submitted — and the case goes to the destination's queue. Asking again for the same move
+    returns the open one."""
     destination = _zone_region("to_region", to_region)
     _zone_region("window_region", window_region)
     person = Person.objects.select_for_update().filter(pk=person_id).first()
     if person is None:
         raise InvalidInput.one("person_id", "not_found", "参保人不存在 (no such person)")
-    _may_submit_for(by, person, window_region)
     if months_drawn < 0:
         raise InvalidInput.one("months_drawn", "min", "已领月数不能为负 (must be ≥ 0)")
     open_transfer = person.insurance_transfers.filter(
@@ -443,7 +617,7 @@ def transfer_request(
                 funds_kind=funds.kind,
                 funds=funds.amount,
                 certificate=certificate,
-                requested_by=by,
+                requested_by=account(by),
             )
     except IntegrityError as exc:
         raise Conflict("已有转移在办理中 (a transfer is already open)") from exc
@@ -453,8 +627,10 @@ def transfer_request(
         person=person,
         window_region=window_region,
         competent_region=destination.code,
-        details={"transfer_id": transfer.pk, "from_region": origin, "to_region": destination.code},
+        details={"from_region": origin, "to_region": destination.code},
         client_key=_client_key("insurance_transfer", person.pk, {"t": transfer.pk}, client_key),
+        consent=consent,
+        transfer=transfer,
     )
     audit_record(
         actor=by,
@@ -466,8 +642,8 @@ def transfer_request(
     return transfer, True
 
 
-def _transfer_answer(by: User, case: Case, reason: str, *, accept: bool) -> None:
-    transfer = InsuranceTransfer.objects.select_for_update().get(pk=case.details["transfer_id"])
+def _transfer_answer(by: Actor, case: Case, reason: str, *, accept: bool) -> None:
+    transfer = InsuranceTransfer.objects.select_for_update().get(case=case)
     if transfer.status != InsuranceTransfer.Status.CERTIFIED:
         raise Conflict(f"转移已{transfer.get_status_display()} (already answered)")
     doc_type = "insurance.transfer.accepted" if accept else "insurance.transfer.returned"
@@ -496,17 +672,18 @@ def _transfer_answer(by: User, case: Case, reason: str, *, accept: bool) -> None
 
 
 @transaction.atomic
-def archive_transfer_request(
+def _archive_transfer_request(
     *,
-    by: User,
+    by: Actor,
     person_id: int,
     to_region: str,
     to_custodian: str,
     window_region: str,
+    consent: str,
     client_key: str | None = None,
 ) -> tuple[ArchiveMove, bool]:
-    """Ask for a personnel file to move to another custodian (调档). The person never carries
-    it: the holder dispatches, the receiver confirms."""
+    """Ask for a personnel file to move to another custodian (调档), through ``case_submit``.
+    The person never carries it: the holder dispatches, the receiver confirms."""
     destination = _zone_region("to_region", to_region)
     _zone_region("window_region", window_region)
     if not to_custodian.strip():
@@ -518,7 +695,6 @@ def archive_transfer_request(
     )
     if archive is None:
         raise InvalidInput.one("person_id", "no_archive", "未查到该人员的档案 (no file on record)")
-    _may_submit_for(by, archive.person, window_region)
     open_move = archive.moves.filter(
         status__in=[ArchiveMove.Status.REQUESTED, ArchiveMove.Status.DISPATCHED]
     ).first()
@@ -550,14 +726,16 @@ def archive_transfer_request(
         person=archive.person,
         window_region=window_region,
         competent_region=destination.code,
-        details={"archive_move_id": move.pk, "to_region": destination.code},
+        details={"to_region": destination.code, "to_custodian": move.to_custodian},
         client_key=_client_key("archive_transfer", person_id, {"m": move.pk}, client_key),
+        consent=consent,
+        archive_move=move,
     )
     return move, True
 
 
 @transaction.atomic
-def archive_dispatch(*, by: User, move_id: int, tracking: str) -> ArchiveMove:
+def archive_dispatch(*, by: Actor, move_id: int, tracking: str) -> ArchiveMove:
     """The holding agency sends the file (转出) by confidential post; a signed notice follows."""
     move = ArchiveMove.objects.select_for_update().filter(pk=move_id).first()
     if move is None:
@@ -583,8 +761,8 @@ def archive_dispatch(*, by: User, move_id: int, tracking: str) -> ArchiveMove:
     return move
 
 
-def _archive_receive(by: User, case: Case, reason: str) -> None:
-    move = ArchiveMove.objects.select_for_update().get(pk=case.details["archive_move_id"])
+def _archive_receive(by: Actor, case: Case, reason: str) -> None:
+    move = ArchiveMove.objects.select_for_update().get(case=case)
     if move.status != ArchiveMove.Status.DISPATCHED:
         raise Conflict("档案尚未转出，不能确认接收 (the file has not been dispatched)")
     move.receipt_document = exchange_send(
@@ -603,15 +781,15 @@ def _archive_receive(by: User, case: Case, reason: str) -> None:
     archive.save(update_fields=["region", "custodian", "updated_at"])
 
 
-def _archive_refuse(by: User, case: Case, reason: str) -> None:
-    move = ArchiveMove.objects.select_for_update().get(pk=case.details["archive_move_id"])
+def _archive_refuse(by: Actor, case: Case, reason: str) -> None:
+    move = ArchiveMove.objects.select_for_update().get(case=case)
     if move.status == ArchiveMove.Status.RECEIVED:
         raise Conflict("档案已接收 (already received)")
     move.status = ArchiveMove.Status.RETURNED
     move.save(update_fields=["status"])
 
 
-_EFFECTS: dict[tuple[str, str], Callable[[User, Case, str], None]] = {
+_EFFECTS: dict[tuple[str, str], Callable[[Actor, Case, str], None]] = {
     ("insurance_transfer", "approve"): lambda by, case, r: _transfer_answer(
         by, case, r, accept=True
     ),

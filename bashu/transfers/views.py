@@ -11,12 +11,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bashu.core import bounds
 from bashu.core.errors import BashuError, InvalidInput
 from bashu.core.models import Region, User
 from bashu.core.models.reference import ZONE_PROVINCES, RegionLevel
 from bashu.core.scoping import in_scope
 from bashu.transfers import rules, selectors, services
-from bashu.transfers.models import ArchiveMove, CaseState, InsuranceTransfer
+from bashu.transfers.models import ArchiveMove, CaseState
 
 
 def _user(request: HttpRequest) -> User:
@@ -146,7 +147,10 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
             if request.POST.get("action") == "dispatch":
                 services.archive_dispatch(
                     by=user,
-                    move_id=int(request.POST.get("move_id", "0")),
+                    move_id=bounds.int_param(
+                        request.POST.get("move_id"), maximum=bounds.ID_MAX, default=0
+                    )
+                    or 0,
                     tracking=request.POST.get("tracking", ""),
                 )
             else:
@@ -164,16 +168,7 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
         case = selectors.case_get(user=user, case_id=case_id)
     except BashuError as exc:
         return render(request, "web/forbidden.html", {"message": exc.message}, status=404)
-    transfer = (
-        InsuranceTransfer.objects.filter(pk=case.details.get("transfer_id")).first()
-        if "transfer_id" in case.details
-        else None
-    )
-    move = (
-        ArchiveMove.objects.filter(pk=case.details.get("archive_move_id")).first()
-        if "archive_move_id" in case.details
-        else None
-    )
+    transfer, move = case.transfer, case.archive_move
     competent = in_scope(user, case.competent_region_id)
     return render(
         request,

@@ -147,7 +147,29 @@ def test_lower_case_uscc_is_normalised() -> None:
 
 
 def test_masks() -> None:
-    assert mask_resident_id("510104199001011237") == "510104********1237"
-    assert mask_phone("13812345678") == "138****5678"
+    # One rule for every number: the first three and the last two characters stay.
+    assert mask_resident_id("510104199001011237") == "510*************37"
+    assert mask_resident_id("51010419900101123X") == "510*************3X"
+    assert mask_phone("13812345678") == "138******78"
+    assert mask_phone("028-12345678") == "028-******78"
+    assert mask_phone("0281234") == "028**34"
+    assert mask_phone("123456") == "******"
     assert mask_name("张三丰") == "张**"
     assert mask_resident_id("") == ""
+
+
+@given(
+    st.integers(min_value=0, max_value=999).map(lambda n: f"{n:03d}"),
+    st.dates(min_value=dt.date(1920, 1, 1), max_value=dt.date(2020, 12, 31)),
+)
+def test_masked_id_with_birth_date_and_area_still_leaves_thousands_of_candidates(
+    sequence: str, born: dt.date
+) -> None:
+    """What a masked answer may carry beside the ID (its age, its county) must not rebuild it:
+    the mask hides the county digits, the birth date and the sequence, so even knowing the
+    birth date exactly leaves every sequence number of every county of the prefecture."""
+    number = resident_id_complete("510104" + born.strftime("%Y%m%d") + sequence)
+    masked = mask_resident_id(number)
+    hidden = [i for i, c in enumerate(masked) if c == "*"]
+    assert set(range(3, 16)) <= set(hidden)
+    assert born.strftime("%Y%m%d") not in masked and "510104" not in masked

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from bashu.core.permissions import SYSTEM
 from bashu.jobs import services
 from bashu.jobs.models import JobPosting
 from bashu.people.models import Employer
@@ -37,7 +38,7 @@ def make_posting(employer: Employer, **overrides: Any) -> JobPosting:
     source = overrides.pop("source", "portal")
     source_id = overrides.pop("source_id", "")
     return services.posting_create(
-        by=None,
+        by=SYSTEM,
         employer_id=employer.pk,
         data=posting_input(**overrides),
         source=source,

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from bashu.core.permissions import SYSTEM
 from bashu.jobs import search as index
 from bashu.jobs.models import JobPosting
 from bashu.jobs.tests.factories import make_posting
@@ -126,7 +127,7 @@ def test_bad_parameters_name_the_field() -> None:
 def test_index_follows_commits_and_rebuilds(postings) -> None:  # type: ignore[no-untyped-def]
     from bashu.jobs.services import posting_close
 
-    posting_close(by=None, posting_id=postings["welder"].pk)
+    posting_close(by=SYSTEM, posting_id=postings["welder"].pk)
     assert postings["welder"].pk not in [r["id"] for r in api({})["results"]]
     JobPosting.objects.filter(pk=postings["java"].pk).update(
         title="Python数据分析师"

@@ -75,11 +75,14 @@ def test_reimport_is_idempotent_changes_update_and_revocation_is_final(holders) 
     path = io.BytesIO(_csv([row + ",,"]))
 
     def run(content: bytes) -> dict:  # type: ignore[type-arg]
+        from bashu.core.permissions import SYSTEM
         from bashu.core.tabular import rows_read
         from bashu.recognition.imports import ALIASES, credentials_import
 
         return credentials_import(
-            rows_read(io.BytesIO(content), suffix=".csv", aliases=ALIASES), kind="title"
+            rows_read(io.BytesIO(content), suffix=".csv", aliases=ALIASES),
+            kind="title",
+            by=SYSTEM,
         ).as_dict()
 
     assert run(path.getvalue())["created"] == 1

@@ -12,6 +12,7 @@ import pytest
 from django.db import DatabaseError, connection, connections
 
 from bashu.core.errors import Conflict, InvalidInput
+from bashu.core.permissions import SYSTEM
 from bashu.people.tests.factories import PersonFactory
 from bashu.recognition.keys import published_keys
 from bashu.recognition.signing import verify
@@ -93,7 +94,7 @@ def test_period_overlap_refused_naming_both_imported_flagged(world) -> None:  # 
     message = refused.value.errors[0].message
     assert "500103 2015-01..2019-12" in message and "500112 2020-01..2023-12" in message
     flagged = services.period_add(
-        by=None,
+        by=SYSTEM,
         person_id=person.pk,
         region="500103",
         first_month="2019-06",
@@ -269,7 +270,7 @@ def test_archive_moves_without_the_person_carrying_it(world) -> None:  # type: i
     step(world["chengdu"], case["id"], "take")
     early = step(world["chengdu"], case["id"], "approve")
     assert early.status_code == 409 and "尚未转出" in early.json()["detail"]
-    move_id = case["details"]["archive_move_id"]
+    move_id = case["archive_move_id"]
     assert (
         client_for(world["chengdu"])
         .post(
@@ -376,10 +377,12 @@ def test_a_caseworker_at_any_window_receives_for_a_person_of_another_region(worl
             "applicant_id": world["person"].pk,
             "window_region": "510104",
             "details": {"to_region": "510104"},
+            "applicant_id_number": world["person"].resident_id,
         },
         content_type="application/json",
     )
     assert response.status_code == 201, response.json()
+    assert response.json()["consent"] == "window"
     assert (response.json()["window_region"], response.json()["competent_region"]) == (
         "510104",
         "510104",

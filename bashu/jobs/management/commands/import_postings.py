@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from bashu.core.permissions import SYSTEM
 from bashu.core.tabular import ERROR, SUFFIXES, rows_read
 from bashu.jobs.services import postings_import
 
@@ -47,7 +48,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"不支持的文件类型 {path.suffix}：须为 .jsonl、.csv 或 .xlsx (unsupported file type)"
             )
-        report = postings_import(rows(), source=source)
+        report = postings_import(rows(), source=source, by=SYSTEM)
         rejected = sorted(rejected_parse + report.rejected, key=lambda r: r["line"])
         self.stdout.write(
             f"新增 created {report.created}，更新 updated {report.updated}，未变 unchanged {report.unchanged}，"

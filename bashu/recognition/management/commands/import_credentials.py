@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from bashu.core.permissions import SYSTEM
 from bashu.core.tabular import SUFFIXES, rows_read
 from bashu.recognition.imports import ALIASES, KINDS, credentials_import
 
@@ -29,7 +30,10 @@ class Command(BaseCommand):
                 f"不支持的文件类型 {path.suffix}：须为 .jsonl、.csv 或 .xlsx (unsupported file type)"
             )
         report = credentials_import(
-            rows_read(path, aliases=ALIASES), kind=options["kind"], source_name=path.name
+            rows_read(path, aliases=ALIASES),
+            kind=options["kind"],
+            by=SYSTEM,
+            source_name=path.name,
         )
         self.stdout.write(
             f"新增 created {report.created}，更新 updated {report.updated}，"
