@@ -4,20 +4,25 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from bashu.core.audit import audit_record
-from bashu.core.errors import InvalidInput
+from bashu.core.errors import Forbidden, InvalidInput
 from bashu.core.models import Region, Role, User
+from bashu.core.permissions import SYSTEM, Actor, acts_for_all, require_actor
 
 
 @transaction.atomic
 def account_ensure(
-    *, username: str, password: str, role: str, region: str | None = None, by: User | None = None
+    *, username: str, password: str, role: str, region: str | None = None, by: Actor = SYSTEM
 ) -> User:
     """Create or update an account for ``role``; a caseworker must be bound to a region.
 
     Caseworkers get staff access to the admin (region-scoped); administrators are superusers.
     """
+    by = require_actor(by)
+    if not acts_for_all(by):
+        raise Forbidden(_("只有系统管理员可以开设账户"))
     if role not in Role.values:
         raise InvalidInput.one("role", "choice", f"未知角色 {role} (unknown role)")
     if role == Role.CASEWORKER and not Region.objects.filter(code=region or "").exists():

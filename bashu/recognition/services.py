@@ -9,11 +9,13 @@ import secrets
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bashu.core.audit import audit_record
-from bashu.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from bashu.core.models import Region, Role, User
-from bashu.core.scoping import in_scope, is_full_access
+from bashu.core.errors import Conflict, InvalidInput, NotFound
+from bashu.core.models import Region
+from bashu.core.permissions import Actor, account, require_officer, require_region
+from bashu.people.models import Employer
 from bashu.recognition.models import (
     CardService,
     CredentialStatus,
@@ -33,14 +35,13 @@ def _number(row: Model) -> str:
 
 @transaction.atomic
 def decision_record(
-    *, by: User, number: str, host_region: str, on_date: dt.date | None = None
+    *, by: Actor, number: str, host_region: str, on_date: dt.date | None = None
 ) -> tuple[RecognitionDecision, Decision]:
     """A caseworker of the host region decides on a registered credential; stored and audited.
 
     Unknown certificates are refused (404); the rules refuse expired and revoked ones with
     the reason (the refusal is stored too: it is a decision)."""
-    if not in_scope(by, host_region):
-        raise Forbidden("只有使用地经办人员可作出认定 (only the host region's caseworkers decide)")
+    require_officer(by, host_region, what=_("在该地区作出认定"))
     if not Region.objects.filter(code=host_region).exists():
         raise InvalidInput.one(
             "host_region", "unknown_region", f"未知区划代码 {host_region} (unknown region)"
@@ -60,7 +61,7 @@ def decision_record(
         agreement_id=decision.agreement.id if decision.agreement else "",
         clause_id=decision.clause["id"] if decision.clause else "",
         reasons=decision.reasons,
-        decided_by=by,
+        decided_by=account(by),
     )
     audit_record(
         actor=by,
@@ -73,16 +74,12 @@ def decision_record(
 
 
 @transaction.atomic
-def credential_revoke(*, by: User, number: str, reason: str) -> Registered:
+def credential_revoke(*, by: Actor, number: str, reason: str) -> Registered:
     """The issuing region revokes a credential; the reason is required and kept."""
     found = credential_find(number)
     if found is None:
         raise NotFound(f"未找到证书 {number} (no such credential)")
-    if not (
-        is_full_access(by)
-        or (by.role == Role.CASEWORKER and in_scope(by, found.credential.issuing_region))
-    ):
-        raise Forbidden("只有发证地经办人员可撤销 (only the issuing region's caseworkers revoke)")
+    require_officer(by, found.credential.issuing_region, what=_("撤销该地区颁发的证书"))
     if not reason.strip():
         raise InvalidInput.one("reason", "required", "撤销须说明原因 (a reason is required)")
     row = type(found.row).objects.select_for_update().get(pk=found.row.pk)
@@ -142,11 +139,10 @@ def card_services_for(
 
 @transaction.atomic
 def delivery_record(
-    *, by: User, number: str, service_code: str, host_region: str, delivered_on: dt.date
+    *, by: Actor, number: str, service_code: str, host_region: str, delivered_on: dt.date
 ) -> ServiceDelivery:
     """A caseworker of the region that served the holder records the delivery."""
-    if not in_scope(by, host_region):
-        raise Forbidden("只有服务地经办人员可登记服务 (only the serving region's caseworkers)")
+    require_officer(by, host_region, what=_("登记该地区的人才卡服务"))
     if delivered_on > timezone.localdate():
         raise InvalidInput.one(
             "delivered_on", "future_date", "服务日期不得晚于今天 (in the future)"
@@ -163,7 +159,11 @@ def delivery_record(
         )
         raise InvalidInput.one("service_code", "not_entitled", reason)
     delivery = ServiceDelivery.objects.create(
-        card=card, service=service, region_id=host_region, delivered_on=delivered_on, recorded_by=by
+        card=card,
+        service=service,
+        region_id=host_region,
+        delivered_on=delivered_on,
+        recorded_by=account(by),
     )
     audit_record(
         actor=by,
@@ -176,16 +176,15 @@ def delivery_record(
 
 
 @transaction.atomic
-def experts_draw(*, by: User, applicant_id: int, field: str, count: int) -> ExpertDraw:
+def experts_draw(*, by: Actor, applicant_id: int, field: str, count: int) -> ExpertDraw:
     """Draw ``count`` experts of ``field`` from both provinces' pool, never anyone working for
-    the applicant; the draw (seed, drawn, excluded) is stored and audited so it can be replayed."""
-    if by.role not in (Role.CASEWORKER, Role.ADMINISTRATOR) and not by.is_superuser:
-        raise Forbidden("只有经办人员可抽取专家 (caseworkers draw experts)")
-    from bashu.people.models import Employer
-
+    the applicant; the draw (seed, drawn, excluded) is stored and audited so it can be replayed.
+    Only a caseworker of the applicant's own region draws for it."""
+    require_officer(by, what=_("抽取评审专家"))
     applicant = Employer.objects.filter(pk=applicant_id).first()
     if applicant is None:
         raise InvalidInput.one("applicant_id", "not_found", "申请单位不存在 (no such employer)")
+    require_region(by, applicant.region_id, what=_("为该单位抽取评审专家"))
     if not 1 <= count <= 20:
         raise InvalidInput.one("count", "range", "抽取人数须为 1–20 (1 to 20)")
     pool = [e for e in Expert.objects.filter(active=True).order_by("id") if field in e.fields]
@@ -202,7 +201,7 @@ def experts_draw(*, by: User, applicant_id: int, field: str, count: int) -> Expe
         drawn=drawn,
         excluded=excluded,
         seed=seed,
-        drawn_by=by,
+        drawn_by=account(by),
     )
     audit_record(
         actor=by,

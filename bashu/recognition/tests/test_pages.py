@@ -41,7 +41,7 @@ def test_desk_decides_lists_and_links_the_signed_document(title, make_account) -
     unknown = client.post("/recognition/desk/", {"number": "NOPE", "host_region": "510302"})
     assert "未找到证书" in unknown.content.decode()
     outside = client.post("/recognition/desk/", {"number": "NJ-2021-0001", "host_region": "500103"})
-    assert "只有使用地经办人员" in outside.content.decode()
+    assert "不在您的管辖范围内" in outside.content.decode()
     assert RecognitionDecision.objects.count() == 1
     # Chongqing's desk does not list Zigong's decision.
     cq = client_for(make_account("cw_cq", "caseworker", "500000")).get("/recognition/desk/")
