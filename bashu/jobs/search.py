@@ -26,6 +26,7 @@ from typing import Any
 import tantivy
 from django.conf import settings
 
+from bashu.core import bounds
 from bashu.core.models.reference import region_prefix
 from bashu.jobs.text import query_terms, segmented
 
@@ -349,6 +350,9 @@ def search(
     total is not computed (0), unless the all-words query found nothing and must relax.
     """
     limit = max(1, limit)  # tantivy refuses a limit of 0
+    # tantivy allocates offset + limit slots up front: an unbounded offset (page 999999999999)
+    # is a terabyte allocation that kills the process. Callers bound pages; this is the floor.
+    offset = max(0, min(offset, bounds.MAX_OFFSET))
     index = _index()
     searcher = index.searcher()
     concepts = query_terms(q) if q.strip() else []

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from bashu.core import bounds
 from bashu.core.errors import BashuError
 from bashu.core.models import EducationLevel, Industry, Region, Role
 from bashu.core.scoping import account_of
@@ -31,19 +32,21 @@ def _int(value: str | None) -> int | None:
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "").strip()
-    region = request.GET.get("region") or None
-    industry = request.GET.get("industry") or None
-    education = request.GET.get("education") or None
-    page = max(1, _int(request.GET.get("page")) or 1)
+    # Every parameter bounded (bashu.core.bounds): page ≤ MAX_PAGE keeps the index's offset
+    # small, numbers are clamped so they never overflow the index's i64 fields.
+    q = bounds.text_param(request.GET.get("q"))
+    region = bounds.text_param(request.GET.get("region"), max_length=12) or None
+    industry = bounds.text_param(request.GET.get("industry"), max_length=12) or None
+    education = bounds.text_param(request.GET.get("education"), max_length=12) or None
+    page = bounds.page_number(request.GET.get("page"))
     if region and not Region.objects.filter(code=region).exists():
         region = None
     filters = index.SearchFilters(
         region=region,
         industry=industry,
-        salary_min=_int(request.GET.get("salary_min")),
+        salary_min=bounds.int_param(request.GET.get("salary_min"), maximum=bounds.MAX_SALARY),
         education_rank=selectors.education_rank(education) if education else None,
-        posted_within_days=_int(request.GET.get("posted_within_days")),
+        posted_within_days=bounds.int_param(request.GET.get("posted_within_days"), maximum=3650),
         today=timezone.localdate(),
     )
     result = selectors.search_postings(q=q, filters=filters, page=page, limit=PAGE_SIZE)
@@ -62,8 +65,10 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "region": region or "",
         "industry": industry or "",
         "education": education or "",
-        "salary_min": request.GET.get("salary_min", ""),
-        "posted_within_days": request.GET.get("posted_within_days", ""),
+        "salary_min": "" if filters.salary_min is None else filters.salary_min,
+        "posted_within_days": ""
+        if filters.posted_within_days is None
+        else filters.posted_within_days,
         "provinces": Region.objects.filter(code__in=["510000", "500000"]),
         "prefectures": Region.objects.filter(level="prefecture"),
         "sections": Industry.objects.filter(level="section"),
@@ -153,7 +158,7 @@ def employer_dashboard(request: HttpRequest) -> HttpResponse:
     selected = None
     applicants: list[Any] = []
     talents: list[Any] = []
-    wanted = _int(request.GET.get("posting"))
+    wanted = bounds.int_param(request.GET.get("posting"), maximum=bounds.ID_MAX)
     if postings:
         selected = next((p for p in postings if p.pk == wanted), postings[0])
         applicants = list(selectors.applications_for(user).filter(posting=selected))

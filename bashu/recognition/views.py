@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bashu.core import bounds
 from bashu.core.codes import region_prefix
 from bashu.core.errors import BashuError, InvalidInput, NotFound
 from bashu.core.models import Role, User
@@ -63,8 +64,8 @@ def verify_page(request: HttpRequest) -> HttpResponse:
 def certificate_page(request: HttpRequest) -> HttpResponse:
     """Public certificate check (证书核验): number + holder's name → status, masked holder,
     issuing body and the recognition decisions made on it."""
-    number = request.GET.get("number", "").strip()
-    name = request.GET.get("name", "").strip()
+    number = bounds.text_param(request.GET.get("number"), max_length=40)
+    name = bounds.text_param(request.GET.get("name"), max_length=64)
     result = error = None
     if number and name:
         try:

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bashu.core import bounds
 from bashu.core.errors import Forbidden
 from bashu.core.throttling import client_address
 from bashu.people.models import Person
@@ -37,12 +38,13 @@ def me(request: HttpRequest) -> HttpResponse:
 @login_required
 def people(request: HttpRequest) -> HttpResponse:
     """Persons in the caseworker's region, masked, 50 a page."""
+    q = bounds.text_param(request.GET.get("q"), max_length=64)
     try:
-        queryset = person_list(user=request.user, q=request.GET.get("q") or None)  # type: ignore[arg-type]
+        queryset = person_list(user=request.user, q=q or None)  # type: ignore[arg-type]
     except Forbidden as exc:
         return render(request, "web/forbidden.html", {"message": exc.message}, status=403)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    return render(request, "web/people.html", {"page": page, "q": request.GET.get("q", "")})
+    return render(request, "web/people.html", {"page": page, "q": q})
 
 
 def login_locked_out(

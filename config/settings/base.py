@@ -43,6 +43,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # 413 for oversize bodies, 400/422 for NUL bytes, before anything reads the form (bashu.core.bounds).
+    "bashu.core.bounds.RequestBoundsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # 429 past BASHU_RATE_LIMITS on the public doors, before the view parses anything.
