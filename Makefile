@@ -14,7 +14,7 @@ $(BIN)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip 2>&1 | grep -v "is ignored" || true
 	$(BIN)/pip install --quiet -e '.[dev]' 2>&1 | grep -v "is ignored" || true
-	@$(BIN)/python -c "import django, stdnum, pytest, playwright, tqdm" && touch $@
+	@$(BIN)/python -c "import django, stdnum, pytest, playwright, tqdm, gunicorn, whitenoise, csp" && touch $@
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -28,10 +28,17 @@ browser: ## install Debian's headless chromium and CJK fonts for the browser tes
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
 	fi
 
-run: setup ## set up, migrate the embedded database, load demo data, serve on http://127.0.0.1:8000
+run: export DJANGO_SETTINGS_MODULE := config.settings.local
+run: setup ## set up, migrate SQLite, load demo data, serve http://127.0.0.1:8000 (gunicorn, DEBUG off)
 	$(BIN)/bashu migrate --no-input
 	$(BIN)/bashu demo
-	$(BIN)/bashu runserver 127.0.0.1:8000
+	$(BIN)/bashu collectstatic --no-input --verbosity 0
+	$(BIN)/gunicorn --config config/gunicorn.conf.py
+
+dev: setup ## like run, but Django's development server with DEBUG on (reloads on change)
+	$(BIN)/bashu migrate --no-input
+	$(BIN)/bashu demo
+	BASHU_DEBUG=true $(BIN)/bashu runserver 127.0.0.1:8000
 
 lint: setup ## ruff, mypy and import-linter
 	$(BIN)/ruff check .
@@ -44,4 +51,4 @@ test: setup browser ## run every check and test (DATABASE_URL selects the databa
 	$(BIN)/bashu makemigrations --check --dry-run >/dev/null
 	$(BIN)/pytest
 
-.PHONY: help setup browser run lint test
+.PHONY: help setup browser run dev lint test

@@ -7,6 +7,7 @@ so the rest of the code never calls ``os.environ``.
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -28,6 +29,19 @@ DATA_DIR: Path = Path(os.environ.get("BASHU_DATA_DIR", str(BASE_DIR / "var"))).r
 
 DEBUG: bool = _bool("BASHU_DEBUG", default=True)
 SECRET_KEY: str = os.environ.get("BASHU_SECRET_KEY", "")
+
+#: Is the portal reached over HTTPS (directly or through a proxy that terminates TLS)?
+#: ``None`` when unset: production then assumes HTTPS and refuses ``false``; the local profile
+#: (``make run``, plain http on the loopback) assumes it is not. See docs/adr/0008-serving.md.
+TLS: bool | None = None if os.environ.get("BASHU_TLS") is None else _bool("BASHU_TLS", True)
+
+#: The production server (config/gunicorn.conf.py): where it listens, how many worker
+#: processes and threads per process. Each thread holds at most one database connection.
+BIND: str = os.environ.get("BASHU_BIND", "127.0.0.1:8000")
+WORKERS: int = int(os.environ.get("BASHU_WORKERS", "2"))
+THREADS: int = int(os.environ.get("BASHU_THREADS", "4"))
+#: Where the server writes its access log (``-`` is standard output).
+ACCESS_LOG: str = os.environ.get("BASHU_ACCESS_LOG", "-")
 ALLOWED_HOSTS: list[str] = [
     h for h in os.environ.get("BASHU_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
 ]
@@ -37,3 +51,28 @@ LOG_LEVEL: str = os.environ.get("BASHU_LOG_LEVEL", "INFO")
 def database_url() -> str:
     """The database URL, defaulting to an SQLite file inside the data directory."""
     return DATABASE_URL or f"sqlite:///{DATA_DIR / 'bashu.sqlite3'}"
+
+
+def local_secret_key() -> str:
+    """The local profile's secret: generated once into ``DATA_DIR/secret_key`` (mode 0600).
+
+    Only for ``config.settings.local``; production refuses to start without BASHU_SECRET_KEY.
+    Written to a private temporary file and linked into place, so two processes starting at
+    once agree on one key and nobody ever reads a half-written file.
+    """
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        tmp = DATA_DIR / f".secret_key.{os.getpid()}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(fd, secrets.token_urlsafe(64).encode())
+        finally:
+            os.close(fd)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another process was first; use its key
+        finally:
+            tmp.unlink()
+    return path.read_text().strip()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from config import env
@@ -28,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "ninja",
+    "csp",
     "bashu.core",
     "bashu.people",
     "bashu.recognition",
@@ -40,6 +42,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files before anything that reads the session or the database.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -49,6 +55,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # 429 past BASHU_RATE_LIMITS on the public doors, before the view parses anything.
     "bashu.core.throttling.RateLimitMiddleware",
+    # Idle and absolute session lifetime; no-store on everything personal (bashu.core.middleware).
+    "bashu.core.middleware.SessionLifetimeMiddleware",
+    "bashu.core.middleware.PrivateResponseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
@@ -74,8 +83,18 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": dj_database_url.parse(env.database_url(), conn_max_age=60)}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+DATABASES = {"default": dj_database_url.parse(env.database_url(), conn_health_checks=True)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # One pool per server process, no larger than its threads: connections are bounded by
+    # workers x threads and returned after every request (docs/adr/0008-serving.md).
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": env.THREADS,
+        "timeout": 10,
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 60  # a file: no server-side connection limit
     # WAL lets the portal read while the generator writes; IMMEDIATE avoids
     # "database is locked" upgrades inside transactions.
     DATABASES["default"]["OPTIONS"] = {
@@ -154,6 +173,62 @@ STATICFILES_DIRS = [
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
 ]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # ``collectstatic`` writes hashed, compressed copies into STATIC_ROOT; whitenoise serves
+    # them from the application server with far-future caching (unused while DEBUG is on).
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# --- Serving: headers and sessions (docs/adr/0008-serving.md) ---------------------------
+# HTTPS-only settings follow one explicit switch, BASHU_TLS (config/env.py). Off here and in
+# the local profile (plain http on the loopback); config.settings.production forces it on.
+TLS = env.TLS is True
+SECURE_SSL_REDIRECT = TLS
+SESSION_COOKIE_SECURE = TLS
+CSRF_COOKIE_SECURE = TLS
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if TLS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = TLS
+SECURE_HSTS_PRELOAD = TLS
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Nothing on the portal uses a device or browser feature behind a permission.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "bluetooth", "browsing-topics", "camera",
+        "display-capture", "geolocation", "gyroscope", "hid", "magnetometer", "microphone",
+        "midi", "payment", "publickey-credentials-get", "serial", "usb", "xr-spatial-tracking",
+    )
+}  # fmt: skip
+# Every script and style sheet is a static file: no inline <script>, <style> or on*= handler
+# (ECharts and Swagger UI set element styles from script, which CSP allows).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        **({"upgrade-insecure-requests": True} if TLS else {}),
+    }
+}
+
+# A public service's session: 30 minutes idle, 8 hours at most, gone with the browser.
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_MAX_LIFETIME = 8 * 3600  # bashu.core.middleware.SessionLifetimeMiddleware
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 
 NINJA_PAGINATION_PER_PAGE = 50
 

@@ -1,0 +1,65 @@
+"""gunicorn, the production server: ``gunicorn -c config/gunicorn.conf.py`` (``make run``).
+
+Threaded workers (gthread): each process serves BASHU_THREADS requests at once and holds a
+database pool of the same size, so connections are bounded by workers x threads
+(docs/adr/0008-serving.md). Static files are served by whitenoise inside the application.
+Every log line, the access log included, goes through the personal-data mask.
+"""
+
+from __future__ import annotations
+
+from config import env
+
+wsgi_app = "config.wsgi:application"
+bind = [env.BIND]
+workers = env.WORKERS
+worker_class = "gthread"
+threads = env.THREADS
+timeout = 30
+graceful_timeout = 30
+keepalive = 5
+# A worker is replaced after this many requests (spread out), bounding slow memory growth.
+max_requests = 2000
+max_requests_jitter = 200
+# Request line and headers bounded (gunicorn's defaults, written down).
+limit_request_line = 8190
+limit_request_fields = 100
+# X-Forwarded-Proto is believed only from a proxy on this machine.
+forwarded_allow_ips = "127.0.0.1,::1"
+proc_name = "bashu"
+# No control socket in the home directory: two instances on one machine would share it.
+control_socket_disable = True
+
+accesslog = env.ACCESS_LOG
+# Combined log format plus the time taken in milliseconds.
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
+
+
+def _handler(target: str, default_stream: str) -> dict[str, object]:
+    base: dict[str, object] = {"formatter": "generic", "filters": ["mask_personal_data"]}
+    if target == "-":
+        return {**base, "class": "logging.StreamHandler", "stream": default_stream}
+    return {**base, "class": "logging.FileHandler", "filename": target, "encoding": "utf-8"}
+
+
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"mask_personal_data": {"()": "bashu.core.logging.MaskPersonalDataFilter"}},
+    "formatters": {
+        "generic": {
+            "format": "%(asctime)s [%(process)d] [%(levelname)s] %(message)s",
+            "datefmt": "[%Y-%m-%d %H:%M:%S %z]",
+        },
+        "access": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "error_console": _handler("-", "ext://sys.stderr"),
+        "access": {**_handler(env.ACCESS_LOG, "ext://sys.stdout"), "formatter": "access"},
+    },
+    "loggers": {
+        "gunicorn.error": {"level": "INFO", "handlers": ["error_console"], "propagate": False},
+        "gunicorn.access": {"level": "INFO", "handlers": ["access"], "propagate": False},
+    },
+    "root": {"level": "INFO", "handlers": ["error_console"]},
+}
