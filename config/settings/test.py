@@ -15,3 +15,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    # Tests of concurrent writers open more threads than one server thread's pool holds; the
+    # pool itself is exercised against a real server (bashu/core/tests/test_trust_serving.py).
+    DATABASES["default"]["OPTIONS"].pop("pool", None)  # noqa: F405
+    DATABASES["default"]["CONN_MAX_AGE"] = 60  # noqa: F405
