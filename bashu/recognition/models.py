@@ -330,3 +330,32 @@ class ExpertDraw(models.Model):
 
     def __str__(self) -> str:
         return f"抽取 #{self.pk}"
+
+
+class StatusListEntry(models.Model):
+    """A credential's place in its issuing province's status list (W3C Bitstring Status
+    List v1.0, 证书状态列表): assigned once, at random, on the first signed export."""
+
+    issuer = models.ForeignKey(
+        "core.Region", verbose_name=_("签发省（市）"), on_delete=models.PROTECT, related_name="+"
+    )
+    purpose = models.CharField(_("用途"), max_length=16, default="revocation")
+    index = models.PositiveIntegerField(_("位置"))
+    kind = models.CharField(_("证书类型"), max_length=16)
+    number = models.CharField(_("证书编号"), max_length=40)
+    assigned_at = models.DateTimeField(_("分配时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("状态列表位置")
+        verbose_name_plural = _("状态列表位置")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "purpose", "index"], name="status_entry_index_once_per_issuer"
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "number", "purpose"], name="status_entry_one_per_credential"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuer_id}/{self.purpose}#{self.index}"

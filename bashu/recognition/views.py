@@ -19,11 +19,11 @@ from bashu.core.models import Role, User
 from bashu.core.scoping import is_full_access
 from bashu.core.tabular import SUFFIXES, UnsupportedFile, rows_read, suffix_of
 from bashu.recognition import imports
-from bashu.recognition.keys import published_keys
+from bashu.recognition.documents import document_verify
 from bashu.recognition.models import RecognitionDecision
 from bashu.recognition.selectors import certificate_public
 from bashu.recognition.services import decision_record
-from bashu.recognition.signing import MAX_DOCUMENT_BYTES, document_check, verify
+from bashu.recognition.signing import MAX_DOCUMENT_BYTES, document_check
 
 
 def verify_page(request: HttpRequest) -> HttpResponse:
@@ -48,14 +48,9 @@ def verify_page(request: HttpRequest) -> HttpResponse:
         except InvalidInput as exc:
             result = {"valid": False, "reason": "; ".join(e.message for e in exc.errors)}
         else:
-            outcome = verify(document, published_keys())
-            result = {
-                "valid": outcome.valid,
-                "reason": outcome.reason,
-                "kid": outcome.kid,
-                "region": outcome.region,
-            }
-            payload = document.get("payload") if outcome.valid else None
+            result = document_verify(document).as_dict()
+            if result["valid"]:
+                payload = document.get("payload") or document.get("credentialSubject")
     return render(
         request, "recognition/verify.html", {"text": text, "result": result, "payload": payload}
     )
