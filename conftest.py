@@ -50,6 +50,20 @@ def _reference_data_after_flush(request: pytest.FixtureRequest) -> None:
         )
 
 
+@pytest.fixture(autouse=True)
+def _rate_limit_counters_reset(request: pytest.FixtureRequest) -> None:
+    """Rate-limit counters (bashu.core.throttling) live in the database cache's table, which
+    a transactional test's flush leaves alone (no model owns it): such tests start with none,
+    so the browser journeys' sign-ins never add up to a limit. Other tests roll them back."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.core.cache import caches
+
+    caches[settings.BASHU_RATE_LIMIT_CACHE].clear()
+
+
 @pytest.fixture
 def make_account():  # type: ignore[no-untyped-def]
     def make(username: str, role: str, region: str | None = None) -> User:

@@ -48,7 +48,6 @@ def _limited(scope: str, *methods: str) -> Limited:
 #: the registry or a signature (a test checks that each name still resolves).
 LIMITED_VIEWS: dict[str, Limited] = {
     "api-v1:validate_resident_id": _limited("validate", "GET", "POST"),
-    "api-v1:validate_resident_id_post": _limited("validate", "POST"),
     "api-v1:validate_uscc": _limited("validate", "GET"),
     "api-v1:precheck": _limited("precheck", "POST"),
     "api-v1:precheck_document": _limited("precheck_document", "POST"),
