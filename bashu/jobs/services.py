@@ -538,7 +538,9 @@ def postings_import(
     row updates its posting. Each row is its own transaction; the index follows each commit.
 
     ``by`` acts for the rows: a row whose employer, or whose existing posting's employer,
-    is not ``by``'s to act for is refused (``out_of_region``) and changes nothing."""
+    is not ``by``'s to act for is refused (``out_of_region``) and changes nothing. Feeds are
+    loaded by the system or a caseworker, never by an employer or the public."""
+    require_officer(by, what=_("导入岗位数据"))
     report = ImportReport()
     for line, row in rows:
         data, errors = _feed_input(row)

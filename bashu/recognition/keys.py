@@ -8,9 +8,11 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bashu.core.audit import audit_record
-from bashu.core.models import User
+from bashu.core.errors import Forbidden
+from bashu.core.permissions import SYSTEM, Actor, acts_for_all
 from bashu.recognition.models import SigningKey
 from bashu.recognition.signing import key_new
 
@@ -26,8 +28,11 @@ def private_key(kid: str) -> bytes:
 
 
 @transaction.atomic
-def key_rotate(*, region: str, by: User | None = None) -> SigningKey:
-    """Start a new key for ``region``; the previous one is retired but stays published."""
+def key_rotate(*, region: str, by: Actor = SYSTEM) -> SigningKey:
+    """Start a new key for ``region``; the previous one is retired but stays published.
+    Only the system (the operator's ``bashu rotate_key``, a first use) or an administrator."""
+    if not acts_for_all(by):
+        raise Forbidden(_("只有系统管理员可以轮换签名密钥"))
     now = timezone.now()
     SigningKey.objects.select_for_update().filter(region_id=region, retired_at__isnull=True).update(
         retired_at=now
