@@ -96,7 +96,7 @@ def world(make_account, settings, tmp_path):  # type: ignore[no-untyped-def]
         issued_on=dt.date(2024, 1, 1),
         expires_on=dt.date(2030, 1, 1),
     )
-    for n in range(3):
+    for _n in range(3):
         Expert.objects.create(
             person=PersonFactory(area="510104"), region_id="510104", fields=["机械"]
         )
