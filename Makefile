@@ -32,12 +32,14 @@ run: export DJANGO_SETTINGS_MODULE := config.settings.local
 run: setup ## set up, migrate SQLite, load demo data, serve http://127.0.0.1:8000 (gunicorn, DEBUG off)
 	$(BIN)/bashu migrate --no-input
 	$(BIN)/bashu demo
+	$(BIN)/bashu headlines_refresh
 	$(BIN)/bashu collectstatic --no-input --verbosity 0
 	$(BIN)/gunicorn --config config/gunicorn.conf.py
 
 dev: setup ## like run, but Django's development server with DEBUG on (reloads on change)
 	$(BIN)/bashu migrate --no-input
 	$(BIN)/bashu demo
+	$(BIN)/bashu headlines_refresh
 	BASHU_DEBUG=true $(BIN)/bashu runserver 127.0.0.1:8000
 
 lint: setup ## ruff, mypy and import-linter

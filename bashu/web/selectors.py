@@ -1,10 +1,23 @@
-"""Headline figures for the home page, read from the database."""
+"""Headline figures for the home page: counted by a command, stored, read without a query.
+
+Counting six tables per anonymous request is a denial of service at 67M persons, so the
+page never counts. ``bashu headlines_refresh`` (run by ``make run``/``make dev`` after the demo
+and meant to be scheduled, e.g. hourly) counts once and writes
+``BASHU_DATA_DIR/headlines.json``; the page reads that file (kept in memory until it changes).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+import json
+import os
+import threading
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
 
-from django.db.models import Count, Q
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from bashu.core.models import Region
@@ -25,13 +38,23 @@ class Headline:
     intentions: int
 
 
-def headline_list() -> list[Headline]:
-    """Per province, then per prefecture of Sichuan and Chongqing's whole: counts by owning region.
+@dataclass(frozen=True)
+class Headlines:
+    """The figures and when they were counted (``None``: never counted yet)."""
 
-    Three grouped queries (one per table), not one per region.
-    """
+    rows: list[Headline]
+    counted_at: dt.datetime | None
 
-    def by_province(qs, field: str = "region_id") -> dict[str, int]:
+
+def headlines_path() -> Path:
+    return Path(settings.DATA_DIR) / "headlines.json"
+
+
+def headline_count() -> Headlines:
+    """Count the figures now: per province, by owning region (postings and intentions by place
+    of work). Six grouped queries over whole tables — for the refresh command, never a page."""
+
+    def by_province(qs: QuerySet[Any], field: str = "region_id") -> dict[str, int]:
         counts: dict[str, int] = {}
         for code, n in qs.values_list(field).annotate(n=Count("id")).values_list(field, "n"):
             counts[code[:2]] = counts.get(code[:2], 0) + n
@@ -64,4 +87,46 @@ def headline_list() -> list[Headline]:
                 intentions=intentions.get(key, 0),
             )
         )
-    return rows
+    return Headlines(rows=rows, counted_at=timezone.now())
+
+
+def headlines_store(headlines: Headlines) -> Path:
+    """Write the figures atomically (a reader sees the old file or the new, never half)."""
+    path = headlines_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+    counted_at = headlines.counted_at.isoformat() if headlines.counted_at else None
+    payload = {"counted_at": counted_at, "rows": [asdict(r) for r in headlines.rows]}
+    tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+_memo: dict[str, Any] = {}
+_memo_lock = threading.Lock()
+
+
+def headline_list() -> Headlines:
+    """The stored figures, without a database query; empty until the first refresh."""
+    path = headlines_path()
+    try:
+        stamp = path.stat()
+    except FileNotFoundError:
+        return Headlines(rows=[], counted_at=None)
+    key = (str(path), stamp.st_mtime_ns, stamp.st_size)
+    with _memo_lock:
+        if _memo.get("key") == key:
+            return _memo["value"]
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+        value = Headlines(
+            rows=[Headline(**row) for row in payload["rows"]],
+            counted_at=dt.datetime.fromisoformat(payload["counted_at"])
+            if payload.get("counted_at")
+            else None,
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return Headlines(rows=[], counted_at=None)  # unreadable: show nothing, never count
+    with _memo_lock:
+        _memo.update(key=key, value=value)
+    return value

@@ -24,7 +24,13 @@ from bashu.web.selectors import headline_list
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {"headlines": headline_list()})
+    """The portal's front page; its figures are stored by ``bashu headlines_refresh``."""
+    headlines = headline_list()
+    return render(
+        request,
+        "web/home.html",
+        {"headlines": headlines.rows, "counted_at": headlines.counted_at},
+    )
 
 
 @login_required

@@ -21,3 +21,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
     # pool itself is exercised against a real server (bashu/core/tests/test_trust_serving.py).
     DATABASES["default"]["OPTIONS"].pop("pool", None)  # noqa: F405
     DATABASES["default"]["CONN_MAX_AGE"] = 60  # noqa: F405
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise looks for it at start-up

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
 
 from bashu.core.models import Role
@@ -13,6 +16,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def test_home_page_renders_chinese(page, screenshot_dir) -> None:  # type: ignore[no-untyped-def]
     PersonFactory.create_batch(2, area="510104")
+    call_command("headlines_refresh", stdout=io.StringIO())  # the page shows stored figures
     page.goto(page.base_url + "/")
     heading = page.locator("h1")
     assert heading.inner_text() == "川渝合作·职等你来"

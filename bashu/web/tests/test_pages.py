@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from django.core.management import call_command
 
 from bashu.people.tests.factories import EmployerFactory, PersonFactory, RegistrationFactory
 from conftest import client_for
@@ -19,6 +22,7 @@ def test_home_shows_per_region_figures_in_chinese() -> None:
     make_posting(
         EmployerFactory(area="500113"), region="510107"
     )  # a Chongqing firm hiring in Chengdu
+    call_command("headlines_refresh", stdout=io.StringIO())
     page = client_for(None).get("/").content.decode()
     assert '<html lang="zh-hans">' in page and "川渝合作·职等你来" in page
     assert 'data-region="510000"' in page and 'data-region="500000"' in page
@@ -39,6 +43,29 @@ def test_home_shows_per_region_figures_in_chinese() -> None:
         "0",
     ]  # the posting's place of work is 510107
     assert figures(chongqing) == ["1", "2", "1", "1", "0", "0"]  # two employers, one registration
+
+
+def test_home_never_counts_per_request(django_assert_max_num_queries) -> None:
+    """The figures are the stored ones: no query for an anonymous visitor, and new rows show
+    only after the next refresh."""
+    PersonFactory.create_batch(2, area="510104")
+    call_command("headlines_refresh", stdout=io.StringIO())
+    client = client_for(None)
+    client.get("/")
+    PersonFactory(area="510104")
+    with django_assert_max_num_queries(0):
+        page = client.get("/").content.decode()
+    sichuan = page.split('data-region="510000"')[1].split("</article>")[0]
+    assert "<dd>2</dd>" in sichuan and "统计于" in page
+    call_command("headlines_refresh", stdout=io.StringIO())
+    assert "<dd>3</dd>" in client.get("/").content.decode().split('data-region="510000"')[1]
+
+
+def test_home_before_any_refresh_shows_no_figures(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings.DATA_DIR = tmp_path
+    PersonFactory(area="510104")
+    response = client_for(None).get("/")
+    assert response.status_code == 200 and "暂无数据" in response.content.decode()
 
 
 def test_english_switch() -> None:
