@@ -210,6 +210,7 @@ def _cases(
                     received,
                     due,
                     stamps[-1] if state == "done" else None,
+                    "window",  # received at a window with the person present (Consent.WINDOW)
                 )
             )
             previous = ""
@@ -240,6 +241,7 @@ def _cases(
             "received_at",
             "due_at",
             "closed_at",
+            "consent",
         ),
         cases,
     )
