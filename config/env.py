@@ -27,6 +27,10 @@ DATABASE_URL: str = os.environ.get("DATABASE_URL", "")
 #: Two instances with different data directories never share a file.
 DATA_DIR: Path = Path(os.environ.get("BASHU_DATA_DIR", str(BASE_DIR / "var"))).resolve()
 
+#: The province this node is run for; its chain checkpoints go to the other province's log
+#: (docs/adr/0009-audit-anchoring.md).
+NODE_REGION: str = os.environ.get("BASHU_NODE_REGION", "510000")
+
 DEBUG: bool = _bool("BASHU_DEBUG", default=True)
 SECRET_KEY: str = os.environ.get("BASHU_SECRET_KEY", "")
 

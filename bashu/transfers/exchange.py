@@ -6,22 +6,30 @@ hash-chained log.
 deployment directly, from another region's node through ``POST /api/v1/exchange/documents``.
 It refuses, and says which: a bad signature, an unknown sender, a receiver outside the
 zone, an unknown type or version, and a replayed UUID.
+
+The log is a ``bashu.core.chain.HashChain`` (the audit log's implementation); its head is
+checkpointed outside the database like the audit log's (``bashu chain_checkpoint``), and
+checkpoints of both chains are sent to the peer province as ``chain.checkpoint`` documents
+(``checkpoint_send``), the peer's copy of the anchor (ADR 0009).
 """
 
 from __future__ import annotations
 
-import hashlib
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from bashu.core.chain import HashChain
 from bashu.core.errors import Conflict, FieldError, InvalidInput
 from bashu.core.models.reference import zone_region
 from bashu.people.models import Person
 from bashu.recognition.keys import key_active, private_key, published_keys
-from bashu.recognition.signing import canonical, document_check, sign, verify
+from bashu.recognition.signing import document_check, sign, verify
 from bashu.transfers.models import ExchangeChainHead, ExchangeDocument
 
 # type → the versions a receiver understands, and what the document is for
@@ -33,7 +41,36 @@ TYPES: dict[str, tuple[tuple[int, ...], str]] = {
     "archive.dispatched": ((1,), "档案已转出"),
     "archive.received": ((1,), "档案已接收"),
     "case.routed": ((1,), "一窗受理案件转办"),
+    "chain.checkpoint": ((1,), "日志链头检查点（对端留存）"),
 }
+CHECKPOINT_TYPE = "chain.checkpoint"
+#: The peer that keeps a province's checkpoints: the other province of the zone.
+PEER_PROVINCE = {"510000": "500000", "500000": "510000"}
+
+
+def _content(entry: ExchangeDocument) -> dict[str, Any]:
+    """What of an exchange entry is hashed: the document as received and every column read
+    from it (so a rewritten column breaks the chain too), with seq and predecessor added."""
+    return {
+        "document": entry.body,
+        "uuid": str(entry.uuid),
+        "type": entry.type,
+        "version": int(entry.version),
+        "sender": entry.sender_id,
+        "receiver": entry.receiver_id,
+        "person": entry.person_id,
+        "purpose": entry.purpose,
+    }
+
+
+EXCHANGE_CHAIN: HashChain[ExchangeDocument] = HashChain(
+    name="exchange",
+    label=_("交换日志"),
+    entries=ExchangeDocument,
+    head=ExchangeChainHead,
+    content=_content,
+    anchors=models.Q(type=CHECKPOINT_TYPE),
+)
 
 
 def exchange_send(
@@ -86,8 +123,7 @@ def exchange_receive(document: Any) -> ExchangeDocument:
         )
     result = verify(document, published_keys())
     if not result.valid:
-        rule = "unknown_key" if "未知签名密钥" in result.reason else "bad_signature"
-        raise _refuse("signature", rule, result.reason)
+        raise _refuse("signature", result.rule or "bad_signature", result.reason)
     if result.region != sender[:2] + "0000":
         raise _refuse(
             "signature",
@@ -95,7 +131,7 @@ def exchange_receive(document: Any) -> ExchangeDocument:
             f"签名地区 {result.region} 不是发文地区 {sender} 所在省（市）(signed by another region)",
         )
     versions = TYPES.get(str(payload["type"]), ((), ""))[0]
-    if payload["version"] not in versions:
+    if isinstance(payload["version"], bool) or payload["version"] not in versions:
         raise _refuse(
             "payload.type",
             "unknown_type",
@@ -116,40 +152,63 @@ def exchange_receive(document: Any) -> ExchangeDocument:
         if isinstance(subject, dict)
         else None
     )
-    ExchangeChainHead.objects.get_or_create(pk=1)
-    head = ExchangeChainHead.objects.select_for_update().get(pk=1)
-    entry_hash = hashlib.sha256(head.hash.encode() + canonical(document)).hexdigest()
+    entry = ExchangeDocument(
+        uuid=document_id,
+        type=payload["type"],
+        version=payload["version"],
+        sender_id=sender,
+        receiver_id=receiver,
+        person=person,
+        purpose=str(payload["purpose"])[:128],
+        body=document,
+    )
     try:
-        with transaction.atomic():
-            entry = ExchangeDocument.objects.create(
-                seq=head.seq + 1,
-                uuid=document_id,
-                type=payload["type"],
-                version=payload["version"],
-                sender_id=sender,
-                receiver_id=receiver,
-                person=person,
-                purpose=str(payload["purpose"])[:128],
-                body=document,
-                prev_hash=head.hash,
-                hash=entry_hash,
-            )
+        EXCHANGE_CHAIN.append(entry)
     except IntegrityError as exc:  # the same UUID arriving twice at the same moment
         raise Conflict(
             f"文书 {document_id} 已接收过，拒绝重放 (replayed document)",
             [FieldError("payload.uuid", "replayed", "重复的文书标识 (already received)")],
         ) from exc
-    head.seq, head.hash = entry.seq, entry_hash
-    head.save(update_fields=["seq", "hash"])
     return entry
 
 
 def exchange_log_verify() -> tuple[bool, int | None]:
-    """Walk the log; ``(True, None)`` when intact, else ``(False, seq of the first bad entry)``."""
-    previous = "0" * 64
-    for entry in ExchangeDocument.objects.order_by("seq").iterator():
-        expected = hashlib.sha256(previous.encode() + canonical(entry.body)).hexdigest()
-        if entry.prev_hash != previous or entry.hash != expected:
-            return False, entry.seq
-        previous = entry.hash
-    return True, None
+    """Walk the log and check it against its checkpoints; ``(True, None)`` when both hold,
+    else ``(False, seq of the first bad entry)`` (``0`` for a checkpoint that cannot be
+    trusted). ``EXCHANGE_CHAIN.verify()`` says more."""
+    report = EXCHANGE_CHAIN.verify()
+    problem = report.first_problem()
+    return (True, None) if problem is None else (False, problem.seq)
+
+
+def node_province() -> str:
+    """The province whose node this deployment is (``BASHU_NODE_REGION``)."""
+    return str(settings.NODE_REGION)[:2] + "0000"
+
+
+def checkpoint_send(record: dict[str, Any]) -> None:
+    """Send a signed checkpoint to the peer province's log, as a ``chain.checkpoint``
+    document signed by this node's province (its body is the node-signed record)."""
+    sender = node_province()
+    exchange_send(
+        doc_type=CHECKPOINT_TYPE,
+        sender=sender,
+        receiver=PEER_PROVINCE[sender],
+        body=record,
+        purpose="日志链头检查点 (chain checkpoint)",
+    )
+
+
+def checkpoint_records(chain: str) -> Iterator[tuple[str, Any]]:
+    """The checkpoints of ``chain`` the peer holds: ``(where, record)`` for each."""
+    sender = node_province()
+    receiver = PEER_PROVINCE[sender]
+    documents = ExchangeDocument.objects.filter(
+        type=CHECKPOINT_TYPE,
+        sender_id=sender,
+        receiver_id=receiver,
+        body__payload__body__chain=chain,
+    ).order_by("seq")
+    for document in documents.iterator():
+        where = _("%(peer)s 交换日志第 %(seq)s 条") % {"peer": receiver, "seq": document.seq}
+        yield str(where), (document.body.get("payload") or {}).get("body")

@@ -13,6 +13,7 @@ from config import env
 BASE_DIR = env.BASE_DIR
 DATA_DIR = env.DATA_DIR
 DATA_DIR.mkdir(parents=True, exist_ok=True)
+NODE_REGION = env.NODE_REGION
 
 DEBUG = env.DEBUG
 # A development key is derived only when none is given; production refuses to start without one.
@@ -30,6 +31,9 @@ INSTALLED_APPS = [
     "axes",
     "ninja",
     "csp",
+    # background work (docs/adr/0010-task-queue.md): tasks and their database queue
+    "django_tasks",
+    "django_tasks_db",
     "bashu.core",
     "bashu.people",
     "bashu.recognition",
@@ -231,6 +235,21 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# --- Background work (docs/adr/0010-task-queue.md) ---------------------------------------
+# Tasks wait in the database (the same one: a task enqueued inside a transaction exists
+# exactly when that transaction commits) and ``bashu worker`` runs them (make run starts it).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Periodic work, enqueued by the scheduler inside ``bashu worker``: a management command and
+# its interval in seconds. A run is skipped while the previous one waits or runs.
+BASHU_SCHEDULE: dict[str, int] = {
+    "chain_checkpoint": 10 * 60,
+    "close_expired_postings": 60 * 60,
+    "headlines_refresh": 5 * 60,
+}
+# A register upload up to this size is imported inside the request (an answer at once);
+# a larger one is stored in BASHU_DATA_DIR/uploads and imported by the worker (202).
+BASHU_IMPORT_INLINE_MAX_BYTES = 64 * 1024
 
 LOGGING = {
     "version": 1,

@@ -1,8 +1,10 @@
 """The audit log (审计日志): append-only, hash-chained.
 
 Each entry stores the SHA-256 of its own content and its predecessor's hash, so altering or
-deleting a row breaks the chain at that point; ``bashu audit_verify`` finds the first break.
-Entries are written only through ``bashu.core.audit.audit_record``.
+deleting a row breaks the chain at that point; ``bashu audit_verify`` finds the first break,
+and checks the chain against the signed checkpoints kept outside the database
+(``bashu.core.chain``, ADR 0009). Entries are written only through
+``bashu.core.audit.audit_record``.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-GENESIS_HASH = "0" * 64
+from bashu.core.chain import GENESIS_HASH
+
+__all__ = ["GENESIS_HASH", "AuditChainHead", "AuditEntry"]
 
 
 class AuditEntry(models.Model):

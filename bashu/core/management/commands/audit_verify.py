@@ -1,26 +1,20 @@
-"""``bashu audit_verify``: check the audit chain; exit non-zero at the first break."""
+"""``bashu audit_verify``: check the audit chain and its checkpoints; exit non-zero at the
+first break or on a checkpoint that cannot be trusted."""
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext_lazy as _
 
-from bashu.core.audit import audit_verify
+from bashu.core.audit import audit_report
+from bashu.core.chain import ChainReport
+from bashu.core.management.chaincommand import ChainVerifyCommand
 
 
-class Command(BaseCommand):
+class Command(ChainVerifyCommand):
     help = "校验审计日志哈希链 (verify the hash-chained audit log)"
+    label = _("审计日志")
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        checked, broken = audit_verify()
-        if broken is not None:
-            raise CommandError(
-                f"审计链在第 {broken.seq} 条断开：{broken.problem}；此前 {checked} 条完好 "
-                f"(chain broken at #{broken.seq}: {broken.problem})"
-            )
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"审计链完好，共 {checked} 条 (audit chain intact: {checked} entries)"
-            )
-        )
+    def report(self, *, checkpoints: Path | None) -> ChainReport:
+        return audit_report(checkpoints=checkpoints)
