@@ -11,32 +11,17 @@ from ninja import Body, Field, File, Path, Router, Schema
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
-from bashu.core.errors import FieldError, InvalidInput
-from bashu.core.models import Region, SkillLevel, TitleLevel, TitleSeries
-from bashu.core.models.reference import zone_region
+from bashu.core.errors import InvalidInput
+from bashu.core.models import Region
 from bashu.core.scoping import signed_in
 from bashu.core.tabular import SUFFIXES, UnsupportedFile, rows_read, suffix_of
 from bashu.recognition import documents, imports, selectors, services, status
+from bashu.recognition import precheck as prechecks
 from bashu.recognition.models import ServiceDelivery, SigningKey
-from bashu.recognition.rules import Credential, recognise
+from bashu.recognition.precheck import PrecheckIn
 from bashu.recognition.signing import document_check, public_key_multibase
 
 router = Router(tags=["recognition 资格互认"])
-
-
-class PrecheckIn(Schema):
-    kind: Literal["title", "skill", "talent_card", "agency_licence"]
-    issuing_region: str = Field(..., description="发证区划代码（6 位）")
-    host_region: str = Field(..., description="使用地区划代码（6 位）")
-    series: str | None = Field(None, description="职称系列，如 工程")
-    level: str | None = Field(None, description="职称层级（如 中级）或技能等级（如 高级工）")
-    card_class: Literal["A", "B", "C"] | None = None
-    issued_on: dt.date | None = None
-    expires_on: dt.date | None = None
-    on_date: dt.date | None = Field(None, description="认定日期，默认今天")
-    purpose: Literal["level2_post"] | None = Field(
-        None, description="level2_post：事业单位专技二级岗聘用"
-    )
 
 
 class AgreementOut(Schema):
@@ -53,104 +38,15 @@ class PrecheckOut(Schema):
     reasons: list[str]
 
 
-def _series(name: str | None, errors: list[FieldError]) -> str | None:
-    if not name:
-        errors.append(
-            FieldError("series", "required", "职称须注明系列，如 工程 (series is required)")
-        )
-        return None
-    match = (
-        TitleSeries.objects.filter(name=name).first()
-        or TitleSeries.objects.filter(name__startswith=name).first()
-    )
-    if match is None:
-        errors.append(
-            FieldError("series", "unknown_series", f"未知职称系列 {name} (unknown series)")
-        )
-        return None
-    return match.name
-
-
 @router.post(
     "/recognition/precheck",
     response=PrecheckOut,
     summary="互认预查 (will my credential be recognised?)",
 )
 def precheck(request: HttpRequest, payload: PrecheckIn) -> dict[str, Any]:
-    """Anyone may ask; nothing is stored. Unknown regions, series or levels answer 422."""
-    return _decide(payload)
-
-
-def _decide(payload: PrecheckIn) -> dict[str, Any]:
-    errors: list[FieldError] = []
-    for field_name in ("issuing_region", "host_region"):
-        code = getattr(payload, field_name)
-        if zone_region(code) is None:
-            errors.append(
-                FieldError(
-                    field_name, "unknown_region", f"未知或区外区划代码 {code} (unknown region code)"
-                )
-            )
-    series = level = None
-    if payload.kind == "title":
-        series = _series(payload.series, errors)
-        if not TitleLevel.objects.filter(name=payload.level or "").exists():
-            errors.append(
-                FieldError(
-                    "level",
-                    "unknown_level",
-                    "职称层级须为 员级、助理级、中级、副高级、正高级 (unknown level)",
-                )
-            )
-        level = payload.level
-    elif payload.kind == "skill":
-        if not SkillLevel.objects.filter(name=payload.level or "").exists():
-            errors.append(
-                FieldError(
-                    "level", "unknown_level", "技能等级须为 学徒工 … 首席技师 (unknown skill level)"
-                )
-            )
-        level = payload.level
-    elif payload.kind == "talent_card" and not payload.card_class:
-        errors.append(
-            FieldError("card_class", "required", "人才卡须注明类别 A/B/C (card class is required)")
-        )
-    if payload.issued_on and payload.expires_on and payload.expires_on < payload.issued_on:
-        errors.append(
-            FieldError(
-                "expires_on", "before_issue", "失效日期早于发证日期 (expires before it was issued)"
-            )
-        )
-    if errors:
-        raise InvalidInput(errors)
-    decision = recognise(
-        Credential(
-            kind=payload.kind,
-            issuing_region=payload.issuing_region,
-            issued_on=payload.issued_on,
-            expires_on=payload.expires_on,
-            series=series,
-            level=level,
-            card_class=payload.card_class,
-            purpose=payload.purpose,
-        ),
-        payload.host_region,
-        payload.on_date or timezone.localdate(),
-    )
-    agreement = decision.agreement
-    return {
-        "outcome": decision.outcome,
-        "equivalent": decision.equivalent,
-        "agreement": {
-            "id": agreement.id,
-            "name": agreement.name,
-            "source": agreement.source,
-            "clause": decision.clause,
-        }
-        if agreement
-        else None,
-        "reasons": decision.reasons,
-    }
+    """Anyone may ask; nothing is stored. Unknown regions, series or levels, fields that do
+    not apply to the kind and fields not in the schema answer 422, naming the field."""
+    return prechecks.precheck_estimate(payload)
 
 
 class SignedDocumentOut(Schema):
@@ -161,24 +57,14 @@ class SignedDocumentOut(Schema):
 @router.post(
     "/recognition/precheck/document",
     response=SignedDocumentOut,
-    summary="导出签名的认定结果 (the pre-check's decision as a signed document)",
+    summary="导出签名的预查估算 (the pre-check's estimate as a signed document, not a decision)",
 )
 def precheck_document(request: HttpRequest, payload: PrecheckIn) -> dict[str, Any]:
-    """The decision signed with the host province's key (Ed25519), verifiable offline with
-    the keys published at /api/v1/recognition/keys."""
-    decision = _decide(payload)
-    body = {
-        "type": "bashu.recognition.decision/v1",
-        "credential": payload.dict(exclude={"on_date"}, exclude_none=True),
-        "host_region": payload.host_region,
-        "on_date": (payload.on_date or timezone.localdate()).isoformat(),
-        **decision,
-        "issued_at": timezone.now().isoformat(),
-    }
-    body["credential"] = {
-        k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in body["credential"].items()
-    }
-    return documents.document_sign(body, region=payload.host_region)
+    """The estimate signed with the host province's key (Ed25519), verifiable offline with
+    the keys published at /api/v1/recognition/keys. Its type is
+    ``bashu.recognition.precheck/v1``, marked unofficial: it is never a recognition
+    decision, and it carries only reference values, no free text."""
+    return prechecks.precheck_document(payload)
 
 
 class KeyOut(Schema):
