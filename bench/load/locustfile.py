@@ -1,0 +1,271 @@
+"""The load test's users (locust): a realistic mix for the public portal and its desks.
+
+Of every 40 simulated users, 28 are anonymous visitors (home page, job search with filters
+and pages, posting pages, the search API, the recognition pre-check), 6 signed-in seekers
+(their dashboard with recommendations, search, postings), 3 employers (their dashboard) and
+3 caseworkers (the one-window case queue). Each user signs in once, in ``on_start``, and
+keeps its session; between requests it waits LOAD_WAIT_MIN..LOAD_WAIT_MAX seconds (default
+2..8: a person reading a page).
+
+Each simulated user comes from an address of its own, sent as ``X-Forwarded-For`` the way a
+reverse proxy would; the load server believes one proxy hop (bench/load/load_settings.py), so
+the platform's rate limits and sign-in lockout stay at their production values and count
+per user, as they would for 200 people on 200 machines.
+
+Data (accounts, queries, posting ids) comes from LOAD_DATA, the JSON written by
+bench/load/setup_accounts.py. Every request is also appended to LOAD_REQUEST_LOG (CSV:
+start time, name, method, status, ms, bytes, error), from which bench/load/report.py
+computes percentiles with and without the sign-ins.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import json
+import os
+import random
+import re
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from locust import HttpUser, between, events, task
+
+DATA: dict[str, Any] = json.loads(
+    Path(os.environ.get("LOAD_DATA", "load-data.json")).read_text(encoding="utf-8")
+)
+WAIT = between(
+    float(os.environ.get("LOAD_WAIT_MIN", "2")), float(os.environ.get("LOAD_WAIT_MAX", "8"))
+)
+_addresses = itertools.count(1)
+_accounts = {role: itertools.cycle(rows) for role, rows in DATA["accounts"].items()}
+_lock = threading.Lock()
+_CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+PRECHECKS: list[dict[str, Any]] = [
+    {
+        "kind": "title",
+        "series": "工程",
+        "level": "中级",
+        "issuing_region": "511002",
+        "host_region": "510302",
+        "issued_on": "2021-05-01",
+    },
+    {
+        "kind": "title",
+        "series": "卫生",
+        "level": "副高级",
+        "issuing_region": "500112",
+        "host_region": "510104",
+    },
+    {"kind": "skill", "level": "高级工", "issuing_region": "510100", "host_region": "500000"},
+    {"kind": "talent_card", "card_class": "A", "issuing_region": "510100", "host_region": "500112"},
+    {
+        "kind": "agency_licence",
+        "issuing_region": "510104",
+        "host_region": "510603",
+        "expires_on": "2030-12-31",
+    },
+]
+
+
+# --- the request log ----------------------------------------------------------------------------
+
+_log_path = os.environ.get("LOAD_REQUEST_LOG")
+_log_file = Path(_log_path).open("a", newline="", encoding="utf-8") if _log_path else None  # noqa: SIM115
+_log = csv.writer(_log_file) if _log_file else None
+
+
+@events.request.add_listener
+def _record(
+    request_type: str,
+    name: str,
+    response_time: float,
+    response_length: int,
+    response: Any = None,
+    exception: BaseException | None = None,
+    start_time: float | None = None,
+    **_: Any,
+) -> None:
+    if _log is None:
+        return
+    status = getattr(response, "status_code", 0) or 0
+    error = "" if exception is None else type(exception).__name__ + ": " + str(exception)[:120]
+    _log.writerow(
+        [f"{start_time or time.time():.3f}", name, request_type, status, f"{response_time:.2f}",
+         response_length, error]
+    )  # fmt: skip
+
+
+@events.quitting.add_listener
+def _close(**_: Any) -> None:
+    if _log_file is not None:
+        _log_file.flush()
+        _log_file.close()
+
+
+# --- users -----------------------------------------------------------------------------------
+
+
+class Visitor(HttpUser):
+    """Anonymous: the public portal."""
+
+    abstract = True
+    wait_time = WAIT
+
+    def on_start(self) -> None:
+        n = next(_addresses)
+        # One private address per simulated user (10.0.0.1, 10.0.0.2, …).
+        self.client.headers["X-Forwarded-For"] = f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}"
+        self.client.headers["Accept-Language"] = "zh-CN,zh;q=0.9"
+        self.rng = random.Random(n)
+
+    # -- page helpers, shared by every kind of user --
+
+    def _get(self, url: str, name: str, ok: tuple[int, ...] = (200,), **kw: Any) -> None:
+        with self.client.get(url, name=name, catch_response=True, **kw) as r:
+            if r.status_code not in ok:
+                r.failure(f"HTTP {r.status_code}")
+
+    def home(self) -> None:
+        self._get("/", "/ (home)")
+
+    def search_page(self) -> None:
+        query = dict(self.rng.choice(DATA["queries"]))
+        roll = self.rng.random()
+        if roll < 0.3:
+            query["page"] = self.rng.randint(2, 5)
+        headers = {"HX-Request": "true"} if self.rng.random() < 0.3 else {}
+        self._get("/jobs/", "/jobs/?q=…", params=query, headers=headers)
+
+    def posting_page(self) -> None:
+        ids = DATA["open_posting_ids"] if self.rng.random() < 0.85 else DATA["posting_ids"]
+        self._get(f"/jobs/{self.rng.choice(ids)}/", "/jobs/[id]/")
+
+    def api_search(self) -> None:
+        query = dict(self.rng.choice(DATA["queries"]))
+        if self.rng.random() < 0.3:
+            query["page"] = self.rng.randint(2, 5)
+        self._get("/api/v1/jobs/search", "/api/v1/jobs/search", params=query)
+
+    def precheck(self) -> None:
+        with self.client.post(
+            "/api/v1/recognition/precheck",
+            json=self.rng.choice(PRECHECKS),
+            name="/api/v1/recognition/precheck",
+            catch_response=True,
+        ) as r:
+            if r.status_code != 200:
+                r.failure(f"HTTP {r.status_code}")
+
+    def sign_in(self, role: str) -> None:
+        with _lock:
+            account = next(_accounts[role])
+        self.username = account["username"]
+        r = self.client.get("/login/", name="/login/ (form)")
+        match = _CSRF.search(r.text)
+        if match is None:
+            r.failure("no CSRF token on the sign-in page")
+            return
+        with self.client.post(
+            "/login/",
+            data={
+                "username": account["username"],
+                "password": account["password"],
+                "csrfmiddlewaretoken": match.group(1),
+            },
+            headers={"Referer": f"{self.host}/login/"},
+            name="/login/ (sign in)",
+            allow_redirects=False,
+            catch_response=True,
+        ) as post:
+            if post.status_code != 302 or "sessionid" not in self.client.cookies:
+                post.failure(f"sign-in failed for {account['username']}: HTTP {post.status_code}")
+
+
+class Anonymous(Visitor):
+    weight = 28
+
+    @task(4)
+    def t_home(self) -> None:
+        self.home()
+
+    @task(8)
+    def t_search(self) -> None:
+        self.search_page()
+
+    @task(6)
+    def t_posting(self) -> None:
+        self.posting_page()
+
+    @task(3)
+    def t_api_search(self) -> None:
+        self.api_search()
+
+    @task(1)
+    def t_precheck(self) -> None:
+        self.precheck()
+
+
+class Seeker(Visitor):
+    weight = 6
+
+    def on_start(self) -> None:
+        super().on_start()
+        self.sign_in("seeker")
+
+    @task(3)
+    def t_dashboard(self) -> None:
+        self._get("/seeker/", "/seeker/ (dashboard)")
+
+    @task(3)
+    def t_search(self) -> None:
+        self.search_page()
+
+    @task(3)
+    def t_posting(self) -> None:
+        self.posting_page()
+
+    @task(1)
+    def t_home(self) -> None:
+        self.home()
+
+
+class Employer(Visitor):
+    weight = 3
+
+    def on_start(self) -> None:
+        super().on_start()
+        self.sign_in("employer")
+
+    @task(4)
+    def t_dashboard(self) -> None:
+        self._get("/employer/", "/employer/ (dashboard)")
+
+    @task(1)
+    def t_posting(self) -> None:
+        self.posting_page()
+
+
+class Caseworker(Visitor):
+    weight = 3
+
+    def on_start(self) -> None:
+        super().on_start()
+        self.sign_in("caseworker")
+
+    @task(4)
+    def t_queue(self) -> None:
+        self._get("/cases/", "/cases/ (queue)")
+
+    @task(1)
+    def t_queue_filtered(self) -> None:
+        state = self.rng.choice(["received", "routed", "in_review", ""])
+        params = {"state": state} if state else {"overdue": "1"}
+        self._get("/cases/", "/cases/?state|overdue", params=params)
+
+    @task(1)
+    def t_queue_page(self) -> None:
+        self._get("/cases/", "/cases/?page=N", params={"page": self.rng.randint(2, 4)})
