@@ -33,6 +33,7 @@ from bashu.datagen.recognition import generate_recognition
 from bashu.datagen.transfers import generate_transfers
 from bashu.datagen.writer import bulk_insert, reset_sequence
 from bashu.people.models import Employer, Person
+from bashu.recognition.numbers import credential_number_new
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 # Bijective scramble of a per-(area, birth year) counter into (day of year, sequence code):
@@ -298,6 +299,7 @@ class Generator:
         self.assume = assumptions()
         self.now = timezone.now()
         self.employers_by_county: dict[str, array] = {}
+        self.numbers = self._rng("numbers", 0)
         self.rows: dict[str, int] = defaultdict(int)
 
     # --- stages -------------------------------------------------------------------------
@@ -465,6 +467,9 @@ class Generator:
         self, run: GenerationRun, chunk: int, counts: dict[str, int], counters: Counters
     ) -> dict[str, int]:
         rng = self._rng("persons", chunk)
+        # Certificate numbers from a stream of their own: random, yet the rest of the data
+        # is what it was before numbers stopped being sequential.
+        self.numbers = self._rng("numbers", chunk)
         start, _end = self.plan.chunk_bounds(chunk)
         labels = [label for label, n in sorted(counts.items()) for _ in range(n)]
         rng.shuffle(labels)
@@ -584,7 +589,7 @@ class Generator:
                     province + "0000",
                     f"{'四川省' if province == '51' else '重庆市'}职称评审委员会",
                     issued,
-                    f"{province}T{issued.year}{person_id:010d}",
+                    credential_number_new(kind="title", region=province, rng=self.numbers),
                     "valid",
                     "",
                 )
@@ -601,7 +606,7 @@ class Generator:
                     level,
                     province + "0000",
                     issued,
-                    f"{province}S{issued.year}{person_id:010d}",
+                    credential_number_new(kind="skill", region=province, rng=self.numbers),
                     "valid",
                     "",
                 )

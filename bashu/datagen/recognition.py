@@ -14,6 +14,7 @@ from bashu.datagen.plan import Plan, assumptions, published_figures
 from bashu.datagen.writer import bulk_insert
 from bashu.people.models import Employer, Person
 from bashu.recognition.models import CardService, Expert, ExpertTeam, TalentCard
+from bashu.recognition.numbers import credential_number_new
 
 FIELDS = ("职业指导", "创业指导", "技能培训", "人力资源管理", "就业政策")
 
@@ -38,11 +39,13 @@ def generate_recognition(plan: Plan, run: GenerationRun, *, today: dt.date) -> d
             people.filter(region__code__startswith="51").values_list("id", flat=True)[: sc_n * 3]
         )
         cards = []
+        # Card numbers from a stream of their own (bashu.recognition.numbers): not sequential.
+        numbers = random.Random(f"{plan.seed}:card-numbers")
         for programme, province, pool, n in (
             ("chongqing", "500000", cq_people, cq_n),
             ("tianfu", "510000", sc_people, sc_n),
         ):
-            for i, person_id in enumerate(rng.sample(pool, min(n, len(pool)))):
+            for person_id in rng.sample(pool, min(n, len(pool))):
                 issued = today - dt.timedelta(days=rng.randrange(1, 5 * 365))
                 cards.append(
                     (
@@ -50,7 +53,7 @@ def generate_recognition(plan: Plan, run: GenerationRun, *, today: dt.date) -> d
                         programme,
                         rng.choice("AABBBCCCC"),
                         province,
-                        f"{programme[:2].upper()}-{plan.seed}-{i:07d}",
+                        credential_number_new(kind="talent_card", region=province, rng=numbers),
                         issued,
                         issued + dt.timedelta(days=5 * 365),
                         "valid",
@@ -74,9 +77,9 @@ def generate_recognition(plan: Plan, run: GenerationRun, *, today: dt.date) -> d
         )
         # Recognition decisions in the other province for the calibrated number of holders.
         valid = list(
-            TalentCard.objects.filter(
-                number__contains=f"-{plan.seed}-", expires_on__gte=today
-            ).values_list("number", "region_id", "card_class")
+            TalentCard.objects.filter(person_id__gte=run.person_id_base, expires_on__gte=today)
+            .order_by("id")
+            .values_list("number", "region_id", "card_class")
         )
         chosen = rng.sample(valid, min(recognised_n, len(valid)))
         decisions = []
@@ -118,9 +121,9 @@ def generate_recognition(plan: Plan, run: GenerationRun, *, today: dt.date) -> d
         # Service deliveries in Chongqing, to Chongqing cards, over the last 12 months.
         deliveries_n = round(figures["cq_card_service_deliveries"].value * s)
         cq_cards = list(
-            TalentCard.objects.filter(
-                programme="chongqing", number__contains=f"-{plan.seed}-"
-            ).values_list("id", "card_class")
+            TalentCard.objects.filter(programme="chongqing", person_id__gte=run.person_id_base)
+            .order_by("id")
+            .values_list("id", "card_class")
         )
         services = list(
             CardService.objects.filter(region_id="500000").values_list("code", "classes")

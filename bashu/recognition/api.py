@@ -11,13 +11,14 @@ from ninja import Body, Field, File, Path, Router, Schema
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
+from bashu.core.bounds import Code, Name, Number
 from bashu.core.errors import InvalidInput
 from bashu.core.models import Region
 from bashu.core.scoping import signed_in
 from bashu.core.tabular import SUFFIXES, UnsupportedFile, rows_read, suffix_of
 from bashu.recognition import documents, imports, selectors, services, status
 from bashu.recognition import precheck as prechecks
-from bashu.recognition.models import ServiceDelivery, SigningKey
+from bashu.recognition.models import ServiceDelivery, SigningKey, TalentCard
 from bashu.recognition.precheck import PrecheckIn
 from bashu.recognition.signing import document_check, public_key_multibase
 
@@ -228,9 +229,26 @@ class CertificateOut(Schema):
     summary="公开核验证书 (verify a certificate)",
 )
 def certificate(request: HttpRequest, number: str, name: str) -> dict[str, Any]:
-    """Number plus the holder's name: a wrong name answers as an unknown number, so the
-    registry cannot be walked by number alone."""
+    """Number plus the holder's name: a wrong name answers exactly as an unknown number (404,
+    same body), so the registry cannot be walked by number alone. Prefer the POST form
+    (``/recognition/certificate-checks``): a name in a URL ends up in access logs."""
     return selectors.certificate_public(number, name)
+
+
+class CertificateLookupIn(Schema):
+    number: Number = Field(..., description="证书、人才卡或许可证编号")
+    name: Name = Field(..., description="持有人姓名（机构许可证为机构名称）")
+
+
+@router.post(
+    "/recognition/certificate-checks",
+    response=CertificateOut,
+    summary="公开核验证书（姓名不入网址）(verify a certificate, the name in the body)",
+)
+def certificate_lookup(request: HttpRequest, payload: CertificateLookupIn) -> dict[str, Any]:
+    """As ``GET /recognition/certificates/{number}``, with the holder's name kept out of the
+    URL. A wrong number and a wrong name answer alike (404)."""
+    return selectors.certificate_public(payload.number, payload.name)
 
 
 class CardServiceOut(Schema):
@@ -251,17 +269,52 @@ class CardServicesOut(Schema):
 @router.get(
     "/recognition/cards/{number}/services",
     response=CardServicesOut,
-    summary="人才卡可享服务 (services of a card)",
+    auth=django_auth,
+    summary="我的人才卡可享服务 (services of my card, signed in)",
 )
 def card_services(
     request: HttpRequest, number: str, host_region: str, on_date: dt.date | None = None
 ) -> dict[str, Any]:
+    """For the card's holder, signed in; anyone else's card, or no card, answers 404 alike."""
+    _host_region_check(host_region)
+    card = selectors.talent_card_of_holder(number, account_id=signed_in(request).pk)
+    return _card_services(card, host_region, on_date)
+
+
+class CardServicesIn(Schema):
+    number: Number = Field(..., description="人才卡编号")
+    name: Name = Field(..., description="持卡人姓名")
+    id_last4: str = Field(..., pattern=r"^[0-9]{3}[0-9Xx]$", description="持卡人公民身份号码后四位")
+    host_region: Code = Field(..., description="使用地区划代码（6 位）")
+    on_date: dt.date | None = None
+
+
+@router.post(
+    "/recognition/cards/services",
+    response=CardServicesOut,
+    summary="人才卡可享服务（持卡人信息核验）(services of a card, for its holder)",
+)
+def card_services_check(request: HttpRequest, payload: CardServicesIn) -> dict[str, Any]:
+    """The card number with the holder's name and the last four characters of their resident
+    ID (in the body, never in a URL). Any miss answers the same 404, so the number alone
+    tells nothing: neither that the card exists nor its class."""
+    _host_region_check(payload.host_region)
+    card = selectors.talent_card_of_holder(
+        payload.number, name=payload.name, id_last4=payload.id_last4
+    )
+    return _card_services(card, payload.host_region, payload.on_date)
+
+
+def _host_region_check(host_region: str) -> None:
     if not Region.objects.filter(code=host_region).exists():
         raise InvalidInput.one(
             "host_region", "unknown_region", f"未知区划代码 {host_region} (unknown region)"
         )
+
+
+def _card_services(card: TalentCard, host_region: str, on_date: dt.date | None) -> dict[str, Any]:
     card, decision, services_ = services.card_services_for(
-        number=number, host_region=host_region, on=on_date or timezone.localdate()
+        number=card.number, host_region=host_region, on=on_date or timezone.localdate()
     )
     return {
         "card": card.number,

@@ -29,12 +29,17 @@ class Registered:
     issuer: str
 
 
-def credential_find(number: str) -> Registered | None:
-    """The credential with this certificate, card or licence number, whatever its kind."""
+def credential_find(number: str, *, holder_name: str | None = None) -> Registered | None:
+    """The credential with this certificate, card or licence number, whatever its kind.
+
+    With ``holder_name`` only if it is held by that person (or agency): a wrong name costs
+    the same queries as an unknown number, so neither miss can be told from the other."""
     number = (number or "").strip()
+    person = {} if holder_name is None else {"person__name": holder_name}
+    agency = {} if holder_name is None else {"agency__name": holder_name}
     title = (
         ProfessionalTitle.objects.select_related("person", "series", "level", "region")
-        .filter(certificate_number=number)
+        .filter(certificate_number=number, **person)
         .first()
     )
     if title is not None:
@@ -54,7 +59,7 @@ def credential_find(number: str) -> Registered | None:
         )
     skill = (
         SkillCertificate.objects.select_related("person", "level", "region")
-        .filter(certificate_number=number)
+        .filter(certificate_number=number, **person)
         .first()
     )
     if skill is not None:
@@ -71,7 +76,11 @@ def credential_find(number: str) -> Registered | None:
             skill.person.name,
             skill.region.name,
         )
-    card = TalentCard.objects.select_related("person", "region").filter(number=number).first()
+    card = (
+        TalentCard.objects.select_related("person", "region")
+        .filter(number=number, **person)
+        .first()
+    )
     if card is not None:
         return Registered(
             "talent_card",
@@ -87,7 +96,11 @@ def credential_find(number: str) -> Registered | None:
             card.person.name,
             card.get_programme_display(),
         )
-    licence = AgencyLicence.objects.select_related("agency", "region").filter(number=number).first()
+    licence = (
+        AgencyLicence.objects.select_related("agency", "region")
+        .filter(number=number, **agency)
+        .first()
+    )
     if licence is not None:
         return Registered(
             "agency_licence",
@@ -105,13 +118,19 @@ def credential_find(number: str) -> Registered | None:
     return None
 
 
+CERTIFICATE_MISS = "未找到与姓名相符的证书 (no certificate with that number and name)"
+CARD_MISS = "未找到与持卡人信息相符的人才卡 (no talent card matches these holder details)"
+
+
 def certificate_public(number: str, name: str) -> dict[str, Any]:
     """Status, masked holder, issuing body and decisions, for a number and its holder's name.
 
-    A wrong name answers as an unknown number, so the registry cannot be walked by number."""
-    found = credential_find(number)
-    if found is None or found.holder_name != name.strip():
-        raise NotFound("未找到与姓名相符的证书 (no certificate with that number and name)")
+    A wrong name answers exactly as an unknown number (same error, same queries), so the
+    registry cannot be walked by number; the doors that call this are rate-limited."""
+    name = (name or "").strip()
+    found = credential_find(number, holder_name=name) if name else None
+    if found is None:
+        raise NotFound(CERTIFICATE_MISS)
     decisions = RecognitionDecision.objects.filter(certificate_number=number).order_by(
         "-decided_at"
     )[:20]
@@ -135,6 +154,32 @@ def certificate_public(number: str, name: str) -> dict[str, Any]:
             for d in decisions
         ],
     }
+
+
+def talent_card_of_holder(
+    number: str,
+    *,
+    account_id: int | None = None,
+    name: str | None = None,
+    id_last4: str | None = None,
+) -> TalentCard:
+    """The card with ``number`` if the caller shows they hold it: signed in as its holder
+    (``account_id``), or giving the holder's name and the last four characters of their
+    resident ID. Every miss (unknown number, another's card, a wrong name or digits) is the
+    same 404 after the same one query, so a card's existence and class never leak."""
+    cards = TalentCard.objects.select_related("region").filter(number=(number or "").strip())
+    if account_id is not None:
+        cards = cards.filter(person__account_id=account_id)
+    elif name and id_last4:
+        cards = cards.filter(
+            person__name=name.strip(), person__resident_id__endswith=id_last4.strip().upper()
+        )
+    else:
+        raise NotFound(CARD_MISS)
+    card = cards.first()
+    if card is None:
+        raise NotFound(CARD_MISS)
+    return card
 
 
 def credentials_of(person_id: int) -> list[dict[str, Any]]:

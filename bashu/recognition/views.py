@@ -58,9 +58,12 @@ def verify_page(request: HttpRequest) -> HttpResponse:
 
 def certificate_page(request: HttpRequest) -> HttpResponse:
     """Public certificate check (证书核验): number + holder's name → status, masked holder,
-    issuing body and the recognition decisions made on it."""
-    number = bounds.text_param(request.GET.get("number"), max_length=40)
-    name = bounds.text_param(request.GET.get("name"), max_length=64)
+    issuing body and the recognition decisions made on it. The form posts, so the name stays
+    out of URLs and access logs (a GET with both still answers, for old links); a wrong
+    number and a wrong name read alike."""
+    form = request.POST if request.method == "POST" else request.GET
+    number = bounds.text_param(form.get("number"), max_length=40)
+    name = bounds.text_param(form.get("name"), max_length=64)
     result = error = None
     if number and name:
         try:

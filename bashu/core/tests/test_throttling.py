@@ -23,13 +23,16 @@ DOORS: list[tuple[str, str, str, dict[str, Any] | None]] = [
     ("precheck", "post", "/api/v1/recognition/precheck", {}),
     ("precheck_document", "post", "/api/v1/recognition/precheck/document", {}),
     ("certificate", "get", "/api/v1/recognition/certificates/NJ-1?name=张三", None),
+    ("certificate", "post", "/api/v1/recognition/certificate-checks", {}),
     ("card_services", "get", "/api/v1/recognition/cards/TF-1/services?host_region=510104", None),
+    ("card_services", "post", "/api/v1/recognition/cards/services", {}),
     ("verify", "post", "/api/v1/recognition/verify", {}),
     ("exchange_inbox", "post", "/api/v1/exchange/documents", {}),
 ]
 PAGES: list[tuple[str, str, str, dict[str, str] | None]] = [
     ("verify", "post", "/recognition/verify/", {"document": "{}"}),
     ("certificate", "get", "/recognition/certificate/?number=NJ-1&name=张三", None),
+    ("certificate", "post", "/recognition/certificate/", {"number": "NJ-1", "name": "张三"}),
     ("login", "post", "/login/", {"username": "nobody", "password": "x"}),
     ("login", "post", "/admin/login/", {"username": "nobody", "password": "x"}),
 ]

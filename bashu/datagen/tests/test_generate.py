@@ -16,7 +16,8 @@ from bashu.datagen.plan import largest_remainder, make_plan
 from bashu.datagen.report import calibration_measure
 from bashu.people.models import Employer, EmploymentRegistration, GraduateOutcome, Person
 from bashu.people.tests.factories import PersonFactory
-from bashu.recognition.models import ProfessionalTitle, SkillCertificate
+from bashu.recognition.models import ProfessionalTitle, SkillCertificate, TalentCard
+from bashu.recognition.numbers import credential_number_is_new_form
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +143,14 @@ def test_generated_counts_match_the_plan_and_identities_are_valid() -> None:
         assert resident_id_check(resident_id, today=run.started_at.date()).valid
     for uscc in Employer.objects.values_list("uscc", flat=True)[:1000]:
         assert uscc_check(uscc).valid
+    # Certificate and card numbers are random with a check character, never sequential.
+    numbers = [
+        *ProfessionalTitle.objects.values_list("certificate_number", flat=True)[:1000],
+        *SkillCertificate.objects.values_list("certificate_number", flat=True)[:1000],
+        *TalentCard.objects.values_list("number", flat=True),
+    ]
+    assert TalentCard.objects.exists()
+    assert all(credential_number_is_new_form(n) for n in numbers)
     # Moves between regions exist, in both directions across the border.
     pairs = set()
     for person_id in EmploymentRegistration.objects.values_list("person_id", flat=True).distinct()[

@@ -27,23 +27,33 @@ def tianfu_b():  # type: ignore[no-untyped-def]
     )
 
 
-def test_a_recognised_card_opens_the_host_catalogue_for_its_class(tianfu_b) -> None:  # type: ignore[no-untyped-def]
-    body = (
+def services_of(card: TalentCard, host_region: str) -> dict:  # type: ignore[type-arg]
+    """The card's services, asked with the holder's details (name, last four of the ID)."""
+    return (
         client_for(None)
-        .get("/api/v1/recognition/cards/TF-B-7/services", {"host_region": "500112"})
+        .post(
+            "/api/v1/recognition/cards/services",
+            {
+                "number": card.number,
+                "name": card.person.name,
+                "id_last4": card.person.resident_id[-4:],
+                "host_region": host_region,
+            },
+            content_type="application/json",
+        )
         .json()
     )
+
+
+def test_a_recognised_card_opens_the_host_catalogue_for_its_class(tianfu_b) -> None:  # type: ignore[no-untyped-def]
+    body = services_of(tianfu_b, "500112")
     assert body["outcome"] == "recognised_as" and body["equivalent"].endswith("B卡")
     codes = {s["code"] for s in body["services"]}
     assert (
         "cq-medical-green" in codes and "cq-airport" not in codes
     )  # airport lounges are for A cards
     assert all(code.startswith("cq-") for code in codes)
-    home = (
-        client_for(None)
-        .get("/api/v1/recognition/cards/TF-B-7/services", {"host_region": "510104"})
-        .json()
-    )
+    home = services_of(tianfu_b, "510104")
     assert all(s["code"].startswith("sc-") for s in home["services"])
 
 
@@ -79,9 +89,5 @@ def test_deliveries_are_recorded_by_the_serving_region_and_counted(tianfu_b, mak
 
 def test_an_expired_card_opens_nothing(tianfu_b) -> None:  # type: ignore[no-untyped-def]
     TalentCard.objects.filter(pk=tianfu_b.pk).update(expires_on=dt.date(2024, 1, 1))
-    body = (
-        client_for(None)
-        .get("/api/v1/recognition/cards/TF-B-7/services", {"host_region": "500112"})
-        .json()
-    )
+    body = services_of(tianfu_b, "500112")
     assert body["outcome"] == "not_recognised" and body["services"] == []
