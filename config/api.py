@@ -1,19 +1,30 @@
 """The JSON API, version 1, at /api/v1/ (OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs).
 
-Errors have one shape everywhere: ``{"detail": str, "errors": [{"field", "rule", "message"}]}``.
+Errors have one shape everywhere: ``{"detail": str, "errors": [{"field", "rule", "message"}]}``,
+for every status: 4xx for bad input (schema rules, domain rules, a body that is not UTF-8 JSON,
+a NUL byte, a body too large), and 500, without a traceback, for what nobody foresaw. The
+OpenAPI document says so: every operation has a ``default`` response of that shape, and every
+string of a request carries the NUL-free pattern the server enforces.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.db import DataError
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import OpenAPISchema
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
 from bashu.analytics.api import router as indices_router
+from bashu.core import bounds
 from bashu.core.api import router as reference_router
 from bashu.core.api import validate_router
 from bashu.core.errors import BashuError
@@ -22,6 +33,8 @@ from bashu.people.api import router as people_router
 from bashu.recognition.api import router as recognition_router
 from bashu.transfers.api import router as transfers_router
 
+logger = logging.getLogger(__name__)
+
 
 class UnicodeJSONRenderer(JSONRenderer):
     """Chinese text as UTF-8 in the body, readable without unescaping."""
@@ -29,8 +42,57 @@ class UnicodeJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class BodyRefused(ValueError):
+    """A JSON body refused before the schema sees it: not UTF-8, not JSON, or a NUL byte."""
+
+    def __init__(self, status: int, field: str, rule: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.field, self.rule, self.message = status, field, rule, message
+
+
+class StrictParser(Parser):
+    """JSON bodies decoded strictly: UTF-8 only, and no string (nor key) holding a NUL byte,
+    which PostgreSQL would refuse in a text or jsonb column. Query strings and form fields
+    are checked by ``bashu.core.bounds.RequestBoundsMiddleware`` before the API runs."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        try:
+            text = request.body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise BodyRefused(
+                400, "body", "encoding", "请求体须为 UTF-8 编码 (the body must be UTF-8)"
+            ) from exc
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise BodyRefused(
+                400,
+                "body",
+                "json",
+                f"不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列 {exc.msg} (not valid JSON)",
+            ) from exc
+        except (ValueError, RecursionError) as exc:  # e.g. an integer of 5,000 digits
+            raise BodyRefused(400, "body", "json", "不是有效的 JSON (not valid JSON)") from exc
+        for path in bounds.nul_paths(data):
+            raise BodyRefused(
+                422, path, "nul_byte", "不得包含 NUL 字符 (must not contain a NUL byte)"
+            )
+        return data
+
+
+class BashuAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        _document_errors(schema)
+        _document_no_nul(schema)
+        return schema
+
+
+api = BashuAPI(
     renderer=UnicodeJSONRenderer(),
+    parser=StrictParser(),
     title="Bashu 巴蜀 API",
     version="1.0.0",
     description="川渝人力资源和社会保障协同平台 — the Chengdu–Chongqing shared HR platform.",
@@ -38,19 +100,120 @@ api = NinjaAPI(
 )
 
 
+# --- the error shape in the OpenAPI document ----------------------------------------------------
+
+ERROR_SCHEMA: dict[str, Any] = {
+    "title": "Error",
+    "type": "object",
+    "required": ["detail", "errors"],
+    "properties": {
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["field", "rule", "message"],
+                "properties": {
+                    "field": {"type": "string"},
+                    "rule": {"type": "string"},
+                    "message": {"type": "string"},
+                },
+            },
+        },
+    },
+}
+
+
+def _document_errors(schema: dict[str, Any]) -> None:
+    """Every operation may answer the error shape, with any status it does not list."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    default = {
+        "description": "错误 (error): 4xx bad input, 500 unforeseen; always this shape",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            if isinstance(operation, dict) and "responses" in operation:
+                operation["responses"].setdefault("default", default)
+
+
+def _document_no_nul(schema: dict[str, Any]) -> None:
+    """Every string a request may carry (parameters and bodies, through their $refs) gets the
+    NUL-free pattern: the server refuses NUL bytes everywhere (422, rule ``nul_byte``)."""
+    components = schema.get("components", {}).get("schemas", {})
+    seen: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+            return
+        if not isinstance(node, dict):
+            return
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+            name = ref.rsplit("/", 1)[-1]
+            if name not in seen and name in components:
+                seen.add(name)
+                walk(components[name])
+            return
+        if node.get("type") == "string" and not {"format", "enum", "const", "pattern"} & set(node):
+            node["pattern"] = bounds.NO_NUL_PATTERN
+        for key, value in node.items():
+            if key not in ("example", "examples", "default", "enum", "const"):
+                walk(value)
+
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            if isinstance(operation, dict):
+                walk(operation.get("parameters", []))
+                walk(operation.get("requestBody", {}))
+
+
+# --- error handlers ---------------------------------------------------------------------------
+
 # Pydantic's error types, named as the rules users see.
 _RULES = {
     "missing": "required",
     "string_too_long": "max_length",
     "string_too_short": "min_length",
+    "too_long": "max_length",
+    "too_short": "min_length",
+    "string_pattern_mismatch": "pattern",
     "literal_error": "choice",
     "enum": "choice",
     "int_parsing": "integer",
+    "int_from_float": "integer",
+    "int_type": "integer",
+    "float_parsing": "number",
+    "float_type": "number",
+    "decimal_parsing": "decimal",
+    "decimal_type": "decimal",
+    "decimal_max_digits": "max_digits",
+    "decimal_max_places": "decimal_places",
+    "decimal_whole_digits": "max_digits",
+    "finite_number": "number",
+    "bool_parsing": "boolean",
+    "bool_type": "boolean",
+    "string_type": "string",
+    "dict_type": "object",
+    "model_type": "object",
+    "model_attributes_type": "object",
+    "list_type": "array",
     "date_from_datetime_parsing": "date_format",
+    "date_from_datetime_inexact": "date_format",
     "date_parsing": "date_format",
+    "date_type": "date_format",
+    "datetime_parsing": "datetime_format",
+    "datetime_from_date_parsing": "datetime_format",
+    "datetime_type": "datetime_format",
     "greater_than_equal": "minimum",
+    "greater_than": "minimum",
     "less_than_equal": "maximum",
+    "less_than": "maximum",
     "json_invalid": "json",
+    "uuid_parsing": "uuid",
+    "value_error": "invalid",
 }
 
 
@@ -68,8 +231,15 @@ def _field(loc: list[Any]) -> str:
     return ".".join(parts) or "body"
 
 
+def _error(
+    request: HttpRequest, status: int, detail: str, errors: list[dict[str, str]]
+) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=status)
+
+
 @api.exception_handler(NinjaValidationError)
 def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    # The rejected input is never echoed (pydantic's "input" and "ctx" stay out).
     errors = [
         {
             "field": _field(list(e.get("loc", []))),
@@ -78,24 +248,86 @@ def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResp
         }
         for e in exc.errors
     ]
-    return api.create_response(
-        request, {"detail": "输入有误 (invalid input)", "errors": errors}, status=422
-    )
+    return _error(request, 422, "输入有误 (invalid input)", errors)
 
 
 @api.exception_handler(BashuError)
 def on_domain_error(request: HttpRequest, exc: BashuError) -> HttpResponse:
     errors = [e.as_dict() for e in getattr(exc, "errors", [])]
-    return api.create_response(
-        request, {"detail": exc.message, "errors": errors}, status=exc.status
-    )
+    return _error(request, exc.status, exc.message, errors)
 
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(
-        request, {"detail": "请先登录 (sign in first)", "errors": []}, status=401
+    return _error(request, 401, "请先登录 (sign in first)", [])
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """ninja's own refusals (a body it cannot parse, …) in the common shape."""
+    cause = exc.__cause__
+    if isinstance(cause, BodyRefused):
+        detail = "输入有误 (invalid input)" if cause.status == 422 else "请求体无法解析 (bad body)"
+        return _error(
+            request,
+            cause.status,
+            detail,
+            [{"field": cause.field, "rule": cause.rule, "message": cause.message}],
+        )
+    return _error(request, exc.status_code, str(exc), [])
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "未找到 (not found)", [])
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request: HttpRequest, exc: Exception) -> HttpResponse:
+    limit = bounds.body_limit(request)
+    return _error(
+        request,
+        413,
+        "请求体过大 (request too large)",
+        [
+            {
+                "field": "body",
+                "rule": "max_body_size",
+                "message": f"请求体超过 {limit} 字节 (larger than {limit} bytes)",
+            }
+        ],
     )
+
+
+@api.exception_handler(TooManyFieldsSent)
+def on_too_many_fields(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return on_too_big(request, exc)
+
+
+@api.exception_handler(TooManyFilesSent)
+def on_too_many_files(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return on_too_big(request, exc)
+
+
+@api.exception_handler(DataError)
+def on_data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+    """The database refused a value (out of range, too long, a NUL byte): bad input that the
+    schema let through. A 422, and a warning so the missing bound gets declared."""
+    logger.warning("database refused a value on %s: %s", request.path, type(exc).__name__)
+    return _error(
+        request,
+        422,
+        "输入有误 (invalid input)",
+        [{"field": "body", "rule": "out_of_range", "message": "数据库拒绝该值 (value refused)"}],
+    )
+
+
+@api.exception_handler(Exception)
+def on_unforeseen(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """What nobody foresaw: logged with its traceback, answered 500 in the common shape, with
+    no traceback in the body whatever DEBUG says."""
+    logger.exception("unhandled error on %s %s", request.method, request.path)
+    return _error(request, 500, "服务器内部错误 (internal server error)", [])
 
 
 api.add_router("/", reference_router)

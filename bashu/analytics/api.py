@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema
 import indices
 from bashu.analytics import selectors
 from bashu.analytics.models import IndexRun
+from bashu.core.bounds import MAX_OFFSET, Code
 from bashu.core.errors import InvalidInput
 
 router = Router(tags=["indices 劳动力市场指数"])
@@ -20,7 +21,7 @@ Level = Literal["zone", "province", "prefecture", "county"]
 
 class Page(Schema):
     limit: int = Field(1000, ge=1, le=selectors.MAX_ROWS, description="每页条数 (rows per page)")
-    offset: int = Field(0, ge=0, description="起始位置 (rows to skip)")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="起始位置 (rows to skip)")
 
 
 class CellsOut(Schema):
@@ -66,8 +67,8 @@ def _answer(
 def talent_flow(
     request: HttpRequest,
     page: Query[Page],
-    period: str,
-    region: str | None = None,
+    period: Code,
+    region: Code | None = None,
     level: Level | None = None,
 ) -> dict[str, Any]:
     """Monthly inflow, outflow and net flow of people, talent and graduates per province,
@@ -79,9 +80,9 @@ def talent_flow(
 def job_demand(
     request: HttpRequest,
     page: Query[Page],
-    year: str,
+    year: Code,
     quarter: int | None = Query(None, ge=1, le=4),
-    region: str | None = None,
+    region: Code | None = None,
     level: Level | None = None,
     dimension: Literal["total", "industry", "occupation"] | None = None,
 ) -> dict[str, Any]:
@@ -104,8 +105,8 @@ def job_demand(
 def vacancy_ratio(
     request: HttpRequest,
     page: Query[Page],
-    quarter: str,
-    region: str | None = None,
+    quarter: Code,
+    region: Code | None = None,
     level: Level | None = None,
     dimension: Literal["total", "occupation"] | None = None,
 ) -> dict[str, Any]:
@@ -122,7 +123,7 @@ def vacancy_ratio(
 
 
 @router.get("/indices/shortage", summary="急需紧缺人才目录 (shortage catalogue)")
-def shortage(request: HttpRequest, year: str, region: str = selectors.ZONE) -> dict[str, Any]:
+def shortage(request: HttpRequest, year: Code, region: Code = selectors.ZONE) -> dict[str, Any]:
     """The year's catalogue of occupations short of people, ranked, each marked 新增 or 保留
     against the previous year's catalogue, with the occupations dropped (移出)."""
     selectors.period_check("shortage", "year", year)
@@ -142,8 +143,8 @@ def shortage(request: HttpRequest, year: str, region: str = selectors.ZONE) -> d
 def unemployment(
     request: HttpRequest,
     page: Query[Page],
-    quarter: str,
-    region: str | None = None,
+    quarter: Code,
+    region: Code | None = None,
     level: Level | None = None,
 ) -> dict[str, Any]:
     """Quarterly registered-unemployment proxy per region (not the surveyed rate)."""
@@ -154,8 +155,8 @@ def unemployment(
 def heat(
     request: HttpRequest,
     page: Query[Page],
-    period: str,
-    region: str | None = None,
+    period: Code,
+    region: Code | None = None,
 ) -> dict[str, Any]:
     """Monthly district employment heat index per county, 0–100, with its five components."""
     return _answer("heat", period, field="period", region=region, page=page)
@@ -165,8 +166,8 @@ def heat(
 def sentiment(
     request: HttpRequest,
     page: Query[Page],
-    period: str,
-    region: str | None = None,
+    period: Code,
+    region: Code | None = None,
 ) -> dict[str, Any]:
     """Monthly key-industry sentiment index (100 = no change on the month)."""
     return _answer("sentiment", period, field="period", region=region, page=page)
@@ -176,8 +177,8 @@ def sentiment(
 def full_employment(
     request: HttpRequest,
     page: Query[Page],
-    period: str,
-    region: str | None = None,
+    period: Code,
+    region: Code | None = None,
     level: Level | None = None,
 ) -> dict[str, Any]:
     """The indicator system for high-quality full employment: indicators, their scores and
@@ -198,10 +199,10 @@ def series(
     index: Literal[
         "talent_flow", "heat", "sentiment", "full_employment", "vacancy_ratio", "unemployment"
     ],
-    measure: str,
-    region: str = selectors.ZONE,
-    dimension: str = "total",
-    key: str = "",
+    measure: Code,
+    region: Code = selectors.ZONE,
+    dimension: Code = "total",
+    key: Code = "",
 ) -> dict[str, Any]:
     """One measure of one cell over every stored period (null where suppressed)."""
     region = selectors.region_check("region", region) or selectors.ZONE

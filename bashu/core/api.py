@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
 
+from bashu.core.bounds import Code, Name, Number
 from bashu.core.identity import Finding, resident_id_check, uscc_check
 from bashu.core.models import EducationLevel, Region, SkillLevel, TitleLevel, TitleSeries
 from bashu.core.selectors import current_area_codes, industry_list, occupation_list, region_list
@@ -41,9 +42,9 @@ class Page(Schema, Generic[T]):
 @router.get("/regions", response=Page[RegionOut], summary="行政区划 (administrative divisions)")
 def regions(
     request: HttpRequest,
-    parent: str | None = None,
+    parent: Code | None = None,
     level: Literal["province", "prefecture", "county"] | None = None,
-    q: str | None = None,
+    q: Name | None = None,
     zone: bool | None = None,
 ) -> dict:
     """Sichuan (51) and Chongqing (50) down to county level; other provinces at province
@@ -55,7 +56,7 @@ def regions(
 @router.get(
     "/regions/{code}", response={200: RegionOut, 404: dict}, summary="一个行政区划 (one division)"
 )
-def region_detail(request: HttpRequest, code: str) -> tuple[int, object]:
+def region_detail(request: HttpRequest, code: Code) -> tuple[int, object]:
     region = Region.objects.filter(code=code).first()
     if region is None:
         return 404, {"detail": f"未知区划代码 {code} (unknown region code)"}
@@ -65,7 +66,7 @@ def region_detail(request: HttpRequest, code: str) -> tuple[int, object]:
 @router.get("/industries", response=Page[CodeNameOut], summary="国民经济行业分类 GB/T 4754-2017")
 def industries(
     request: HttpRequest,
-    parent: str | None = None,
+    parent: Code | None = None,
     level: Literal["section", "division"] | None = None,
 ) -> dict:
     rows = list(industry_list(parent=parent, level=level))
@@ -75,9 +76,9 @@ def industries(
 @router.get("/occupations", response=Page[CodeNameOut], summary="职业分类大典（2022年版）")
 def occupations(
     request: HttpRequest,
-    parent: str | None = None,
+    parent: Code | None = None,
     level: Literal["major", "medium", "minor", "detailed"] | None = None,
-    q: str | None = None,
+    q: Name | None = None,
 ) -> dict:
     rows = list(occupation_list(parent=parent, level=level, q=q))
     return {"count": len(rows), "results": rows}
@@ -158,7 +159,7 @@ validate_router = Router(tags=["validate 校验"])
     response=ResidentIdCheckOut,
     summary="校验公民身份号码 (check a resident ID)",
 )
-def validate_resident_id(request: HttpRequest, number: str) -> dict:
+def validate_resident_id(request: HttpRequest, number: Number) -> dict:
     """Checks an ID number for a form. Always 200; ``valid`` and ``errors`` tell the outcome.
 
     Nothing is stored or logged: the number is personal data."""
@@ -179,7 +180,7 @@ def validate_resident_id(request: HttpRequest, number: str) -> dict:
 @validate_router.get(
     "/uscc/{code}", response=UsccCheckOut, summary="校验统一社会信用代码 (check a USCC)"
 )
-def validate_uscc(request: HttpRequest, code: str) -> dict:
+def validate_uscc(request: HttpRequest, code: Code) -> dict:
     check = uscc_check(code, current_areas=None)
     return {
         "valid": check.valid,

@@ -60,6 +60,13 @@ Text = Annotated[str, Field(max_length=20_000)]  # a description or CV
 SearchText = Annotated[str, Field(max_length=MAX_QUERY)]
 
 
+def omitted(**constraints: Any) -> Any:
+    """A PATCH-style field: it may be left out (nothing changes), never sent as null, which
+    would reach a NOT NULL column. ``name: str = omitted(max_length=64)``; the type stays
+    non-nullable in the schema and a null is refused with 422."""
+    return Field(None, **constraints)
+
+
 # --- query parameters of pages ---------------------------------------------------------------
 
 

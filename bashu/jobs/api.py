@@ -10,6 +10,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
+from bashu.core.bounds import MAX_PAGE, MAX_SALARY, Code, Id, Line, Name, SearchText, Text, omitted
 from bashu.core.errors import Forbidden, InvalidInput, NotFound
 from bashu.core.models import Region
 from bashu.core.scoping import account_of, signed_in
@@ -23,18 +24,20 @@ router = Router(tags=["jobs 川渝合作·职等你来"])
 
 
 class SearchQuery(Schema):
-    q: str = ""
-    region: str | None = Field(
+    q: SearchText = ""
+    region: Code | None = Field(
         None, description="省、市或县级区划代码，含下级 (province, prefecture or county)"
     )
-    industry: str | None = Field(
+    industry: Code | None = Field(
         None, description="行业门类字母或大类代码 (section letter or division)"
     )
-    occupation: str | None = Field(None, description="职业代码，任一层级 (any level)")
-    salary_min: int | None = Field(None, ge=0, description="月薪不低于 (CNY a month)")
-    education: str | None = Field(None, description="求职者学历代码：只列要求不高于此的岗位")
+    occupation: Code | None = Field(None, description="职业代码，任一层级 (any level)")
+    salary_min: int | None = Field(
+        None, ge=0, le=MAX_SALARY, description="月薪不低于 (CNY a month)"
+    )
+    education: Code | None = Field(None, description="求职者学历代码：只列要求不高于此的岗位")
     posted_within_days: int | None = Field(None, ge=0, le=3650)
-    page: int = Field(1, ge=1, le=1000)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     limit: int = Field(20, ge=1, le=100)
 
 
@@ -93,17 +96,17 @@ def jobs_search(request: HttpRequest, params: Query[SearchQuery]) -> dict[str, A
 
 
 class PostingIn(Schema):
-    employer_id: int
+    employer_id: Id
     title: str = Field(..., min_length=1, max_length=128)
-    description: str = ""
-    occupation: str
-    industry: str
-    region: str = Field(..., description="工作地县级区划代码")
-    salary_min: int = Field(..., ge=0)
-    salary_max: int = Field(..., ge=0)
-    education: str | None = None
+    description: Text = ""
+    occupation: Code
+    industry: Code
+    region: Code = Field(..., description="工作地县级区划代码")
+    salary_min: int = Field(..., ge=0, le=MAX_SALARY)
+    salary_max: int = Field(..., ge=0, le=MAX_SALARY)
+    education: Code | None = None
     experience_years: int = Field(0, ge=0, le=50)
-    skills: list[str] = []
+    skills: list[Name] = Field([], max_length=50)
     headcount: int = Field(1, ge=1, le=100000)
     open_date: dt.date
     close_date: dt.date
@@ -181,7 +184,7 @@ def posting_create(request: HttpRequest, payload: PostingIn) -> tuple[int, dict[
 
 
 @router.get("/jobs/postings/{posting_id}", response=PostingOut, summary="岗位详情 (one posting)")
-def posting_detail(request: HttpRequest, posting_id: int) -> dict[str, Any]:
+def posting_detail(request: HttpRequest, posting_id: Id) -> dict[str, Any]:
     return _posting_out(selectors.posting_get(posting_id))
 
 
@@ -191,7 +194,7 @@ def posting_detail(request: HttpRequest, posting_id: int) -> dict[str, Any]:
     auth=django_auth,
     summary="修改岗位 (replace a posting)",
 )
-def posting_update(request: HttpRequest, posting_id: int, payload: PostingIn) -> dict[str, Any]:
+def posting_update(request: HttpRequest, posting_id: Id, payload: PostingIn) -> dict[str, Any]:
     services.posting_update(by=account_of(request), posting_id=posting_id, data=_input(payload))
     return _posting_out(selectors.posting_get(posting_id))
 
@@ -202,14 +205,14 @@ def posting_update(request: HttpRequest, posting_id: int, payload: PostingIn) ->
     auth=django_auth,
     summary="关闭岗位 (close)",
 )
-def posting_close(request: HttpRequest, posting_id: int) -> dict[str, Any]:
+def posting_close(request: HttpRequest, posting_id: Id) -> dict[str, Any]:
     services.posting_close(by=account_of(request), posting_id=posting_id)
     return _posting_out(selectors.posting_get(posting_id))
 
 
 class ReviewIn(Schema):
     approve: bool
-    note: str = ""
+    note: Line = ""
 
 
 @router.post(
@@ -218,7 +221,7 @@ class ReviewIn(Schema):
     auth=django_auth,
     summary="审核岗位 (review a flagged posting)",
 )
-def posting_review(request: HttpRequest, posting_id: int, payload: ReviewIn) -> dict[str, Any]:
+def posting_review(request: HttpRequest, posting_id: Id, payload: ReviewIn) -> dict[str, Any]:
     user = signed_in(request)
     services.posting_review(
         by=user, posting_id=posting_id, approve=payload.approve, note=payload.note
@@ -274,7 +277,7 @@ def _match_out(matches: list[Match], *, postings: bool) -> list[dict[str, Any]]:
     summary="为求职者推荐岗位 (postings for a seeker)",
 )
 def seeker_matches(
-    request: HttpRequest, seeker_id: int, limit: int = Query(10, ge=1, le=50)
+    request: HttpRequest, seeker_id: Id, limit: int = Query(10, ge=1, le=50)
 ) -> list[dict[str, Any]]:
     seeker = selectors.seeker_get(user=account_of(request), seeker_id=seeker_id)
     return _match_out(matches_for_seeker(seeker, limit=limit), postings=True)
@@ -287,7 +290,7 @@ def seeker_matches(
     summary="为岗位推荐人才 (seekers for a posting)",
 )
 def posting_matches(
-    request: HttpRequest, posting_id: int, limit: int = Query(10, ge=1, le=50)
+    request: HttpRequest, posting_id: Id, limit: int = Query(10, ge=1, le=50)
 ) -> list[dict[str, Any]]:
     posting = selectors.posting_get(posting_id)
     if not selectors.posting_editable_by(account_of(request), posting):
@@ -298,15 +301,18 @@ def posting_matches(
 
 
 class ProfileIn(Schema):
-    region: str | None = None
-    desired_occupations: list[str] | None = None
-    desired_regions: list[str] | None = None
-    salary_expectation: int | None = Field(None, ge=0, le=1_000_000)
-    skills: list[str] | None = None
-    education: str | None = None
-    experience_years: int | None = Field(None, ge=0, le=60)
-    cv: str | None = Field(None, max_length=20000)
-    discoverable: bool | None = None
+    """Only the fields sent change. None may be sent as null (422), except ``education``,
+    which null clears."""
+
+    region: Code = omitted()
+    desired_occupations: list[Code] = omitted(max_length=20)
+    desired_regions: list[Code] = omitted(max_length=20)
+    salary_expectation: int = omitted(ge=0, le=MAX_SALARY)
+    skills: list[Name] = omitted(max_length=50)
+    education: Code | None = None
+    experience_years: int = omitted(ge=0, le=60)
+    cv: Text = omitted()
+    discoverable: bool = omitted()
 
 
 class ProfileOut(Schema):
@@ -344,7 +350,7 @@ def my_profile_save(request: HttpRequest, payload: ProfileIn) -> SeekerProfile:
 
 
 class ApplyIn(Schema):
-    fair_id: int | None = None
+    fair_id: Id | None = None
 
 
 class ApplicationOut(Schema):
@@ -384,7 +390,7 @@ def _application_out(application: Any) -> dict[str, Any]:
     auth=django_auth,
     summary="投递简历 (apply)",
 )
-def apply(request: HttpRequest, posting_id: int, payload: ApplyIn) -> tuple[int, dict[str, Any]]:
+def apply(request: HttpRequest, posting_id: Id, payload: ApplyIn) -> tuple[int, dict[str, Any]]:
     application = services.application_create(
         by=account_of(request), posting_id=posting_id, fair_id=payload.fair_id
     )
@@ -397,7 +403,7 @@ def apply(request: HttpRequest, posting_id: int, payload: ApplyIn) -> tuple[int,
     auth=django_auth,
     summary="我的申请 (my applications)",
 )
-def applications(request: HttpRequest, posting_id: int | None = None) -> list[dict[str, Any]]:
+def applications(request: HttpRequest, posting_id: Id | None = None) -> list[dict[str, Any]]:
     user = signed_in(request)
     rows = selectors.applications_for(user).prefetch_related("events")
     if posting_id:
@@ -407,7 +413,7 @@ def applications(request: HttpRequest, posting_id: int | None = None) -> list[di
 
 class AdvanceIn(Schema):
     status: Literal["viewed", "interview", "offer", "hired", "rejected"]
-    note: str = ""
+    note: Line = ""
 
 
 @router.post(
@@ -417,7 +423,7 @@ class AdvanceIn(Schema):
     summary="处理申请 (advance an application)",
 )
 def application_status(
-    request: HttpRequest, application_id: int, payload: AdvanceIn
+    request: HttpRequest, application_id: Id, payload: AdvanceIn
 ) -> dict[str, Any]:
     application = services.application_advance(
         by=account_of(request),
@@ -431,11 +437,11 @@ def application_status(
 class FairIn(Schema):
     name: str = Field(..., min_length=1, max_length=128)
     kind: Literal["online", "onsite"]
-    region: str
+    region: Code
     starts_at: dt.datetime
     ends_at: dt.datetime
-    venue: str = ""
-    description: str = ""
+    venue: Line = ""
+    description: Text = ""
     cross_region: bool = False
 
 
@@ -484,7 +490,7 @@ def fair_create(request: HttpRequest, payload: FairIn) -> tuple[int, dict[str, A
 @router.get(
     "/jobs/fairs/{fair_id}", response=FairOut, summary="招聘会及其成果 (a fair and its results)"
 )
-def fair_detail(request: HttpRequest, fair_id: int) -> dict[str, Any]:
+def fair_detail(request: HttpRequest, fair_id: Id) -> dict[str, Any]:
     fair = JobFair.objects.filter(pk=fair_id).first()
     if fair is None:
         raise NotFound("招聘会不存在 (no such fair)")
@@ -492,8 +498,8 @@ def fair_detail(request: HttpRequest, fair_id: int) -> dict[str, Any]:
 
 
 class JoinIn(Schema):
-    employer_id: int
-    posting_ids: list[int] = []
+    employer_id: Id
+    posting_ids: list[Id] = Field([], max_length=100)
 
 
 @router.post(
@@ -502,7 +508,7 @@ class JoinIn(Schema):
     auth=django_auth,
     summary="单位参会 (employer joins)",
 )
-def fair_join(request: HttpRequest, fair_id: int, payload: JoinIn) -> dict[str, Any]:
+def fair_join(request: HttpRequest, fair_id: Id, payload: JoinIn) -> dict[str, Any]:
     user = signed_in(request)
     return _fair_out(
         services.fair_join(
@@ -520,13 +526,13 @@ def fair_join(request: HttpRequest, fair_id: int, payload: JoinIn) -> dict[str, 
     auth=django_auth,
     summary="求职者报名 (seeker registers)",
 )
-def fair_register(request: HttpRequest, fair_id: int) -> dict[str, Any]:
+def fair_register(request: HttpRequest, fair_id: Id) -> dict[str, Any]:
     registration = services.fair_register(by=account_of(request), fair_id=fair_id)
     return _fair_out(registration.fair)
 
 
 @router.get("/jobs/intentions/stats", summary="就业意向统计 (employment intentions, counted)")
-def intention_stats(request: HttpRequest, region: str | None = None) -> dict[str, Any]:
+def intention_stats(request: HttpRequest, region: Code | None = None) -> dict[str, Any]:
     rows = EmploymentIntention.objects.all()
     if region:
         from bashu.core.models.reference import region_prefix

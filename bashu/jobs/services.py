@@ -282,10 +282,10 @@ def posting_update(*, by: Actor, posting_id: int, data: PostingInput) -> JobPost
         raise InvalidInput(errors + refusals)
     for name in POSTING_FIELDS:
         value = getattr(data, name)
-        attname = (
-            f"{name}_id" if name in ("occupation", "industry", "region", "education") else name
-        )
-        setattr(posting, attname, value if value != "" else None)
+        foreign_key = name in ("occupation", "industry", "region", "education")
+        attname = f"{name}_id" if foreign_key else name
+        # "" means "none" for a code (no education required); a text field keeps "".
+        setattr(posting, attname, None if foreign_key and value == "" else value)
     posting.review_flags = flags
     if posting.status in (PostingStatus.OPEN, PostingStatus.REVIEW):
         posting.status = PostingStatus.REVIEW if flags else PostingStatus.OPEN

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
+from bashu.core.bounds import MAX_OFFSET, Code, Id, Line, Name, omitted
 from bashu.core.scoping import account_of, signed_in
 from bashu.people import selectors, services
 
@@ -16,24 +17,27 @@ router = Router(tags=["people 人员与用人单位"], auth=django_auth)
 
 
 class PersonIn(Schema):
-    resident_id: str = Field(..., description="公民身份号码，18 位（15 位旧号码自动转换）")
+    resident_id: Code = Field(..., description="公民身份号码，18 位（15 位旧号码自动转换）")
     name: str = Field(..., max_length=64)
-    household_region: str = Field(..., description="户籍地区划代码")
-    region: str = Field(..., description="管理区划代码（须在经办人员辖区内）")
+    household_region: Code = Field(..., description="户籍地区划代码")
+    region: Code = Field(..., description="管理区划代码（须在经办人员辖区内）")
     household_type: Literal["urban", "rural"] = "urban"
-    education: str | None = None
-    phone: str = ""
+    education: Code | None = None
+    phone: str = Field("", max_length=20)
     sex: Literal["M", "F"] | None = None
     birth_date: dt.date | None = None
 
 
 class PersonPatch(Schema):
-    name: str | None = None
-    household_region: str | None = None
-    household_type: Literal["urban", "rural"] | None = None
-    education: str | None = None
-    phone: str | None = None
-    region: str | None = None
+    """Only the fields sent change. A field may be left out, not sent as null (422), except
+    ``education``, which null clears."""
+
+    name: str = omitted(min_length=1, max_length=64)
+    household_region: Code = omitted()
+    household_type: Literal["urban", "rural"] = omitted()
+    education: Code | None = None
+    phone: str = omitted(max_length=20)
+    region: Code = omitted()
 
 
 class PersonOut(Schema):
@@ -69,7 +73,7 @@ class PersonPage(Schema):
 
 class PageQuery(Schema):
     limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 def _page(queryset: Any, page: PageQuery, convert: Any) -> dict[str, Any]:
@@ -81,7 +85,10 @@ def _page(queryset: Any, page: PageQuery, convert: Any) -> dict[str, Any]:
 
 @router.get("/people", response=PersonPage, summary="人员列表（脱敏） (persons, masked)")
 def person_list(
-    request: HttpRequest, page: Query[PageQuery], region: str | None = None, q: str | None = None
+    request: HttpRequest,
+    page: Query[PageQuery],
+    region: Code | None = None,
+    q: Name | None = None,
 ) -> dict:
     people = selectors.person_list(user=account_of(request), region=region, q=q)
     return _page(people, page, selectors.person_data)
@@ -97,7 +104,7 @@ def person_create(request: HttpRequest, payload: PersonIn) -> tuple[int, dict]:
 
 @router.get("/people/{person_id}", response=PersonOut, summary="查看人员 (one person)")
 def person_detail(
-    request: HttpRequest, person_id: int, reveal: bool = False, purpose: str = ""
+    request: HttpRequest, person_id: Id, reveal: bool = False, purpose: Line = ""
 ) -> dict:
     """Masked by default. ``reveal=true`` with a ``purpose`` returns the full ID number, name
     and phone to a caseworker of the owning region or an administrator, and is audited."""
@@ -109,7 +116,7 @@ def person_detail(
 
 
 @router.patch("/people/{person_id}", response=PersonOut, summary="修改人员信息 (update a person)")
-def person_update(request: HttpRequest, person_id: int, payload: PersonPatch) -> dict:
+def person_update(request: HttpRequest, person_id: Id, payload: PersonPatch) -> dict:
     person = services.person_update(
         by=signed_in(request),
         person_id=person_id,
@@ -119,17 +126,19 @@ def person_update(request: HttpRequest, person_id: int, payload: PersonPatch) ->
 
 
 class EmployerIn(Schema):
-    uscc: str = Field(..., description="统一社会信用代码，18 位")
+    uscc: Code = Field(..., description="统一社会信用代码，18 位")
     name: str = Field(..., max_length=128)
-    region: str
-    industry: str = Field(..., description="GB/T 4754-2017 行业大类（两位数字）")
+    region: Code
+    industry: Code = Field(..., description="GB/T 4754-2017 行业大类（两位数字）")
     size: Literal["micro", "small", "medium", "large"]
 
 
 class EmployerPatch(Schema):
-    name: str | None = None
-    industry: str | None = None
-    size: Literal["micro", "small", "medium", "large"] | None = None
+    """Only the fields sent change; none may be sent as null (422)."""
+
+    name: str = omitted(min_length=1, max_length=128)
+    industry: Code = omitted()
+    size: Literal["micro", "small", "medium", "large"] = omitted()
 
 
 class EmployerOut(Schema):
@@ -152,7 +161,10 @@ class EmployerPage(Schema):
 
 @router.get("/employers", response=EmployerPage, summary="用人单位列表 (employers)")
 def employer_list(
-    request: HttpRequest, page: Query[PageQuery], region: str | None = None, q: str | None = None
+    request: HttpRequest,
+    page: Query[PageQuery],
+    region: Code | None = None,
+    q: Name | None = None,
 ) -> dict:
     employers = selectors.employer_list(user=account_of(request), region=region, q=q)
     return _page(employers, page, selectors.employer_data)
@@ -169,7 +181,7 @@ def employer_create(request: HttpRequest, payload: EmployerIn) -> tuple[int, dic
 
 
 @router.get("/employers/{employer_id}", response=EmployerOut, summary="查看用人单位 (one employer)")
-def employer_detail(request: HttpRequest, employer_id: int) -> dict:
+def employer_detail(request: HttpRequest, employer_id: Id) -> dict:
     return selectors.employer_data(
         selectors.employer_get(user=account_of(request), employer_id=employer_id)
     )
@@ -178,7 +190,7 @@ def employer_detail(request: HttpRequest, employer_id: int) -> dict:
 @router.patch(
     "/employers/{employer_id}", response=EmployerOut, summary="修改用人单位 (update an employer)"
 )
-def employer_update(request: HttpRequest, employer_id: int, payload: EmployerPatch) -> dict:
+def employer_update(request: HttpRequest, employer_id: Id, payload: EmployerPatch) -> dict:
     employer = services.employer_update(
         by=signed_in(request),
         employer_id=employer_id,
@@ -188,12 +200,12 @@ def employer_update(request: HttpRequest, employer_id: int, payload: EmployerPat
 
 
 class RegistrationIn(Schema):
-    person_id: int
-    employer_id: int
-    region: str = Field(..., description="就业地县级区划代码")
+    person_id: Id
+    employer_id: Id
+    region: Code = Field(..., description="就业地县级区划代码")
     start_date: dt.date
     end_date: dt.date | None = None
-    occupation: str | None = None
+    occupation: Code | None = None
 
 
 class RegistrationOut(Schema):
@@ -217,8 +229,8 @@ class RegistrationPage(Schema):
 def registration_list(
     request: HttpRequest,
     page: Query[PageQuery],
-    person_id: int | None = None,
-    employer_id: int | None = None,
+    person_id: Id | None = None,
+    employer_id: Id | None = None,
 ) -> dict:
     rows = selectors.registration_list(
         user=account_of(request), person_id=person_id, employer_id=employer_id

@@ -11,7 +11,7 @@ from ninja import Body, Field, File, Path, Router, Schema
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
-from bashu.core.bounds import Code, Name, Number
+from bashu.core.bounds import Code, Id, Name, Number
 from bashu.core.errors import InvalidInput
 from bashu.core.models import Region
 from bashu.core.scoping import signed_in
@@ -139,8 +139,8 @@ def status_list(
 
 
 class DecisionIn(Schema):
-    certificate_number: str
-    host_region: str
+    certificate_number: Number
+    host_region: Code
     on_date: dt.date | None = None
 
 
@@ -181,7 +181,7 @@ class RevokeIn(Schema):
 @router.post(
     "/recognition/credentials/{number}/revoke", auth=django_auth, summary="撤销证书 (revoke)"
 )
-def revoke(request: HttpRequest, number: str, payload: RevokeIn) -> dict[str, str]:
+def revoke(request: HttpRequest, number: Number, payload: RevokeIn) -> dict[str, str]:
     found = services.credential_revoke(by=signed_in(request), number=number, reason=payload.reason)
     return {"certificate_number": number, "status": found.row.status}
 
@@ -192,7 +192,7 @@ def revoke(request: HttpRequest, number: str, payload: RevokeIn) -> dict[str, st
     auth=django_auth,
 )
 def credential_document(
-    request: HttpRequest, number: str, envelope: documents.Envelope = "bashu"
+    request: HttpRequest, number: Number, envelope: documents.Envelope = "bashu"
 ) -> dict[str, Any]:
     """Signed by the issuing province; ``envelope=vc`` gives a W3C Verifiable Credential
     (Data Integrity, eddsa-jcs-2022). For the holder and the issuing region's caseworkers."""
@@ -205,7 +205,7 @@ def credential_document(
     auth=django_auth,
 )
 def decision_document(
-    request: HttpRequest, decision_id: int, envelope: documents.Envelope = "bashu"
+    request: HttpRequest, decision_id: Id, envelope: documents.Envelope = "bashu"
 ) -> dict[str, Any]:
     """Signed by the host province; for the holder and the host region's caseworkers."""
     return documents.decision_document(
@@ -228,7 +228,7 @@ class CertificateOut(Schema):
     response=CertificateOut,
     summary="公开核验证书 (verify a certificate)",
 )
-def certificate(request: HttpRequest, number: str, name: str) -> dict[str, Any]:
+def certificate(request: HttpRequest, number: Number, name: Name) -> dict[str, Any]:
     """Number plus the holder's name: a wrong name answers exactly as an unknown number (404,
     same body), so the registry cannot be walked by number alone. Prefer the POST form
     (``/recognition/certificate-checks``): a name in a URL ends up in access logs."""
@@ -273,7 +273,7 @@ class CardServicesOut(Schema):
     summary="我的人才卡可享服务 (services of my card, signed in)",
 )
 def card_services(
-    request: HttpRequest, number: str, host_region: str, on_date: dt.date | None = None
+    request: HttpRequest, number: Number, host_region: Code, on_date: dt.date | None = None
 ) -> dict[str, Any]:
     """For the card's holder, signed in; anyone else's card, or no card, answers 404 alike."""
     _host_region_check(host_region)
@@ -329,9 +329,9 @@ def _card_services(card: TalentCard, host_region: str, on_date: dt.date | None) 
 
 
 class DeliveryIn(Schema):
-    card_number: str
-    service_code: str
-    host_region: str
+    card_number: Number
+    service_code: Code
+    host_region: Code
     delivered_on: dt.date
 
 
@@ -361,7 +361,7 @@ def delivery_create(request: HttpRequest, payload: DeliveryIn) -> tuple[int, dic
     "/recognition/card-services/deliveries/stats",
     summary="人才服务人次（按地区、月份）(deliveries per region and month)",
 )
-def delivery_stats(request: HttpRequest, region: str | None = None) -> list[dict[str, Any]]:
+def delivery_stats(request: HttpRequest, region: Code | None = None) -> list[dict[str, Any]]:
     from django.db.models import Count
     from django.db.models.functions import TruncMonth
 
@@ -383,7 +383,7 @@ def delivery_stats(request: HttpRequest, region: str | None = None) -> list[dict
 
 
 class DrawIn(Schema):
-    applicant_id: int = Field(..., description="申请专家服务的单位")
+    applicant_id: Id = Field(..., description="申请专家服务的单位")
     field: str = Field(..., min_length=1, max_length=32, description="专业领域，如 职业指导")
     count: int = Field(..., ge=1, le=20)
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from ninja import Body, Field, Header, Query, Router, Schema
 from ninja.security import django_auth
 
+from bashu.core.bounds import MAX_PAGE, Code, Id
 from bashu.core.errors import FieldError, InvalidInput, NotFound
 from bashu.core.identity import mask_name
 from bashu.core.models.reference import zone_region
@@ -26,19 +27,19 @@ router = Router(tags=["transfers 随人走"])
 
 
 class PeriodIn(Schema):
-    region: str = Field(..., description="参保地区划代码（6 位）")
-    start: str = Field(..., description="起始月份 YYYY-MM")
-    end: str = Field(..., description="终止月份 YYYY-MM")
+    region: Code = Field(..., description="参保地区划代码（6 位）")
+    start: Code = Field(..., description="起始月份 YYYY-MM")
+    end: Code = Field(..., description="终止月份 YYYY-MM")
 
 
 class EntitlementIn(Schema):
     periods: list[PeriodIn] = Field(..., max_length=200)
-    claim_region: str
+    claim_region: Code
     claim_date: dt.date
     separation: Literal["involuntary", "voluntary"]
     registered_unemployed: bool
     carried_over_months: int = Field(0, ge=0, le=24)
-    transfer_to: str | None = Field(None, description="转移到的地区（可选）：给出随关系划转的金额")
+    transfer_to: Code | None = Field(None, description="转移到的地区（可选）：给出随关系划转的金额")
 
 
 class RuleOut(Schema):
@@ -192,17 +193,17 @@ class PeriodOut(Schema):
 
 
 class PeriodCreateIn(Schema):
-    person_id: int
-    region: str
-    first_month: str = Field(..., description="YYYY-MM")
-    last_month: str = Field(..., description="YYYY-MM")
-    base: Decimal = Field(..., max_digits=10, decimal_places=2)
-    employer_id: int | None = None
+    person_id: Id
+    region: Code
+    first_month: Code = Field(..., description="YYYY-MM")
+    last_month: Code = Field(..., description="YYYY-MM")
+    base: Decimal = Field(..., ge=0, max_digits=10, decimal_places=2)
+    employer_id: Id | None = None
     imported: bool = Field(False, description="历史数据导入：重叠时标记待核而不拒绝")
 
 
 @router.get("/insurance/periods", response=list[PeriodOut], auth=django_auth)
-def periods_list(request: HttpRequest, person_id: int) -> object:
+def periods_list(request: HttpRequest, person_id: Id) -> object:
     """A person's periods: for the person, and caseworkers of the person's region."""
     return list(selectors.periods_of(user=signed_in(request), person_id=person_id))
 
@@ -223,9 +224,11 @@ def period_create(request: HttpRequest, payload: PeriodCreateIn) -> tuple[int, o
 
 
 class CaseIn(Schema):
-    kind: str = Field(..., description="insurance_transfer, archive_transfer, title_recognition, …")
-    applicant_id: int
-    window_region: str = Field(..., description="受理窗口所在区划")
+    kind: Code = Field(
+        ..., description="insurance_transfer, archive_transfer, title_recognition, …"
+    )
+    applicant_id: Id
+    window_region: Code = Field(..., description="受理窗口所在区划")
     details: dict[str, Any] = Field(default_factory=dict)
     applicant_id_number: str | None = Field(
         None,
@@ -294,7 +297,7 @@ def case_out(case: Case) -> dict[str, Any]:
 def case_create(
     request: HttpRequest,
     payload: CaseIn,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=64),
 ) -> tuple[int, dict[str, Any]]:
     """201 for a new case; 200 with the first case when the same request comes again."""
     case, created = services.case_submit(
@@ -312,10 +315,10 @@ def case_create(
 @router.get("/cases", auth=django_auth, summary="待办案件 (the caseworker's queue)")
 def case_list(
     request: HttpRequest,
-    state: str | None = None,
-    kind: str | None = None,
+    state: Code | None = None,
+    kind: Code | None = None,
     overdue: bool = False,
-    page: int = Query(1, ge=1),
+    page: int = Query(1, ge=1, le=MAX_PAGE),
 ) -> dict[str, Any]:
     queue = selectors.case_queue(user=signed_in(request), state=state, overdue=overdue, kind=kind)
     paginator = Paginator(queue, 50)
@@ -329,7 +332,7 @@ def case_list(
 
 
 @router.get("/cases/{case_id}", response=CaseOut, auth=django_auth)
-def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
+def case_detail(request: HttpRequest, case_id: Id) -> dict[str, Any]:
     return case_out(selectors.case_get(user=signed_in(request), case_id=case_id))
 
 
@@ -344,7 +347,7 @@ class TransitionIn(Schema):
     auth=django_auth,
     summary="办理一步 (take, approve, reject, close)",
 )
-def case_transition(request: HttpRequest, case_id: int, payload: TransitionIn) -> dict[str, Any]:
+def case_transition(request: HttpRequest, case_id: Id, payload: TransitionIn) -> dict[str, Any]:
     """One atomic step; a step the case's state does not allow answers 409 naming the state."""
     case = services.case_transition(
         by=signed_in(request), case_id=case_id, action=payload.action, reason=payload.reason
@@ -353,7 +356,7 @@ def case_transition(request: HttpRequest, case_id: int, payload: TransitionIn) -
 
 
 @router.get("/insurance/transfers/{transfer_id}", auth=django_auth)
-def transfer_detail(request: HttpRequest, transfer_id: int) -> dict[str, Any]:
+def transfer_detail(request: HttpRequest, transfer_id: Id) -> dict[str, Any]:
     """The transfer with its signed documents (the certificate of periods, the answer): for
     the person, and audited for the caseworkers of the two regions; IDs masked."""
     return selectors.transfer_get(user=signed_in(request), transfer_id=transfer_id)
@@ -364,7 +367,7 @@ class DispatchIn(Schema):
 
 
 @router.post("/archives/moves/{move_id}/dispatch", auth=django_auth, summary="档案转出")
-def archive_dispatch(request: HttpRequest, move_id: int, payload: DispatchIn) -> dict[str, Any]:
+def archive_dispatch(request: HttpRequest, move_id: Id, payload: DispatchIn) -> dict[str, Any]:
     move = services.archive_dispatch(
         by=signed_in(request), move_id=move_id, tracking=payload.tracking
     )
