@@ -7,6 +7,7 @@ from typing import Generic, Literal, TypeVar
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from bashu.core.bounds import Code, Name, Number
@@ -154,17 +155,27 @@ def _findings(items: list[Finding]) -> list[dict[str, str]]:
 validate_router = Router(tags=["validate 校验"])
 
 
-@validate_router.get(
-    "/resident-id/{number}",
+class ResidentIdIn(Schema):
+    number: str = Field(..., max_length=32, description="公民身份号码（18 位或旧 15 位）")
+
+
+class RefusedOut(Schema):
+    detail: str
+    errors: list[dict[str, str]]
+
+
+@validate_router.post(
+    "/resident-id",
     response=ResidentIdCheckOut,
     summary="校验公民身份号码 (check a resident ID)",
 )
-def validate_resident_id(request: HttpRequest, number: Number) -> dict:
-    """Checks an ID number for a form. Always 200; ``valid`` and ``errors`` tell the outcome.
+def validate_resident_id_check(request: HttpRequest, payload: ResidentIdIn) -> dict:
+    """Checks an ID number for a form, the number in the body (a URL is written to access
+    logs, a body is not). Always 200; ``valid`` and ``errors`` tell the outcome.
 
     Nothing is stored or logged: the number is personal data."""
     check = resident_id_check(
-        number, today=timezone.localdate(), current_areas=current_area_codes()
+        payload.number, today=timezone.localdate(), current_areas=current_area_codes()
     )
     return {
         "valid": check.valid,
@@ -174,6 +185,24 @@ def validate_resident_id(request: HttpRequest, number: Number) -> dict:
         "birth_date": check.birth_date,
         "sex": check.sex,
         "area_code": check.area_code,
+    }
+
+
+@validate_router.get(
+    "/resident-id/{number}",
+    response={410: RefusedOut},
+    deprecated=True,
+    summary="（已停用）网址中的身份号码 (retired: an ID in the URL)",
+)
+def validate_resident_id(request: HttpRequest, number: Number) -> tuple[int, dict[str, object]]:
+    """Refused (410) without looking at the number: an ID in a URL lands in every access log
+    on the way. The answer points to ``POST /validate/resident-id`` and never echoes it."""
+    message = _(
+        "请改用 POST /api/v1/validate/resident-id，把号码放在请求体中：网址会被写入访问日志。"
+    )
+    return 410, {
+        "detail": message,
+        "errors": [{"field": "number", "rule": "use_post", "message": message}],
     }
 
 

@@ -47,7 +47,8 @@ def _limited(scope: str, *methods: str) -> Limited:
 #: URL name → scope. Every public door that answers an anonymous caller with work done on
 #: the registry or a signature (a test checks that each name still resolves).
 LIMITED_VIEWS: dict[str, Limited] = {
-    "api-v1:validate_resident_id": _limited("validate", "GET", "POST"),
+    "api-v1:validate_resident_id": _limited("validate", "GET"),
+    "api-v1:validate_resident_id_check": _limited("validate", "POST"),
     "api-v1:validate_uscc": _limited("validate", "GET"),
     "api-v1:precheck": _limited("precheck", "POST"),
     "api-v1:precheck_document": _limited("precheck_document", "POST"),
