@@ -283,6 +283,8 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
+        # Failed sign-ins and lockouts (names and addresses starred by axes), not its banner.
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
     "root": {"handlers": ["console"], "level": env.LOG_LEVEL},
 }
