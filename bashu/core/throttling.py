@@ -18,6 +18,7 @@ Failed sign-ins are handled apart, by django-axes (per account and address, see 
 
 from __future__ import annotations
 
+import ipaddress
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -80,6 +81,17 @@ def client_address(request: HttpRequest) -> str:
     if not hops:
         return remote
     return hops[-min(proxies, len(hops))]
+
+
+def axes_client_address(request: HttpRequest) -> str | None:
+    """:func:`client_address` for django-axes, which stores it in an address column: ``None``
+    when the request carries no address (a sign-in made in code, e.g. ``force_login``)."""
+    address = client_address(request)
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return address
 
 
 def _client(request: HttpRequest) -> str:
