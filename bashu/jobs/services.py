@@ -1,8 +1,9 @@
 """Writes of the job zone: postings (with the fair-hiring screen and duplicate detection),
 feed imports, seeker profiles, applications and fairs.
 
-Each service is one transaction with its audit row; the search index is updated after
-the commit (``transaction.on_commit``), so a rolled-back change never reaches it.
+Each service is one transaction with its audit row; the search index is updated by the
+background worker from a task enqueued in that transaction (``bashu.jobs.tasks``), so a
+rolled-back change never reaches it and a committed one always does.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from bashu.core.models import EducationLevel, Industry, Occupation, Region, Role
 from bashu.core.models.reference import ZONE_PROVINCES, RegionLevel
 from bashu.core.permissions import SYSTEM, Actor, has_role, require_officer
 from bashu.jobs import fairness
-from bashu.jobs import search as index
 from bashu.jobs.models import (
     Application,
     ApplicationEvent,
@@ -37,17 +37,18 @@ from bashu.jobs.models import (
 )
 from bashu.jobs.selectors import (
     employer_actor,
-    posting_docs,
     posting_editable_by,
     posting_is_open,
     seeker_for,
 )
+from bashu.jobs.tasks import postings_reindex_later
 from bashu.people.models import Employer, EmployerSize
 from bashu.people.services import employer_create
 
 
 def _reindex_on_commit(ids: list[int]) -> None:
-    transaction.on_commit(lambda: index.index_update(posting_docs(ids)))
+    # A task in the worker, committed with this transaction (bashu.jobs.tasks, ADR 0010).
+    postings_reindex_later(ids)
 
 
 # --- postings -------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from bashu.core.models import Role
+from bashu.core.tests.queue import drain
 from bashu.jobs.services import seeker_profile_save
 from bashu.jobs.tests.factories import make_posting
 from bashu.people.tests.factories import EmployerFactory, PersonFactory
@@ -62,6 +63,7 @@ def test_search_apply_and_employer_sees_applicant(page, make_account, screenshot
             "salary_expectation": 7000,
         },
     )
+    drain()  # the background worker indexes the new postings, as beside the real server
 
     login(page, "seeker_e2e")
     page.get_by_role("navigation").get_by_role("link", name="找工作").click()

@@ -1,4 +1,4 @@
-"""Core models: reference data, accounts and roles, the audit log."""
+"""Core models: reference data, accounts and roles, the audit log, background runs."""
 
 from bashu.core.models.accounts import Role, User
 from bashu.core.models.audit import AuditChainHead, AuditEntry
@@ -11,6 +11,7 @@ from bashu.core.models.reference import (
     TitleLevel,
     TitleSeries,
 )
+from bashu.core.models.tasks import TaskRun, TaskRunStatus
 
 __all__ = [
     "AuditChainHead",
@@ -21,6 +22,8 @@ __all__ = [
     "Region",
     "Role",
     "SkillLevel",
+    "TaskRun",
+    "TaskRunStatus",
     "TitleLevel",
     "TitleSeries",
     "User",

@@ -13,6 +13,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from bashu.core.identity import uscc_complete
+from bashu.core.tests.queue import drain
 from bashu.jobs.models import JobPosting
 from bashu.people.models import Employer
 from conftest import client_for
@@ -68,7 +69,7 @@ def test_jsonl_good_rows_load_bad_rows_reported_with_line_and_reason(tmp_path) -
     assert "新增 created 2" in output and "拒绝 rejected 5" in output
     for line, reason in (
         (2, "salary_max"),
-        (3, "JSON"),
+        (3, "json"),
         (4, "region"),
         (5, "fair_hiring_sex"),
         (6, "employer_uscc"),
@@ -77,7 +78,9 @@ def test_jsonl_good_rows_load_bad_rows_reported_with_line_and_reason(tmp_path) -
             f"第 {line} 行" in output and reason in output.split(f"第 {line} 行")[1].split("\n")[0]
         )
     assert Employer.objects.filter(uscc=USCC).count() == 1
-    # Searchable at once.
+    # Searchable once the worker has applied the index updates the import enqueued.
+    assert client_for(None).get("/api/v1/jobs/search", {"q": "分拣员"}).json()["count"] == 0
+    drain()
     assert client_for(None).get("/api/v1/jobs/search", {"q": "分拣员"}).json()["count"] == 1
 
 

@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 
 from bashu.core.models import Role
+from bashu.core.tests.queue import drain
 from bashu.jobs.matching.score import (
     Place,
     PostingFeatures,
@@ -110,6 +111,7 @@ def test_matches_both_ways_through_the_api(make_account) -> None:  # type: ignor
         skills=["焊工证"],
         education="junior_secondary",
     )
+    drain()  # the worker indexes the postings (matching recalls through the index)
     account = make_account("li", Role.SEEKER)
     PersonFactory(area="510107", account=account)
     profile = seeker_profile_save(
