@@ -1,8 +1,16 @@
 """Reading issuers' and sites' files (表格导入): JSON Lines, CSV and xlsx, row by row.
 
 Every reader yields ``(line number, row)`` so a report can name the line a person sees
-when they open the file. A line that cannot be parsed becomes a row holding only
-``"__error__"``; the importer reports it and goes on.
+when they open the file. A row that cannot be used (a line that is not JSON, a cell longer
+than ``MAX_CELL``) becomes a row holding only ``ERROR``, a ``{"field", "rule", "message"}``
+that never quotes the cell; the importer reports it and goes on.
+
+A file that cannot be read at all is refused whole, before its first row, with
+``FileRefused`` naming the rule (``file_type``, ``max_size``, ``encoding``, ``xlsx``,
+``xlsx_size``, ``max_rows``, ``max_columns``): one 422 (413 for size), not a report. The
+limits are what a register or a feed needs and no more; an xlsx is read in openpyxl's
+read-only (streaming) mode after its zip directory says how large it unpacks, so a small
+file that inflates to gigabytes (a zip bomb) is refused unread.
 """
 
 from __future__ import annotations
@@ -10,17 +18,68 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator, Mapping
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
-from zipfile import BadZipFile
+
+from bashu.core.errors import FieldError, InvalidInput
 
 SUFFIXES = (".jsonl", ".ndjson", ".json", ".csv", ".xlsx")
 ERROR = "__error__"
 
+#: Largest file read (bytes): the API's upload limit (bashu.core.bounds.UPLOAD_MAX_BYTES).
+MAX_FILE_BYTES = 10 * 2**20
+#: Rows in one file, header excluded.
+MAX_ROWS = 50_000
+#: Characters in one cell (after conversion to text).
+MAX_CELL = 2_000
+#: Columns in one file.
+MAX_COLUMNS = 100
+#: What an xlsx may unpack to, all its parts together (bytes).
+XLSX_MAX_UNPACKED = 64 * 2**20
+#: Rejected rows listed in an import's report; the rest are counted.
+MAX_REPORTED = 1000
 
-class UnsupportedFile(ValueError):
+
+class FileRefused(ValueError):
+    """The whole file is refused: ``rule`` names why (422, or 413 for ``max_size``)."""
+
+    def __init__(self, rule: str, message: str) -> None:
+        super().__init__(message)
+        self.rule, self.message = rule, message
+        self.status = 413 if rule == "max_size" else 422
+
+
+class UnsupportedFile(FileRefused):
     """The file is not JSON Lines, CSV or xlsx."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("file_type", message)
+
+
+class FileTooLarge(InvalidInput):
+    """An upload over the size limit (HTTP 413)."""
+
+    status = 413
+    default_message = "文件过大 (the file is too large)"
+
+
+def file_refused(exc: FileRefused) -> InvalidInput:
+    """The API's and the pages' answer to a refused file: field ``file``, the file's rule."""
+    kind = FileTooLarge if exc.status == 413 else InvalidInput
+    return kind([FieldError("file", exc.rule, exc.message)])
+
+
+def upload_check(size: int | None) -> None:
+    """Refuse an upload larger than ``MAX_FILE_BYTES`` before it is read."""
+    if (size or 0) > MAX_FILE_BYTES:
+        raise file_refused(
+            FileRefused(
+                "max_size", f"文件超过 {MAX_FILE_BYTES} 字节 (larger than {MAX_FILE_BYTES} bytes)"
+            )
+        )
 
 
 def suffix_of(name: str | None) -> str:
@@ -29,11 +88,69 @@ def suffix_of(name: str | None) -> str:
     return "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
+def row_error(row: Mapping[str, Any]) -> dict[str, str] | None:
+    """The reader's refusal of a row as ``{"field", "rule", "message"}``, or ``None``."""
+    error = row.get(ERROR)
+    if error is None:
+        return None
+    if isinstance(error, dict):
+        return {k: str(error.get(k, "")) for k in ("field", "rule", "message")}
+    return {"field": "line", "rule": "format", "message": str(error)}
+
+
+@dataclass
+class Rejections:
+    """The rows an import refused, as its report gives them: the first ``MAX_REPORTED``
+    listed with their line, field and rule (never a cell's content: a report may hold any
+    number of other people's data), all of them counted, and counted per rule."""
+
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+    rejected_count: int = 0
+    rejected_rules: dict[str, int] = field(default_factory=dict)
+
+    def reject(self, line: int, errors: Iterable[Mapping[str, Any]]) -> None:
+        reasons = [{"field": str(e["field"]), "rule": str(e["rule"])} for e in errors]
+        self.rejected_count += 1
+        for reason in reasons:
+            self.rejected_rules[reason["rule"]] = self.rejected_rules.get(reason["rule"], 0) + 1
+        if len(self.rejected) < MAX_REPORTED:
+            self.rejected.append({"line": line, "errors": reasons})
+
+    def rejections(self) -> dict[str, Any]:
+        return {
+            "rejected": self.rejected,
+            "rejected_count": self.rejected_count,
+            "rejected_rules": dict(sorted(self.rejected_rules.items())),
+        }
+
+
+def report_rejected(
+    write: Callable[[str], Any], report: Rejections, path: Path | None = None
+) -> None:
+    """An import command's account of the rows it refused: one line each (line, field, rule)
+    on ``write``, a note when only the first ``MAX_REPORTED`` are listed, and the listed rows
+    as JSON Lines in ``path`` when given."""
+    for row in report.rejected:
+        reasons = "; ".join(f"{e['field']}: {e['rule']}" for e in row["errors"])
+        write(f"  第 {row['line']} 行 line {row['line']}: {reasons}")
+    if report.rejected_count > len(report.rejected):
+        counts = ", ".join(f"{rule} {n}" for rule, n in sorted(report.rejected_rules.items()))
+        write(
+            f"  仅列出前 {len(report.rejected)} 行 (first {len(report.rejected)} listed): {counts}"
+        )
+    if path is not None:
+        with path.open("w", encoding="utf-8") as handle:
+            for row in report.rejected:
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
 def rows_read(
     source: Path | IO[bytes], *, suffix: str | None = None, aliases: Mapping[str, str] = {}
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line number, row) pairs of a file; ``aliases`` renames columns (e.g. 证书编号 →
-    certificate_number), so issuers' own headers are accepted."""
+    certificate_number), so issuers' own headers are accepted.
+
+    The file is checked whole before the first row comes out (``FileRefused``)."""
     if isinstance(source, Path):
         suffix = suffix or source.suffix
         with source.open("rb") as handle:
@@ -46,47 +163,186 @@ def _rename(
     rows: Iterator[tuple[int, dict[str, Any]]], aliases: Mapping[str, str]
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     for number, row in rows:
+        if ERROR in row:
+            yield number, row
+            continue
         yield number, {aliases.get(str(k).strip(), str(k).strip()): v for k, v in row.items()}
+
+
+def _too_many_rows() -> FileRefused:
+    return FileRefused(
+        "max_rows", f"文件超过 {MAX_ROWS} 行，请拆分后导入 (more than {MAX_ROWS} rows: split it)"
+    )
+
+
+def _too_many_columns() -> FileRefused:
+    return FileRefused(
+        "max_columns", f"文件超过 {MAX_COLUMNS} 列 (more than {MAX_COLUMNS} columns)"
+    )
+
+
+def _cell_too_long(field: str) -> dict[str, Any]:
+    return {
+        ERROR: {
+            "field": field[:64],
+            "rule": "max_length",
+            "message": f"单元格超过 {MAX_CELL} 个字符 (a cell longer than {MAX_CELL} characters)",
+        }
+    }
+
+
+def _cell_length(value: Any) -> int:
+    if value is None or isinstance(value, bool | int | float):
+        return 0
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, list | dict):
+        return len(json.dumps(value, ensure_ascii=False))
+    return len(str(value))
+
+
+def _checked(number: int, row: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """The row, or its refusal when a cell is too long (the cell is not quoted)."""
+    if len(row) > MAX_COLUMNS:
+        raise _too_many_columns()
+    for key, value in row.items():
+        if len(str(key)) > MAX_CELL or _cell_length(value) > MAX_CELL:
+            return number, _cell_too_long(str(key))
+    return number, row
+
+
+def _content(handle: IO[bytes]) -> bytes:
+    data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise FileRefused(
+            "max_size", f"文件超过 {MAX_FILE_BYTES} 字节 (larger than {MAX_FILE_BYTES} bytes)"
+        )
+    return data
+
+
+def _text(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FileRefused(
+            "encoding", "文件须为 UTF-8 编码 (the file must be UTF-8 encoded)"
+        ) from exc
 
 
 def _read(handle: IO[bytes], suffix: str) -> Iterator[tuple[int, dict[str, Any]]]:
     if suffix in (".jsonl", ".ndjson", ".json"):
-        text = io.TextIOWrapper(handle, encoding="utf-8")
-        for number, line in enumerate(text, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield number, {ERROR: f"JSON 格式错误 (invalid JSON): {exc.msg}"}
-                continue
-            yield (
-                number,
-                row if isinstance(row, dict) else {ERROR: "每行须为一个对象 (one object per line)"},
-            )
+        yield from _json_lines(_text(_content(handle)))
     elif suffix == ".csv":
-        text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
-        try:
-            for number, row in enumerate(csv.DictReader(text), start=2):
-                yield number, dict(row)
-        except UnicodeDecodeError:
-            yield 0, {ERROR: "文件须为 UTF-8 编码 (the file must be UTF-8)"}
+        yield from _csv(_text(_content(handle)))
     elif suffix == ".xlsx":
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(handle, read_only=True, data_only=True).active
-        except (BadZipFile, KeyError, OSError, ValueError):
-            yield 0, {ERROR: "无法读取 xlsx 文件 (not a readable xlsx file)"}
-            return
-        if sheet is None:
-            return
-        rows = sheet.iter_rows(values_only=True)
-        header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
-        for number, values in enumerate(rows, start=2):
-            if any(v not in (None, "") for v in values):
-                yield number, dict(zip(header, values, strict=False))
+        yield from _xlsx(_content(handle))
     else:
         raise UnsupportedFile(
             f"不支持的文件类型 {suffix or '（无）'}：须为 .jsonl、.csv 或 .xlsx (unsupported file type)"
         )
+
+
+def _json_lines(text: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    lines = text.splitlines()
+    if sum(1 for line in lines if line.strip()) > MAX_ROWS:
+        raise _too_many_rows()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        if len(line) > MAX_CELL * MAX_COLUMNS:
+            yield number, _cell_too_long("line")
+            continue
+        try:
+            row = json.loads(line)
+        except (ValueError, RecursionError):
+            yield (
+                number,
+                {ERROR: {"field": "line", "rule": "json", "message": "不是有效的 JSON (not JSON)"}},
+            )
+            continue
+        if not isinstance(row, dict):
+            yield (
+                number,
+                {
+                    ERROR: {
+                        "field": "line",
+                        "rule": "format",
+                        "message": "每行须为一个对象 (one object per line)",
+                    }
+                },
+            )
+            continue
+        yield _checked(number, row)
+
+
+def _csv(text: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    csv.field_size_limit(MAX_FILE_BYTES)  # a long cell refuses its row, not the file
+    try:
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise FileRefused("csv", "无法解析 CSV 文件 (not a readable CSV file)") from exc
+    if not records:
+        return
+    header = [h.strip() for h in records[0]]
+    if len(header) > MAX_COLUMNS:
+        raise _too_many_columns()
+    if len(records) - 1 > MAX_ROWS:
+        raise _too_many_rows()
+    for number, values in enumerate(records[1:], start=2):
+        if not values:  # as csv.DictReader: an empty line is no row
+            continue
+        if len(values) > MAX_COLUMNS:
+            raise _too_many_columns()
+        row: dict[str, Any] = dict(zip(header, values, strict=False))
+        if len(values) > len(header):  # as csv.DictReader: the surplus under no name
+            row[""] = values[len(header) :]
+        yield _checked(number, row)
+
+
+def _xlsx(data: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
+    unreadable = FileRefused("xlsx", "无法读取 xlsx 文件 (not a readable xlsx file)")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise unreadable from exc
+    if unpacked > XLSX_MAX_UNPACKED:
+        raise FileRefused(
+            "xlsx_size",
+            f"xlsx 解压后超过 {XLSX_MAX_UNPACKED} 字节 (unpacks to more than {XLSX_MAX_UNPACKED} bytes)",
+        )
+    from openpyxl import load_workbook
+
+    def sheet_rows() -> Iterator[tuple[Any, ...]]:
+        # read_only: a streaming parse of the sheet, never the whole workbook in memory.
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            sheet = workbook.active
+            if sheet is None:
+                return
+            # The dimension the file declares is not trusted (A1:XFD1048576 would pad
+            # every row to 16,384 cells): rows are as long as their own cells.
+            sheet.reset_dimensions()
+            yield from sheet.iter_rows(values_only=True)
+        finally:
+            workbook.close()
+
+    # A first, counting pass: too many rows or a sheet that does not parse refuses the
+    # file before any row is imported. It parses what the unpacked size already bounds.
+    try:
+        for count, values in enumerate(sheet_rows(), start=1):
+            if len(values) > MAX_COLUMNS and (
+                len(values) > 10 * MAX_COLUMNS or any(v is not None for v in values[MAX_COLUMNS:])
+            ):
+                raise _too_many_columns()
+            if count > MAX_ROWS + 1:
+                raise _too_many_rows()
+    except FileRefused:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds on a broken part
+        raise unreadable from exc
+    rows = sheet_rows()
+    header = [str(h).strip() if h is not None else "" for h in next(rows, ())][:MAX_COLUMNS]
+    for number, values in enumerate(rows, start=2):
+        if any(v not in (None, "") for v in values):
+            yield _checked(number, dict(zip(header, values[: len(header)], strict=False)))

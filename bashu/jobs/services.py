@@ -23,6 +23,7 @@ from bashu.core.identity import uscc_check
 from bashu.core.models import EducationLevel, Industry, Occupation, Region, Role
 from bashu.core.models.reference import ZONE_PROVINCES, RegionLevel
 from bashu.core.permissions import SYSTEM, Actor, has_role, require_officer
+from bashu.core.tabular import Rejections, row_error
 from bashu.jobs import fairness
 from bashu.jobs.models import (
     Application,
@@ -372,11 +373,13 @@ def postings_close_expired(*, today: dt.date | None = None) -> int:
 
 
 @dataclass
-class ImportReport:
+class ImportReport(Rejections):
+    """What a feed import did: counts, and the rejected rows with line, field and rule (the
+    first ``MAX_REPORTED`` listed, all counted; never a cell's content)."""
+
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    rejected: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def loaded(self) -> int:
@@ -544,6 +547,10 @@ def postings_import(
     require_officer(by, what=_("导入岗位数据"))
     report = ImportReport()
     for line, row in rows:
+        unreadable = row_error(row)
+        if unreadable is not None:
+            report.reject(line, [unreadable])
+            continue
         data, errors = _feed_input(row)
         try:
             with transaction.atomic():
@@ -585,23 +592,9 @@ def postings_import(
                     posting_update(by=by, posting_id=existing.pk, data=data)
                     report.updated += 1
         except InvalidInput as exc:
-            report.rejected.append(
-                {
-                    "line": line,
-                    "source_id": row.get("source_id"),
-                    "errors": [e.as_dict() for e in exc.errors],
-                }
-            )
-        except IntegrityError as exc:
-            report.rejected.append(
-                {
-                    "line": line,
-                    "source_id": row.get("source_id"),
-                    "errors": [
-                        {"field": "source_id", "rule": "conflict", "message": str(exc)[:200]}
-                    ],
-                }
-            )
+            report.reject(line, [e.as_dict() for e in exc.errors])
+        except IntegrityError:
+            report.reject(line, [{"field": "source_id", "rule": "conflict"}])
     return report
 
 

@@ -15,7 +15,14 @@ from bashu.core.bounds import Code, Id, Name, Number
 from bashu.core.errors import InvalidInput
 from bashu.core.models import Region
 from bashu.core.scoping import signed_in
-from bashu.core.tabular import SUFFIXES, UnsupportedFile, rows_read, suffix_of
+from bashu.core.tabular import (
+    SUFFIXES,
+    FileRefused,
+    file_refused,
+    rows_read,
+    suffix_of,
+    upload_check,
+)
 from bashu.recognition import documents, imports, selectors, services, status
 from bashu.recognition import precheck as prechecks
 from bashu.recognition.models import ServiceDelivery, SigningKey, TalentCard
@@ -404,12 +411,26 @@ def experts_draw(request: HttpRequest, payload: DrawIn) -> tuple[int, dict[str, 
     return 201, {"id": draw.pk, "drawn": draw.drawn, "excluded": draw.excluded, "seed": draw.seed}
 
 
+class RejectedErrorOut(Schema):
+    field: str
+    rule: str
+
+
+class RejectedRowOut(Schema):
+    line: int = Field(..., description="文件中的行号 (the line in the file)")
+    errors: list[RejectedErrorOut]
+
+
 class ImportOut(Schema):
     created: int
     updated: int
     revoked: int
     unchanged: int
-    rejected: list[dict[str, Any]]
+    rejected: list[RejectedRowOut] = Field(
+        ..., description="前 1000 个被拒绝的行：行号、字段与规则，不含单元格内容"
+    )
+    rejected_count: int = Field(..., description="被拒绝的行数 (all rejected rows)")
+    rejected_rules: dict[str, int] = Field(..., description="按规则计数 (rejections per rule)")
 
 
 @router.post(
@@ -431,13 +452,14 @@ def credentials_import(
         raise InvalidInput.one(
             "file", "file_type", "文件须为 .csv、.xlsx 或 .jsonl (unsupported file type)"
         )
+    upload_check(file.size)
     try:
         report = imports.credentials_import(
             rows_read(file.open("rb"), suffix=suffix, aliases=imports.ALIASES),
             kind=kind,
             by=signed_in(request),
-            source_name=name,
+            source_name=name[:128],
         )
-    except UnsupportedFile as exc:
-        raise InvalidInput.one("file", "file_type", str(exc)) from exc
+    except FileRefused as exc:  # unreadable, too large, too many rows: one 422 (413)
+        raise file_refused(exc) from exc
     return report.as_dict()

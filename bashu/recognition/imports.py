@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -26,7 +26,7 @@ from bashu.core.errors import FieldError
 from bashu.core.models import Occupation, Region, SkillLevel, TitleLevel, TitleSeries
 from bashu.core.models.reference import ZONE_PROVINCES
 from bashu.core.permissions import Actor, may_act_for, require_officer
-from bashu.core.tabular import ERROR
+from bashu.core.tabular import Rejections, row_error
 from bashu.people.models import Employer, Person
 from bashu.recognition.models import (
     AgencyLicence,
@@ -100,14 +100,14 @@ _LICENCE_KINDS = {
 
 
 @dataclass
-class ImportReport:
-    """What an import did (导入结果): counts, and each rejected row with its reasons."""
+class ImportReport(Rejections):
+    """What an import did (导入结果): counts, and the rejected rows with line, field and rule
+    (the first ``MAX_REPORTED`` listed, all counted; never a cell's content)."""
 
     created: int = 0
     updated: int = 0
     revoked: int = 0
     unchanged: int = 0
-    rejected: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -115,7 +115,7 @@ class ImportReport:
             "updated": self.updated,
             "revoked": self.revoked,
             "unchanged": self.unchanged,
-            "rejected": self.rejected,
+            **self.rejections(),
         }
 
 
@@ -312,14 +312,9 @@ def credentials_import(
     model, number_field, holder_field, clean = _SPECS[kind]
     report = ImportReport()
     for line, raw in rows:
-        if ERROR in raw:
-            report.rejected.append(
-                {
-                    "line": line,
-                    "number": None,
-                    "errors": [{"field": "line", "rule": "format", "message": raw[ERROR]}],
-                }
-            )
+        unreadable = row_error(raw)
+        if unreadable is not None:
+            report.reject(line, [unreadable])
             continue
         row = _Row(raw)
         number, values = clean(row, by)
@@ -335,13 +330,7 @@ def credentials_import(
                 model, number_field, holder_field, number, values, status, reason, row, by
             )
         if row.errors or outcome is None:
-            report.rejected.append(
-                {
-                    "line": line,
-                    "number": number or None,
-                    "errors": [e.as_dict() for e in row.errors],
-                }
-            )
+            report.reject(line, [e.as_dict() for e in row.errors])
             continue
         setattr(report, outcome, getattr(report, outcome) + 1)
     audit_record(
@@ -350,8 +339,8 @@ def credentials_import(
         target_type=kind,
         detail={
             "source": source_name[:128],
-            **{k: v for k, v in report.as_dict().items() if k != "rejected"},
-            "rejected": len(report.rejected),
+            **{k: getattr(report, k) for k in ("created", "updated", "revoked", "unchanged")},
+            "rejected": report.rejected_count,
         },
     )
     return report

@@ -17,7 +17,7 @@ from bashu.core.codes import region_prefix
 from bashu.core.errors import BashuError, InvalidInput, NotFound
 from bashu.core.models import Role, User
 from bashu.core.scoping import is_full_access
-from bashu.core.tabular import SUFFIXES, UnsupportedFile, rows_read, suffix_of
+from bashu.core.tabular import SUFFIXES, FileRefused, rows_read, suffix_of, upload_check
 from bashu.recognition import imports
 from bashu.recognition.documents import document_verify
 from bashu.recognition.models import RecognitionDecision
@@ -144,6 +144,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
         )
     kind = request.POST.get("kind", "title")
     report = error = None
+    status = 200
     upload = request.FILES.get("file")
     if request.method == "POST":
         name = (upload.name if upload else None) or ""
@@ -154,16 +155,21 @@ def import_page(request: HttpRequest) -> HttpResponse:
             error = _("请上传 .csv、.xlsx 或 .jsonl 文件 (upload a .csv, .xlsx or .jsonl file)")
         else:
             try:
+                upload_check(upload.size)
                 report = imports.credentials_import(
                     rows_read(upload.open("rb"), suffix=suffix, aliases=imports.ALIASES),
                     kind=kind,
                     by=user,
-                    source_name=name,
+                    source_name=name[:128],
                 )
-            except (UnsupportedFile, BashuError) as exc:
-                error = str(exc)
+            except FileRefused as exc:  # the whole file: unreadable, too large, too many rows
+                error, status = f"{exc.message} [{exc.rule}]", exc.status
+            except BashuError as exc:
+                reasons = [f"{e.message} [{e.rule}]" for e in getattr(exc, "errors", [])]
+                error, status = "; ".join(reasons) or exc.message, exc.status
     return render(
         request,
         "recognition/import.html",
         {"kind": kind, "kinds": imports.KINDS, "report": report, "error": error},
+        status=status,
     )

@@ -60,7 +60,8 @@ def test_import_page_reports_rows_and_refuses_non_caseworkers(title, make_accoun
         "/recognition/import/", {"kind": "title", "file": SimpleUploadedFile("nj.csv", content)}
     )
     text = page.content.decode()
-    assert "unknown_level" in text and "NJ-9" in text
+    # The report names line, field and rule; it never quotes the file (NJ-9 is line 2).
+    assert "unknown_level" in text and "<td>2</td>" in text and "NJ-9" not in text
     assert ProfessionalTitle.objects.filter(certificate_number="NJ-10").exists()
     assert client_for(title.person.account).get("/recognition/import/").status_code == 403
     assert client_for(title.person.account).get("/recognition/desk/").status_code == 403

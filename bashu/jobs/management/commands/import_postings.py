@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from bashu.core.permissions import SYSTEM
-from bashu.core.tabular import ERROR, SUFFIXES, rows_read
+from bashu.core.tabular import SUFFIXES, FileRefused, report_rejected, rows_read
 from bashu.jobs.services import postings_import
 
 
@@ -30,38 +28,16 @@ class Command(BaseCommand):
         if not source or len(source) > 32:
             raise CommandError("--source 须为 1–32 个字符 (1–32 characters)")
 
-        def rows() -> Iterator[tuple[int, dict[str, Any]]]:
-            for number, row in rows_read(path):
-                if ERROR in row:
-                    rejected_parse.append(
-                        {
-                            "line": number,
-                            "source_id": None,
-                            "errors": [{"field": "line", "rule": "format", "message": row[ERROR]}],
-                        }
-                    )
-                    continue
-                yield number, row
-
-        rejected_parse: list[dict[str, Any]] = []
         if path.suffix.lower() not in SUFFIXES:
             raise CommandError(
                 f"不支持的文件类型 {path.suffix}：须为 .jsonl、.csv 或 .xlsx (unsupported file type)"
             )
-        report = postings_import(rows(), source=source, by=SYSTEM)
-        rejected = sorted(rejected_parse + report.rejected, key=lambda r: r["line"])
+        try:
+            report = postings_import(rows_read(path), source=source, by=SYSTEM)
+        except FileRefused as exc:
+            raise CommandError(f"{exc.message} [{exc.rule}]") from exc
         self.stdout.write(
             f"新增 created {report.created}，更新 updated {report.updated}，未变 unchanged {report.unchanged}，"
-            f"拒绝 rejected {len(rejected)}"
+            f"拒绝 rejected {report.rejected_count}"
         )
-        for row in rejected:
-            reasons = "; ".join(
-                f"{e['field']}: {e['rule']} — {e['message']}" for e in row["errors"]
-            )
-            self.stdout.write(
-                f"  第 {row['line']} 行 line {row['line']} ({row['source_id']}): {reasons}"
-            )
-        if options["report"]:
-            with options["report"].open("w", encoding="utf-8") as handle:
-                for row in rejected:
-                    handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+        report_rejected(self.stdout.write, report, options["report"])

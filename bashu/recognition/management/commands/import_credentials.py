@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from bashu.core.permissions import SYSTEM
-from bashu.core.tabular import SUFFIXES, rows_read
+from bashu.core.tabular import SUFFIXES, FileRefused, report_rejected, rows_read
 from bashu.recognition.imports import ALIASES, KINDS, credentials_import
 
 
@@ -29,25 +28,18 @@ class Command(BaseCommand):
             raise CommandError(
                 f"不支持的文件类型 {path.suffix}：须为 .jsonl、.csv 或 .xlsx (unsupported file type)"
             )
-        report = credentials_import(
-            rows_read(path, aliases=ALIASES),
-            kind=options["kind"],
-            by=SYSTEM,
-            source_name=path.name,
-        )
+        try:
+            report = credentials_import(
+                rows_read(path, aliases=ALIASES),
+                kind=options["kind"],
+                by=SYSTEM,
+                source_name=path.name,
+            )
+        except FileRefused as exc:
+            raise CommandError(f"{exc.message} [{exc.rule}]") from exc
         self.stdout.write(
             f"新增 created {report.created}，更新 updated {report.updated}，"
             f"撤销 revoked {report.revoked}，未变 unchanged {report.unchanged}，"
-            f"拒绝 rejected {len(report.rejected)}"
+            f"拒绝 rejected {report.rejected_count}"
         )
-        for row in report.rejected:
-            reasons = "; ".join(
-                f"{e['field']}: {e['rule']} — {e['message']}" for e in row["errors"]
-            )
-            self.stdout.write(
-                f"  第 {row['line']} 行 line {row['line']} ({row['number']}): {reasons}"
-            )
-        if options["report"]:
-            with options["report"].open("w", encoding="utf-8") as handle:
-                for row in report.rejected:
-                    handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+        report_rejected(self.stdout.write, report, options["report"])
