@@ -15,3 +15,7 @@ from config.settings.local import *  # noqa: F403
 
 # One reverse proxy in front (the load generator plays it); see bashu.core.throttling.client_address.
 BASHU_TRUSTED_PROXIES = 1
+
+# The static files, collected once for every load database (collectstatic compresses them all,
+# minutes of CPU): /work/bashu-load-data/static beside the per-database data directories.
+STATIC_ROOT = DATA_DIR.parent / "static"  # noqa: F405

@@ -20,7 +20,7 @@ set -euo pipefail
 
 main() {
   cd "$(dirname "$0")/../.."
-  local scale="${1:?SCALE}" users="${2:-200}" run_time="${3:-5m}"
+  local scale="${1:?SCALE}" users="${2:-200}" run_time="${3:-5m}" jobs="${JOBS_SCALE:-1.0}"
   local stages="${STAGES:-generate setup load report}"
   if [ "${SKIP_GENERATE:-0}" = "1" ]; then stages="${stages//generate/}"; fi
   local persons label
@@ -34,12 +34,12 @@ main() {
   mkdir -p "${logs}"
 
   if [[ " ${stages} " == *" generate "* ]]; then
-    echo "== generate: scale ${scale}, jobs-scale 1.0 → ${db}, ${BASHU_DATA_DIR} ($(date -u +%H:%M:%SZ))"
+    echo "== generate: scale ${scale}, jobs-scale ${jobs} → ${db}, ${BASHU_DATA_DIR} ($(date -u +%H:%M:%SZ))"
     psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS ${db}" -c "CREATE DATABASE ${db}"
     rm -rf "${BASHU_DATA_DIR:?}/search"
     .venv/bin/bashu migrate -v0
     /usr/bin/time -f "wall %e s, peak RSS %M KiB" \
-      .venv/bin/bashu generate --scale "${scale}" --jobs-scale 1.0 --seed 1 --no-progress \
+      .venv/bin/bashu generate --scale "${scale}" --jobs-scale "${jobs}" --seed 1 --no-progress \
       >"${logs}/generate.log" 2>&1
     cat "${logs}/generate.log"
     psql -h 127.0.0.1 -U postgres -d "${db}" -qc "VACUUM ANALYZE"
@@ -108,7 +108,7 @@ main() {
       --meta "machine=$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" \
       --meta "commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- bashu config || echo ' (bashu/ or config/ modified in the work tree)')" \
       --meta "database=PostgreSQL $(psql -h 127.0.0.1 -U postgres -tAc 'show server_version' | cut -d' ' -f1), local, default settings (shared_buffers $(psql -h 127.0.0.1 -U postgres -tAc 'show shared_buffers')), ${db} $(psql -h 127.0.0.1 -U postgres -tAc "select pg_size_pretty(pg_database_size('${db}'))")" \
-      --meta "data=bashu generate --scale ${scale} --jobs-scale 1.0 --seed 1: ${counts}" \
+      --meta "data=bashu generate --scale ${scale} --jobs-scale ${jobs} --seed 1: ${counts}" \
       --meta "server=gunicorn (config/gunicorn.conf.py, gthread) ${BASHU_WORKERS:-2} workers x ${BASHU_THREADS:-4} threads, DJANGO_SETTINGS_MODULE=load_settings (config.settings.local + BASHU_TRUSTED_PROXIES=1), DEBUG off, psycopg pool of ${BASHU_THREADS:-4} per worker" \
       --meta "load=locust $(.venv/bin/locust --version | awk '{print $2}'), ${users} users, spawn ${SPAWN_RATE:-20}/s, ${run_time}, think time ${LOAD_WAIT_MIN:-2}-${LOAD_WAIT_MAX:-8} s, same machine as the server" \
       --meta "rate limits=production values (BASHU_RATE_LIMITS, django-axes), one address per simulated user via X-Forwarded-For" \

@@ -32,7 +32,7 @@ from django.db.models import Max, Min  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bashu.core.accounts import account_ensure  # noqa: E402
-from bashu.core.models import Role  # noqa: E402
+from bashu.core.models import Role, User  # noqa: E402
 from bashu.datagen.jobs import profiles  # noqa: E402
 from bashu.jobs.models import Application, JobPosting, PostingStatus, SeekerProfile  # noqa: E402
 from bashu.people.models import Employer, Person  # noqa: E402
@@ -57,6 +57,15 @@ def _sample_ids(model: type, n: int, rng: random.Random, **filters: object) -> l
     return found[:n]
 
 
+def _account(username: str, role: str, region: str | None = None) -> User:
+    """account_ensure, once: an existing load account is kept as it is (hashing a password
+    costs the better part of a second)."""
+    user = User.objects.filter(username=username, role=role).first()
+    if user is not None and (role != Role.CASEWORKER or user.region_id == region):
+        return user
+    return account_ensure(username=username, password=PASSWORD, role=role, region=region)
+
+
 def seekers(n: int, rng: random.Random) -> list[dict[str, str]]:
     rows = []
     profile_ids = _sample_ids(SeekerProfile, n * 2, rng, person__account__isnull=True)
@@ -70,7 +79,7 @@ def seekers(n: int, rng: random.Random) -> list[dict[str, str]]:
     fresh = iter(people)
     for i in range(n):
         username = f"load-seeker-{i:03d}"
-        user = account_ensure(username=username, password=PASSWORD, role=Role.SEEKER)
+        user = _account(username, Role.SEEKER)
         if username not in by_name:
             Person.objects.filter(pk=next(fresh)).update(account=user)
         rows.append({"username": username, "password": PASSWORD})
@@ -90,7 +99,7 @@ def employers(n: int, rng: random.Random) -> list[dict[str, str]]:
     rows = []
     for i in range(n):
         username = f"load-employer-{i:03d}"
-        user = account_ensure(username=username, password=PASSWORD, role=Role.EMPLOYER)
+        user = _account(username, Role.EMPLOYER)
         if not Employer.objects.filter(accounts=user).exists():
             Employer.objects.get(pk=employer_ids[i % len(employer_ids)]).accounts.add(user)
         rows.append({"username": username, "password": PASSWORD})
@@ -102,7 +111,7 @@ def caseworkers(n: int) -> list[dict[str, str]]:
     for i in range(n):
         region = CASEWORKER_REGIONS[i % len(CASEWORKER_REGIONS)]
         username = f"load-caseworker-{i:03d}"
-        account_ensure(username=username, password=PASSWORD, role=Role.CASEWORKER, region=region)
+        _account(username, Role.CASEWORKER, region)
         rows.append({"username": username, "password": PASSWORD, "region": region})
     return rows
 
@@ -141,9 +150,9 @@ def queries(n: int, rng: random.Random) -> list[dict[str, object]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("output", type=Path)
-    parser.add_argument("--seekers", type=int, default=60)
-    parser.add_argument("--employers", type=int, default=30)
-    parser.add_argument("--caseworkers", type=int, default=30)
+    parser.add_argument("--seekers", type=int, default=30)
+    parser.add_argument("--employers", type=int, default=15)
+    parser.add_argument("--caseworkers", type=int, default=15)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     rng = random.Random(args.seed)
