@@ -111,3 +111,22 @@ def test_a_late_task_applies_the_database_as_it_is_now() -> None:
     JobPosting.objects.filter(pk=java.pk).delete()
     drain()
     assert found("Python") == []
+
+
+def test_the_schedule_closes_expired_postings_through_the_worker(settings) -> None:  # type: ignore[no-untyped-def]
+    from bashu.core.models import TaskRun
+    from bashu.core.tasks import schedule_tick
+
+    settings.BASHU_SCHEDULE = {"close_expired_postings": 3600}
+    employer = EmployerFactory(area="510107")
+    java = make_posting(employer)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    JobPosting.objects.filter(pk=java.pk).update(
+        open_date=yesterday - dt.timedelta(days=5), close_date=yesterday
+    )
+    assert schedule_tick() == ["close_expired_postings"]
+    drain()  # the scheduled command closes it; its index update, enqueued then, runs too
+    assert JobPosting.objects.get(pk=java.pk).status == "closed"
+    run = TaskRun.objects.get(kind="schedule.close_expired_postings")
+    assert run.status == "done" and "1" in run.report["output"]
+    assert found("") == []
