@@ -177,6 +177,17 @@ STATICFILES_DIRS = [
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
 ]
+# What collectstatic takes from the npm folders above, and what it leaves of the apps'
+# files (ninja's unused ReDoc); see bashu.web.finders.
+STATIC_VENDOR_FILES = {"vendor/htmx/htmx.min.js", "vendor/echarts/echarts.min.js"}
+STATIC_SKIP = ("ninja/redoc*",)
+STATICFILES_FINDERS = ["bashu.web.finders.VendorFinder", "bashu.web.finders.AppFinder"]
+# Source maps are fetched only by developer tools: not worth compressing.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (
+    "jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br",
+    "swf", "flv", "woff", "woff2", "3gp", "3gpp", "asf", "avi", "m4v", "mov", "mp4",
+    "mpeg", "mpg", "webm", "wmv", "map",
+)  # fmt: skip
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # ``collectstatic`` writes hashed, compressed copies into STATIC_ROOT; whitenoise serves
@@ -203,7 +214,7 @@ X_FRAME_OPTIONS = "DENY"
 PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in (
-        "accelerometer", "autoplay", "bluetooth", "browsing-topics", "camera",
+        "accelerometer", "autoplay", "browsing-topics", "camera",
         "display-capture", "geolocation", "gyroscope", "hid", "magnetometer", "microphone",
         "midi", "payment", "publickey-credentials-get", "serial", "usb", "xr-spatial-tracking",
     )

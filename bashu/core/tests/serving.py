@@ -49,15 +49,15 @@ def environment(
 
 
 def bashu(*args: str, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - our own console script
-        [str(BIN / "bashu"), *args],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=check,
-        timeout=600,
+    """Run ``bashu`` in a subprocess; with ``check``, a failure shows its output."""
+    result = subprocess.run(  # noqa: S603 - our own console script
+        [str(BIN / "bashu"), *args], env=env, cwd=REPO, capture_output=True, text=True, timeout=600
     )
+    if check and result.returncode != 0:
+        raise AssertionError(
+            f"bashu {args[0]} exited {result.returncode}\n{result.stdout}\n{result.stderr[-4000:]}"
+        )
+    return result
 
 
 @dataclass

@@ -24,12 +24,26 @@ BIRTH = "19860817"
 
 
 @pytest.fixture(scope="module")
-def local_server(tmp_path_factory: pytest.TempPathFactory) -> Server:
+def static_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``collectstatic`` once (hashing and compressing takes a while); servers link to it."""
+    data_dir = tmp_path_factory.mktemp("collected")
+    bashu(
+        "collectstatic",
+        "--no-input",
+        "--verbosity",
+        "0",
+        env=environment(data_dir, database_url=None),
+    )
+    return data_dir / "static"
+
+
+@pytest.fixture(scope="module")
+def local_server(tmp_path_factory: pytest.TempPathFactory, static_root: Path) -> Server:
     """``make run``'s profile: migrated SQLite, collected static files, gunicorn."""
     data_dir = tmp_path_factory.mktemp("served")
     env = environment(data_dir, database_url=None)
     bashu("migrate", "--no-input", env=env)
-    bashu("collectstatic", "--no-input", "--verbosity", "0", env=env)
+    (data_dir / "static").symlink_to(static_root)
     with serve(env, workers=2, threads=2) as server:
         yield server  # type: ignore[misc]
 
@@ -122,7 +136,7 @@ def test_production_refuses_to_start_unsafe(
 
 
 @requires_postgresql
-def test_connections_are_bounded_under_parallel_load(tmp_path: Path) -> None:
+def test_connections_are_bounded_under_parallel_load(tmp_path: Path, static_root: Path) -> None:
     """60 parallel requests on 2 workers x 3 threads: all answered, at most 6 connections.
 
     (With a connection per request thread and conn_max_age=60, 20 parallel requests exhausted
@@ -142,7 +156,7 @@ def test_connections_are_bounded_under_parallel_load(tmp_path: Path) -> None:
         )
         env = environment(tmp_path, database_url=url)
         bashu("migrate", "--no-input", env=env)
-        bashu("collectstatic", "--no-input", "--verbosity", "0", env=env)
+        (tmp_path / "static").symlink_to(static_root)
         with serve(env, workers=2, threads=3) as server:
             seen: list[int] = []
             done = threading.Event()
@@ -167,3 +181,27 @@ def test_connections_are_bounded_under_parallel_load(tmp_path: Path) -> None:
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+TEMPLATES = sorted(Path(settings.BASE_DIR, "bashu").glob("*/templates/**/*.html"))
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: p.name)
+def test_templates_satisfy_the_content_security_policy(template: Path) -> None:
+    """script-src and style-src are 'self': no inline script, style, style attribute or
+    on* handler (JSON data islands are not scripts)."""
+    text = re.sub(r"\{#.*?#\}", "", template.read_text(encoding="utf-8"))  # comments
+    for tag in re.findall(r"<script\b[^>]*>", text):
+        assert "src=" in tag or 'type="application/json"' in tag, (template, tag)
+    assert not re.search(r"<style\b", text), template
+    assert not re.search(r"\sstyle\s*=", text), template
+    assert not re.search(r"\son[a-z]+\s*=", text), template
+
+
+def test_every_vendor_file_a_template_loads_is_collected() -> None:
+    loaded = {
+        name
+        for template in TEMPLATES
+        for name in re.findall(r"""\{%\s*static\s+['"](vendor/[^'"]+)['"]""", template.read_text())
+    }
+    assert loaded and loaded <= settings.STATIC_VENDOR_FILES
