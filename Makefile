@@ -29,18 +29,18 @@ browser: ## install Debian's headless chromium and CJK fonts for the browser tes
 	fi
 
 run: export DJANGO_SETTINGS_MODULE := config.settings.local
-run: setup ## set up, migrate SQLite, load demo data, serve http://127.0.0.1:8000 (gunicorn, DEBUG off)
+run: setup ## set up, migrate SQLite, load demo data, serve http://127.0.0.1:8000 (gunicorn + task worker, DEBUG off)
 	$(BIN)/bashu migrate --no-input
 	$(BIN)/bashu demo
 	$(BIN)/bashu headlines_refresh
 	$(BIN)/bashu collectstatic --no-input --verbosity 0
-	$(BIN)/gunicorn --config config/gunicorn.conf.py
+	BIN=$(BIN) scripts/with-worker.sh $(BIN)/gunicorn --config config/gunicorn.conf.py
 
-dev: setup ## like run, but Django's development server with DEBUG on (reloads on change)
+dev: setup ## like run, but Django's development server with DEBUG on (reloads on change) and the worker
 	$(BIN)/bashu migrate --no-input
 	$(BIN)/bashu demo
 	$(BIN)/bashu headlines_refresh
-	BASHU_DEBUG=true $(BIN)/bashu runserver 127.0.0.1:8000
+	BASHU_DEBUG=true BIN=$(BIN) scripts/with-worker.sh $(BIN)/bashu runserver 127.0.0.1:8000
 
 lint: setup ## ruff, mypy and import-linter
 	$(BIN)/ruff check .
