@@ -26,9 +26,10 @@ _SEPARATOR = r"(?:[\s\-./_+()\u2010-\u2015\u3000\uff08\uff09\uff0d]|%(?:20|09|2[
 # Either a URL escape (consumed whole so that ``%20`` never lends its ``20`` to a number),
 # or a run of digit groups with at most three separators between two groups.
 _TOKEN = re.compile(
-    rf"(?P<escape>%[0-9A-Fa-f]{{2}})|(?P<run>\d+(?:{_SEPARATOR}{{1,3}}\d+)*(?:[Xx](?![A-Za-z]))?)"
+    rf"(?P<escape>%[0-9A-Fa-f]{{2}})"
+    rf"|(?P<run>\d+(?:{_SEPARATOR}{{1,3}}\d+)*(?:{_SEPARATOR}{{0,3}}[Xx](?![A-Za-z]))?)"
 )
-_GROUP = re.compile(r"%[0-9A-Fa-f]{2}|(?P<digits>\d+(?:[Xx](?![A-Za-z]))?)")
+_GROUP = re.compile(r"%[0-9A-Fa-f]{2}|(?P<digits>\d+(?:[Xx](?![A-Za-z]))?|[Xx])")
 #: Groups of one run considered together (an ID spelt in single digits has 18).
 _MAX_GROUPS = 18
 

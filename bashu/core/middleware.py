@@ -60,7 +60,8 @@ class SessionLifetimeMiddleware:
 #: Public pages and API endpoints that carry no personal data when asked anonymously with
 #: GET or HEAD: the only responses that browsers and proxies may store. Everything else —
 #: any signed-in request, any other method, any other path (certificates, verification,
-#: validation, people, insurance, cases, archives, me, recognition) — is ``no-store``.
+#: validation, people, insurance, cases, archives, me, recognition) — is ``no-store``. (HTML
+#: pages carry a CSRF token whose cookie Django re-sends, so in practice they are private too.)
 PUBLIC_PATHS = re.compile(
     r"""^/(?:
         $
@@ -87,10 +88,12 @@ def is_public(request: HttpRequest, response: HttpResponse) -> bool:
 
     Never when it sets a cookie (a CSRF token handed to one visitor is not for the next).
     """
+    user = getattr(request, "user", None)  # absent when a middleware answered early
     return (
         request.method in ("GET", "HEAD")
         and not response.cookies
-        and not request.user.is_authenticated
+        and user is not None
+        and not user.is_authenticated
         and PUBLIC_PATHS.match(request.path_info) is not None
     )
 
@@ -99,7 +102,8 @@ class PrivateResponseMiddleware:
     """``Cache-Control: no-store, private`` on every response that may carry personal data.
 
     Default deny: only anonymous GETs of the public paths above keep their caching headers, so
-    a new endpoint is private until it is listed. Replaces whatever the view set.
+    a new endpoint is private until it is listed. Replaces whatever the view set. Installed
+    outside the session and CSRF middleware, so it sees every cookie the response sets.
     """
 
     def __init__(self, get_response: Handler) -> None:

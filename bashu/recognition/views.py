@@ -4,21 +4,23 @@
 from __future__ import annotations
 
 import json
+import uuid
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bashu.core import bounds
 from bashu.core.codes import region_prefix
 from bashu.core.errors import BashuError, InvalidInput, NotFound
-from bashu.core.models import Role, User
+from bashu.core.models import Role, TaskRunStatus, User
 from bashu.core.scoping import is_full_access
 from bashu.core.tabular import SUFFIXES, FileRefused, rows_read, suffix_of, upload_check
 from bashu.recognition import imports
+from bashu.recognition import tasks as import_tasks
 from bashu.recognition.documents import document_verify
 from bashu.recognition.models import RecognitionDecision
 from bashu.recognition.selectors import certificate_public
@@ -156,6 +158,12 @@ def import_page(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 upload_check(upload.size)
+                if not import_tasks.import_inline(upload):
+                    # A large register is imported by the worker; its page shows the progress.
+                    run = import_tasks.credentials_import_start(
+                        by=user, upload=upload, kind=kind, suffix=suffix, source_name=name
+                    )
+                    return redirect("recognition:import_status", run_id=run.pk)
                 report = imports.credentials_import(
                     rows_read(upload.open("rb"), suffix=suffix, aliases=imports.ALIASES),
                     kind=kind,
@@ -172,4 +180,28 @@ def import_page(request: HttpRequest) -> HttpResponse:
         "recognition/import.html",
         {"kind": kind, "kinds": imports.KINDS, "report": report, "error": error},
         status=status,
+    )
+
+
+@login_required
+def import_status_page(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
+    """A background import's progress (rows done, rejected so far), then its report; the
+    page refreshes itself (htmx) until the run has ended. For the caseworker who started it."""
+    user = _caseworker(request)
+    if user is None:
+        return render(
+            request,
+            "web/forbidden.html",
+            {"message": _("仅限经办人员 (caseworkers only)")},
+            status=403,
+        )
+    try:
+        run = import_tasks.credentials_import_status(by=user, run_id=run_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    labels = dict(TaskRunStatus.choices)
+    return render(
+        request,
+        "recognition/import_status.html",
+        {"run": run, "status_label": labels.get(run["status"], run["status"])},
     )

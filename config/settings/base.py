@@ -48,6 +48,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files before anything that reads the session or the database.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # no-store on everything personal; outside the session and CSRF middleware, so that it
+    # sees the cookies they set (bashu.core.middleware).
+    "bashu.core.middleware.PrivateResponseMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -59,9 +62,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # 429 past BASHU_RATE_LIMITS on the public doors, before the view parses anything.
     "bashu.core.throttling.RateLimitMiddleware",
-    # Idle and absolute session lifetime; no-store on everything personal (bashu.core.middleware).
+    # Idle and absolute session lifetime (bashu.core.middleware).
     "bashu.core.middleware.SessionLifetimeMiddleware",
-    "bashu.core.middleware.PrivateResponseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
