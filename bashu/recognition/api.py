@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from ninja import Body, Field, File, Path, Router, Schema
 from ninja.files import UploadedFile
@@ -25,6 +27,7 @@ from bashu.core.tabular import (
 )
 from bashu.recognition import documents, imports, selectors, services, status
 from bashu.recognition import precheck as prechecks
+from bashu.recognition import tasks as import_tasks
 from bashu.recognition.models import ServiceDelivery, SigningKey, TalentCard
 from bashu.recognition.precheck import PrecheckIn
 from bashu.recognition.signing import document_check, public_key_multibase
@@ -433,9 +436,16 @@ class ImportOut(Schema):
     rejected_rules: dict[str, int] = Field(..., description="按规则计数 (rejections per rule)")
 
 
+class ImportQueuedOut(Schema):
+    id: str = Field(..., description="后台任务编号 (the run's id)")
+    status: str = Field(..., description="queued, running, retrying, done, failed")
+    status_url: str = Field(..., description="进度与结果 (GET: progress, then the report)")
+    page_url: str = Field(..., description="进度页面 (the same, as a page)")
+
+
 @router.post(
     "/recognition/imports",
-    response=ImportOut,
+    response={200: ImportOut, 202: ImportQueuedOut},
     auth=django_auth,
     summary="导入证书名册 (import an issuer's register: CSV, xlsx, JSON Lines)",
 )
@@ -443,9 +453,13 @@ def credentials_import(
     request: HttpRequest,
     kind: Literal["title", "skill", "talent_card", "agency_licence"],
     file: File[UploadedFile],
-) -> dict[str, Any]:
+) -> tuple[int, dict[str, Any]]:
     """Good rows in, each bad row reported with line, field and rule; rows outside the
-    caseworker's region are refused. Column headers may be the issuer's Chinese ones."""
+    caseworker's region are refused. Column headers may be the issuer's Chinese ones.
+
+    A file up to ``BASHU_IMPORT_INLINE_MAX_BYTES`` (64 KiB) is imported at once (200, the
+    report). A larger one is imported by the background worker: 202 with the run's id and
+    its ``status_url``, which reports rows done and rejected so far, then the report."""
     name = file.name or ""
     suffix = suffix_of(name)
     if suffix not in SUFFIXES:
@@ -453,6 +467,16 @@ def credentials_import(
             "file", "file_type", "文件须为 .csv、.xlsx 或 .jsonl (unsupported file type)"
         )
     upload_check(file.size)
+    if not import_tasks.import_inline(file):
+        run = import_tasks.credentials_import_start(
+            by=signed_in(request), upload=file, kind=kind, suffix=suffix, source_name=name
+        )
+        return 202, {
+            "id": str(run.pk),
+            "status": run.status,
+            "status_url": f"{request.path.rstrip('/')}/{run.pk}",
+            "page_url": reverse("recognition:import_status", args=[run.pk]),
+        }
     try:
         report = imports.credentials_import(
             rows_read(file.open("rb"), suffix=suffix, aliases=imports.ALIASES),
@@ -462,4 +486,37 @@ def credentials_import(
         )
     except FileRefused as exc:  # unreadable, too large, too many rows: one 422 (413)
         raise file_refused(exc) from exc
-    return report.as_dict()
+    return 200, report.as_dict()
+
+
+class FileErrorOut(Schema):
+    field: str
+    rule: str
+    message: str
+
+
+class ImportStatusOut(Schema):
+    id: str
+    kind: str
+    source_name: str
+    status: str = Field(..., description="queued, running, retrying, done, failed")
+    finished: bool
+    attempts: int = Field(..., description="尝试次数 (attempts so far; retried after a failure)")
+    rows_done: int = Field(..., description="已处理的行 (rows done so far)")
+    rows_rejected: int = Field(..., description="已拒绝的行 (rows rejected so far)")
+    report: ImportOut | None = Field(None, description="完成后的导入结果 (once done)")
+    errors: list[FileErrorOut] = Field(..., description="整个文件被拒绝时的规则 (a refused file)")
+    error: str | None = Field(None, description="失败原因 (why the last attempt failed)")
+    created_at: dt.datetime
+    finished_at: dt.datetime | None
+
+
+@router.get(
+    "/recognition/imports/{run_id}",
+    response=ImportStatusOut,
+    auth=django_auth,
+    summary="后台导入的进度与结果 (progress and report of a background import)",
+)
+def credentials_import_status(request: HttpRequest, run_id: uuid.UUID) -> dict[str, Any]:
+    """For the caseworker who started the import (or an administrator); 404 otherwise."""
+    return import_tasks.credentials_import_status(by=signed_in(request), run_id=run_id)

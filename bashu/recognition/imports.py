@@ -299,8 +299,12 @@ def credentials_import(
     kind: str,
     by: Actor,
     source_name: str = "",
+    report: ImportReport | None = None,
 ) -> ImportReport:
     """Load an issuer's register of ``kind``; see the module docstring for the rules.
+
+    ``report`` (a fresh one by default) is filled as rows go: a background import watches it
+    for its progress, and resumes into the counts it saved (``bashu.recognition.tasks``).
 
     ``by`` is the caseworker importing, or ``SYSTEM`` for the operator's command line. A row
     is refused (``out_of_region``) when its issuing region is outside ``by``'s region, and
@@ -310,7 +314,7 @@ def credentials_import(
         raise ValueError(kind)
     _may_import(by)
     model, number_field, holder_field, clean = _SPECS[kind]
-    report = ImportReport()
+    report = ImportReport() if report is None else report
     for line, raw in rows:
         unreadable = row_error(raw)
         if unreadable is not None:

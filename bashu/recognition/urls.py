@@ -9,4 +9,5 @@ urlpatterns = [
     path("recognition/certificate/", views.certificate_page, name="certificate"),
     path("recognition/desk/", views.desk_page, name="desk"),
     path("recognition/import/", views.import_page, name="import"),
+    path("recognition/import/<uuid:run_id>/", views.import_status_page, name="import_status"),
 ]
