@@ -46,7 +46,7 @@ def people(request: HttpRequest) -> HttpResponse:
     """Persons in the caseworker's region, masked, 50 a page."""
     q = bounds.text_param(request.GET.get("q"), max_length=64)
     try:
-        queryset = person_list(user=request.user, q=q or None)  # type: ignore[arg-type]
+        queryset = person_list(user=request.user, q=q or None)
     except Forbidden as exc:
         return render(request, "web/forbidden.html", {"message": exc.message}, status=403)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
