@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
+
 from bashu.core.errors import NotFound
 from bashu.core.identity import mask_name
+from bashu.core.scoping import region_filter
 from bashu.recognition.models import (
     AgencyLicence,
     CredentialStatus,
@@ -223,3 +226,10 @@ def credentials_of(person_id: int) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def decision_list(*, user: object) -> QuerySet[RecognitionDecision]:
+    """Recognition decisions of the regions ``user`` acts for (host region), newest first."""
+    decisions = RecognitionDecision.objects.select_related("host_region")
+    scoped = region_filter(decisions, user, field="host_region")
+    return (scoped if scoped is not None else decisions.none()).order_by("-decided_at", "-id")

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bashu.core import bounds
-from bashu.core.codes import region_prefix
 from bashu.core.errors import BashuError, InvalidInput, NotFound
 from bashu.core.models import Role, TaskRunStatus, User
 from bashu.core.scoping import is_full_access
@@ -22,8 +21,7 @@ from bashu.core.tabular import SUFFIXES, FileRefused, rows_read, suffix_of, uplo
 from bashu.recognition import imports
 from bashu.recognition import tasks as import_tasks
 from bashu.recognition.documents import document_verify
-from bashu.recognition.models import RecognitionDecision
-from bashu.recognition.selectors import certificate_public
+from bashu.recognition.selectors import certificate_public, decision_list
 from bashu.recognition.services import decision_record
 from bashu.recognition.signing import MAX_DOCUMENT_BYTES, document_check
 
@@ -120,10 +118,7 @@ def desk_page(request: HttpRequest) -> HttpResponse:
             error = "; ".join(e.message for e in exc.errors)
         except BashuError as exc:
             error = exc.message
-    decisions = RecognitionDecision.objects.select_related("host_region")
-    if not is_full_access(user) and user.region_id:
-        decisions = decisions.filter(host_region__code__startswith=region_prefix(user.region_id))
-    page = Paginator(decisions, 20).get_page(request.GET.get("page"))
+    page = Paginator(decision_list(user=user), 20).get_page(request.GET.get("page"))
     for row in [*page.object_list, *([result] if result else [])]:
         row.outcome_label = OUTCOMES.get(row.outcome, row.outcome)  # type: ignore[attr-defined]
     return render(
