@@ -18,10 +18,12 @@ from bashu.core.models import (
     Occupation,
     Region,
     SkillLevel,
+    TaskRun,
     TitleLevel,
     TitleSeries,
     User,
 )
+from bashu.core.permissions import is_administrator
 from bashu.core.scoping import caseworker_prefix, in_scope, is_full_access
 
 
@@ -90,6 +92,22 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     )
     list_filter = ("action", "role")
     search_fields = ("actor_username", "target_id", "action")
+
+
+@admin.register(TaskRun)
+class TaskRunAdmin(ReadOnlyAdmin):
+    """Background runs and how they ended (ADR 0010): for administrators, who act for every
+    region; each attempt's traceback is beside it in the queue's own admin."""
+
+    list_display = ("created_at", "kind", "label", "status", "attempts", "finished_at", "error")
+    list_filter = ("status", "kind")
+    exclude = ("params",)
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return is_administrator(request.user)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_administrator(request.user)
 
 
 class RegionScopedAdmin(admin.ModelAdmin):

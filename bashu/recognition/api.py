@@ -467,7 +467,7 @@ def credentials_import(
             "file", "file_type", "文件须为 .csv、.xlsx 或 .jsonl (unsupported file type)"
         )
     upload_check(file.size)
-    if not import_tasks.import_inline(file):
+    if not import_tasks.import_inline(file, suffix=suffix):
         run = import_tasks.credentials_import_start(
             by=signed_in(request), upload=file, kind=kind, suffix=suffix, source_name=name
         )

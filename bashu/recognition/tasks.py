@@ -13,6 +13,7 @@ in is ``unchanged``). The stored file is deleted once the run has ended, done or
 from __future__ import annotations
 
 import time
+import zipfile
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -43,9 +44,29 @@ CHECKPOINT_SECONDS = 2.0
 _COUNTS = ("created", "updated", "revoked", "unchanged")
 
 
-def import_inline(upload: UploadedFile) -> bool:
-    """Small registers are imported inside the request: the answer comes at once."""
-    return (upload.size or 0) <= settings.BASHU_IMPORT_INLINE_MAX_BYTES
+#: An xlsx is measured by what it unpacks to; its sheet's XML is about this many times the
+#: CSV of the same rows.
+XLSX_PER_CSV_BYTE = 8
+
+
+def import_inline(upload: UploadedFile, *, suffix: str) -> bool:
+    """Small registers are imported inside the request: the answer comes at once.
+
+    Small is ``BASHU_IMPORT_INLINE_MAX_BYTES`` of CSV or JSON Lines, or an xlsx that unpacks
+    to at most ``XLSX_PER_CSV_BYTE`` times that (its zip directory says, without unpacking):
+    a few kilobytes of xlsx may hold a sheet of many thousand rows. A file that is not a zip
+    at all is refused at once, inline."""
+    limit = settings.BASHU_IMPORT_INLINE_MAX_BYTES
+    if suffix != ".xlsx":
+        return (upload.size or 0) <= limit
+    try:
+        with zipfile.ZipFile(upload.open("rb")) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return True
+    finally:
+        upload.seek(0)
+    return unpacked <= XLSX_PER_CSV_BYTE * limit
 
 
 def credentials_import_start(

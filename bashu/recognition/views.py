@@ -153,7 +153,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 upload_check(upload.size)
-                if not import_tasks.import_inline(upload):
+                if not import_tasks.import_inline(upload, suffix=suffix):
                     # A large register is imported by the worker; its page shows the progress.
                     run = import_tasks.credentials_import_start(
                         by=user, upload=upload, kind=kind, suffix=suffix, source_name=name

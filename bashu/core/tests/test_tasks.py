@@ -186,3 +186,17 @@ def test_upload_names_cannot_leave_the_upload_folder() -> None:
         with pytest.raises(ValueError):
             upload_path(name)
     assert upload_path("0123abcd.csv").name == "0123abcd.csv"
+
+
+def test_failures_are_visible_to_administrators_in_the_admin(administrator, make_account) -> None:  # type: ignore[no-untyped-def]
+    from conftest import client_for
+
+    task_run_start(kind="test.refused", task_=refused, params={"key": "admin"}, label="拒绝")
+    drain()
+    page = client_for(administrator).get("/admin/core/taskrun/")
+    assert page.status_code == 200
+    assert "Forbidden: not yours" in page.content.decode()
+    queue = client_for(administrator).get("/admin/django_tasks_database/dbtaskresult/")
+    assert queue.status_code == 200 and "refused" in queue.content.decode()
+    caseworker = make_account("cw_admin", "caseworker", "510100")
+    assert client_for(caseworker).get("/admin/core/taskrun/").status_code in (302, 403)

@@ -25,7 +25,7 @@ HEADER = "证书编号,姓名,公民身份号码,系列,层级,发证区划,取�
 def _imported_inline(settings):  # type: ignore[no-untyped-def]
     """These read the import's answer: every file here takes the inline path (a larger one
     goes to the worker, whose report is bounded alike: recognition/tests/test_tasks.py)."""
-    settings.BASHU_IMPORT_INLINE_MAX_BYTES = tabular.MAX_FILE_BYTES
+    settings.BASHU_IMPORT_INLINE_MAX_BYTES = tabular.XLSX_MAX_UNPACKED
 
 
 @pytest.fixture
