@@ -259,6 +259,7 @@ BASHU_SCHEDULE: dict[str, int] = {
     "chain_checkpoint": 10 * 60,
     "close_expired_postings": 60 * 60,
     "headlines_refresh": 5 * 60,
+    "tasks_prune": 24 * 3600,
 }
 # A register upload up to this size is imported inside the request (an answer at once);
 # a larger one is stored in BASHU_DATA_DIR/uploads and imported by the worker (202).

@@ -200,3 +200,21 @@ def test_failures_are_visible_to_administrators_in_the_admin(administrator, make
     assert queue.status_code == 200 and "refused" in queue.content.decode()
     caseworker = make_account("cw_admin", "caseworker", "510100")
     assert client_for(caseworker).get("/admin/core/taskrun/").status_code in (302, 403)
+
+
+def test_old_finished_work_is_pruned_and_imports_are_kept() -> None:
+    from bashu.core.models import TaskRunStatus as S
+
+    old = timezone.now() - dt.timedelta(days=20)
+    scheduled = TaskRun.objects.create(kind="schedule.x", status=S.DONE, finished_at=old)
+    recent = TaskRun.objects.create(kind="schedule.x", status=S.DONE, finished_at=timezone.now())
+    waiting = TaskRun.objects.create(kind="schedule.y", status=S.QUEUED)
+    imported = TaskRun.objects.create(kind="recognition.import", status=S.DONE, finished_at=old)
+    fails_once.enqueue(key="prune")
+    CALLS["prune"] = 1
+    drain()
+    DBTaskResult.objects.update(finished_at=old)
+    call_command("tasks_prune", verbosity=0)
+    assert set(TaskRun.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk, imported.pk}
+    assert not DBTaskResult.objects.exists()
+    del scheduled
