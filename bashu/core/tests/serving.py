@@ -60,6 +60,14 @@ def bashu(*args: str, env: dict[str, str], check: bool = True) -> subprocess.Com
     return result
 
 
+class _KeepRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+_NO_REDIRECTS = urllib.request.build_opener(_KeepRedirects)
+
+
 @dataclass
 class Server:
     url: str
@@ -67,9 +75,10 @@ class Server:
     process: subprocess.Popen[bytes]
 
     def get(self, path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+        """One GET; a redirect is returned, not followed."""
         request = urllib.request.Request(self.url + path, headers=headers)  # noqa: S310 - loopback
         try:
-            with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+            with _NO_REDIRECTS.open(request, timeout=60) as response:
                 return response.status, dict(response.headers), response.read()
         except urllib.error.HTTPError as error:
             return error.code, dict(error.headers), error.read()

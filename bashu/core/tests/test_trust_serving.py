@@ -123,6 +123,22 @@ def test_production_check_deploy_is_clean(tmp_path: Path) -> None:
     assert "no issues" in result.stdout + result.stderr
 
 
+def test_production_server_is_https_only(tmp_path: Path, static_root: Path) -> None:
+    """Plain http is redirected; over HTTPS (a proxy on this machine says so) HSTS is sent
+    and cookies are Secure."""
+    env = environment(tmp_path, database_url=None, profile="production")
+    (tmp_path / "static").symlink_to(static_root)
+    with serve(env, workers=1, threads=2) as server:
+        status, headers, _ = server.get("/")
+        https_status, https_headers, _ = server.get("/", **{"X-Forwarded-Proto": "https"})
+    assert status == 301 and headers["Location"].startswith("https://")
+    assert https_status == 200
+    hsts = https_headers["Strict-Transport-Security"]
+    assert "max-age=31536000" in hsts and "includeSubDomains" in hsts and "preload" in hsts
+    assert "upgrade-insecure-requests" in https_headers["Content-Security-Policy"]
+    assert "Secure" in https_headers["Set-Cookie"]
+
+
 @pytest.mark.parametrize(
     ("extra", "message"),
     [({"BASHU_SECRET_KEY": ""}, "BASHU_SECRET_KEY"), ({"BASHU_TLS": "false"}, "HTTPS only")],
