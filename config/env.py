@@ -46,6 +46,13 @@ WORKERS: int = int(os.environ.get("BASHU_WORKERS", "2"))
 THREADS: int = int(os.environ.get("BASHU_THREADS", "4"))
 #: Where the server writes its access log (``-`` is standard output).
 ACCESS_LOG: str = os.environ.get("BASHU_ACCESS_LOG", "-")
+#: Where the portal is reached from outside, for absolute links in signed documents (the
+#: status list a verifiable credential names).
+PUBLIC_URL: str = os.environ.get("BASHU_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+
+#: Proxies in front of the server that append to X-Forwarded-For (0: trust REMOTE_ADDR only).
+TRUSTED_PROXIES: int = int(os.environ.get("BASHU_TRUSTED_PROXIES", "0") or 0)
+
 ALLOWED_HOSTS: list[str] = [
     h for h in os.environ.get("BASHU_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
 ]

@@ -73,7 +73,7 @@ PUBLIC_PATHS = re.compile(
           | regions | industries | occupations | title-series | title-levels
           | skill-levels | education-levels
           | jobs/search$ | jobs/postings(?:/\d+)?$ | jobs/fairs(?:/\d+)?$ | jobs/intentions/stats$
-          | recognition/keys$
+          | recognition/keys$ | recognition/status/\d{6}/revocation$
           | indices/
         )
     )""",

@@ -61,6 +61,7 @@ LIMITED_VIEWS: dict[str, Limited] = {
     "api-v1:verify_document": _limited("verify", "POST"),
     "recognition:verify": _limited("verify", "POST"),
     "api-v1:exchange_inbox": _limited("exchange_inbox", "POST"),
+    "api-v1:status_list": _limited("status_list", "GET"),
     "web:login": _limited("login", "POST"),
     "admin:login": _limited("login", "POST"),
 }

@@ -130,10 +130,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the wait told is the wait
 AXES_LOCKOUT_CALLABLE = "bashu.web.views.login_locked_out"
-AXES_CLIENT_IP_CALLABLE = "bashu.core.throttling.client_address"
+AXES_CLIENT_IP_CALLABLE = "bashu.core.throttling.axes_client_address"
 
 # Proxies in front of the server that append to X-Forwarded-For (0: trust REMOTE_ADDR only).
-BASHU_TRUSTED_PROXIES = 0
+BASHU_TRUSTED_PROXIES = env.TRUSTED_PROXIES
+BASHU_PUBLIC_URL = env.PUBLIC_URL
 # Requests per client (account, else address) and scope; every rate of a scope must hold.
 # The views of each scope are listed in bashu.core.throttling.LIMITED_VIEWS.
 BASHU_RATE_LIMIT_ENABLED = True
@@ -146,6 +147,7 @@ BASHU_RATE_LIMITS: dict[str, list[str]] = {
     "card_services": ["10/m", "200/d"],
     "verify": ["30/m"],
     "exchange_inbox": ["120/m"],
+    "status_list": ["60/m"],
     "login": ["10/m"],
 }
 # Shared by every process and thread, nothing to start: a table in the database, created by

@@ -28,6 +28,7 @@ DOORS: list[tuple[str, str, str, dict[str, Any] | None]] = [
     ("card_services", "post", "/api/v1/recognition/cards/services", {}),
     ("verify", "post", "/api/v1/recognition/verify", {}),
     ("exchange_inbox", "post", "/api/v1/exchange/documents", {}),
+    ("status_list", "get", "/api/v1/recognition/status/510000/revocation", None),
 ]
 PAGES: list[tuple[str, str, str, dict[str, str] | None]] = [
     ("verify", "post", "/recognition/verify/", {"document": "{}"}),

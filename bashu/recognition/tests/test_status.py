@@ -12,6 +12,7 @@ import gzip
 import json
 
 import pytest
+from django.test import Client
 
 from bashu.core.models import Region, TitleLevel, TitleSeries
 from bashu.people.tests.factories import PersonFactory
@@ -203,3 +204,13 @@ def test_list_encoding_round_trips_and_refuses_a_gzip_bomb() -> None:
     bomb = list_encode(bytes(64 * LIST_LENGTH))  # 8 MiB of zeros, a few KiB compressed
     with pytest.raises(ValueError, match="too large"):
         list_decode(bomb)
+
+
+@pytest.mark.django_db
+def test_the_published_list_may_be_cached_by_verifiers(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A verifier outside Bashu fetches the list often: it is public, so it may be cached
+    (everything personal stays no-store)."""
+    settings.DATA_DIR = tmp_path
+    answer = Client(HTTP_HOST="127.0.0.1").get("/api/v1/recognition/status/510000/revocation")
+    assert answer.status_code == 200
+    assert "public" in answer["Cache-Control"] and "no-store" not in answer["Cache-Control"]
