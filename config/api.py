@@ -51,8 +51,9 @@ class BodyRefused(ValueError):
 
 
 class StrictParser(Parser):
-    """JSON bodies decoded strictly: UTF-8 only, and no string (nor key) holding a NUL byte,
-    which PostgreSQL would refuse in a text or jsonb column. Query strings and form fields
+    """JSON bodies decoded strictly: UTF-8 only, an object (no endpoint takes another JSON
+    value), and no string (nor key) holding a NUL byte, which PostgreSQL would refuse in a
+    text or jsonb column. Query strings and form fields
     are checked by ``bashu.core.bounds.RequestBoundsMiddleware`` before the API runs."""
 
     def parse_body(self, request: HttpRequest) -> Any:
@@ -73,6 +74,12 @@ class StrictParser(Parser):
             ) from exc
         except (ValueError, RecursionError) as exc:  # e.g. an integer of 5,000 digits
             raise BodyRefused(400, "body", "json", "不是有效的 JSON (not valid JSON)") from exc
+        if not isinstance(data, dict):
+            # Every body of this API is an object. ninja's schemas read attributes, so a
+            # list, a string or null would otherwise pass as an object with no fields.
+            raise BodyRefused(
+                422, "body", "object", "请求体须为 JSON 对象 (the body must be a JSON object)"
+            )
         for path in bounds.nul_paths(data):
             raise BodyRefused(
                 422, path, "nul_byte", "不得包含 NUL 字符 (must not contain a NUL byte)"

@@ -91,7 +91,10 @@ class RankedOut(Schema):
     name_en: str
 
 
-class SeriesOut(Schema):
+class TitleSeriesOut(Schema):
+    """A title series. (Named apart from the indices' ``SeriesOut``: the OpenAPI document
+    keys its schemas by class name, and the two collided.)"""
+
     code: str
     name: str
 
@@ -103,7 +106,7 @@ class EducationOut(Schema):
     rank: int
 
 
-@router.get("/title-series", response=list[SeriesOut], summary="职称系列 (title series)")
+@router.get("/title-series", response=list[TitleSeriesOut], summary="职称系列 (title series)")
 def title_series(request: HttpRequest) -> object:
     return TitleSeries.objects.all()
 

@@ -251,7 +251,11 @@ def person_update(*, by: Actor, person_id: int, changes: dict[str, Any]) -> Pers
             if field_name in ("household_region", "education", "region")
             else field_name
         )
-        setattr(person, attname, value.strip() if isinstance(value, str) else value)
+        if isinstance(value, str):
+            value = value.strip()
+        if field_name == "education" and not value:
+            value = None  # "" clears the education, as null does (never a dangling code)
+        setattr(person, attname, value)
         fields.append(attname)
     person.save(update_fields=[*fields, "updated_at"])
     audit_record(

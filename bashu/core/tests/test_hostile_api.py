@@ -178,3 +178,12 @@ def test_every_request_string_and_integer_is_bounded_in_the_schema() -> None:
             for media in operation.get("requestBody", {}).get("content", {}).values():
                 walk(media.get("schema", {}), f"{method} {path} body")
     assert unbounded == [], "\n".join(unbounded)
+
+
+def test_schemas_of_the_same_name_do_not_collide_in_the_openapi_document() -> None:
+    """Found by schemathesis: ``title-series`` answered with core's ``SeriesOut`` but the
+    document described the indices' ``SeriesOut`` (components are keyed by class name)."""
+    schema = Client().get("/api/v1/openapi.json").json()
+    ok = schema["paths"]["/api/v1/title-series"]["get"]["responses"]["200"]
+    ref = ok["content"]["application/json"]["schema"]["items"]["$ref"].rsplit("/", 1)[-1]
+    assert set(schema["components"]["schemas"][ref]["properties"]) == {"code", "name"}

@@ -98,3 +98,26 @@ def test_a_person_with_a_nul_byte_is_refused_before_the_database(chengdu_casewor
     )
     assert response.status_code == 422
     assert rules(response) == [("name", "nul_byte")]
+
+
+def test_an_empty_education_clears_it_rather_than_dangling(chengdu_caseworker) -> None:  # type: ignore[no-untyped-def]
+    """Found by schemathesis: ``{"education": ""}`` stored "" as a foreign key (500 on commit)."""
+    person = PersonFactory(area="510104", education_id="bachelor")
+    response = client_for(chengdu_caseworker).patch(
+        f"/api/v1/people/{person.pk}", {"education": ""}, content_type="application/json"
+    )
+    assert response.status_code == 200
+    person.refresh_from_db()
+    assert person.education_id is None
+
+
+@pytest.mark.parametrize("body", ["[null, null]", "[]", '"x"', "5", "null"])
+def test_a_body_that_is_not_an_object_is_a_422(chengdu_caseworker, body: str) -> None:  # type: ignore[no-untyped-def]
+    """Found by schemathesis: ninja's schemas read attributes, so ``[null, null]`` passed as
+    an empty PATCH (200)."""
+    person = PersonFactory(area="510104")
+    response = client_for(chengdu_caseworker).patch(
+        f"/api/v1/people/{person.pk}", body, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert rules(response) == [("body", "object")]
