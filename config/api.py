@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -60,9 +61,7 @@ class StrictParser(Parser):
         try:
             text = request.body.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise BodyRefused(
-                400, "body", "encoding", "请求体须为 UTF-8 编码 (the body must be UTF-8)"
-            ) from exc
+            raise BodyRefused(400, "body", "encoding", _("请求体须为 UTF-8 编码")) from exc
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -70,20 +69,17 @@ class StrictParser(Parser):
                 400,
                 "body",
                 "json",
-                f"不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列 {exc.msg} (not valid JSON)",
+                _("不是有效的 JSON：第 %(line)d 行第 %(column)d 列")
+                % {"line": exc.lineno, "column": exc.colno},
             ) from exc
         except (ValueError, RecursionError) as exc:  # e.g. an integer of 5,000 digits
-            raise BodyRefused(400, "body", "json", "不是有效的 JSON (not valid JSON)") from exc
+            raise BodyRefused(400, "body", "json", _("不是有效的 JSON")) from exc
         if not isinstance(data, dict):
             # Every body of this API is an object. ninja's schemas read attributes, so a
             # list, a string or null would otherwise pass as an object with no fields.
-            raise BodyRefused(
-                422, "body", "object", "请求体须为 JSON 对象 (the body must be a JSON object)"
-            )
+            raise BodyRefused(422, "body", "object", _("请求体须为 JSON 对象"))
         for path in bounds.nul_paths(data):
-            raise BodyRefused(
-                422, path, "nul_byte", "不得包含 NUL 字符 (must not contain a NUL byte)"
-            )
+            raise BodyRefused(422, path, "nul_byte", _("不得包含 NUL 字符"))
         return data
 
 
@@ -274,7 +270,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     """ninja's own refusals (a body it cannot parse, …) in the common shape."""
     cause = exc.__cause__
     if isinstance(cause, BodyRefused):
-        detail = "输入有误 (invalid input)" if cause.status == 422 else "请求体无法解析 (bad body)"
+        detail = "输入有误 (invalid input)" if cause.status == 422 else _("请求体无法解析")
         return _error(
             request,
             cause.status,
@@ -295,12 +291,12 @@ def on_too_big(request: HttpRequest, exc: Exception) -> HttpResponse:
     return _error(
         request,
         413,
-        "请求体过大 (request too large)",
+        _("请求体过大"),
         [
             {
                 "field": "body",
                 "rule": "max_body_size",
-                "message": f"请求体超过 {limit} 字节 (larger than {limit} bytes)",
+                "message": _("请求体超过 %(limit)d 字节") % {"limit": limit},
             }
         ],
     )
@@ -325,7 +321,7 @@ def on_data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
         request,
         422,
         "输入有误 (invalid input)",
-        [{"field": "body", "rule": "out_of_range", "message": "数据库拒绝该值 (value refused)"}],
+        [{"field": "body", "rule": "out_of_range", "message": _("数据库拒绝该值")}],
     )
 
 
@@ -334,7 +330,7 @@ def on_unforeseen(request: HttpRequest, exc: Exception) -> HttpResponse:
     """What nobody foresaw: logged with its traceback, answered 500 in the common shape, with
     no traceback in the body whatever DEBUG says."""
     logger.exception("unhandled error on %s %s", request.method, request.path)
-    return _error(request, 500, "服务器内部错误 (internal server error)", [])
+    return _error(request, 500, _("服务器内部错误"), [])
 
 
 api.add_router("/", reference_router)

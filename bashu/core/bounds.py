@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext as _
 from pydantic import Field
 
 #: Primary keys are bigint (``BigAutoField``): a larger id cannot exist.
@@ -139,10 +140,10 @@ def _is_api(request: HttpRequest) -> bool:
 
 
 def _too_large(request: HttpRequest, limit: int) -> HttpResponse:
-    message = f"请求体超过 {limit} 字节 (the request body is larger than {limit} bytes)"
+    message = _("请求体超过 %(limit)d 字节") % {"limit": limit}
     if _is_api(request):
         return JsonResponse(
-            error_body("请求体过大 (request too large)", "body", "max_body_size", message),
+            error_body(_("请求体过大"), "body", "max_body_size", message),
             status=413,
             json_dumps_params={"ensure_ascii": False},
         )
@@ -187,11 +188,7 @@ class RequestBoundsMiddleware:
         except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent):
             return _too_large(request, limit)
         except MultiPartParserError:
-            return _bad_request(
-                request, ["body"], "multipart", "无法解析上传内容 (malformed multipart body)"
-            )
+            return _bad_request(request, ["body"], "multipart", _("无法解析上传内容"))
         if fields:
-            return _bad_request(
-                request, fields, "nul_byte", "不得包含 NUL 字符 (must not contain a NUL byte)"
-            )
+            return _bad_request(request, fields, "nul_byte", _("不得包含 NUL 字符"))
         return self.get_response(request)

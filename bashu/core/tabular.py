@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from django.utils.translation import gettext as _
+
 from bashu.core.errors import FieldError, InvalidInput
 
 SUFFIXES = (".jsonl", ".ndjson", ".json", ".csv", ".xlsx")
@@ -76,9 +78,7 @@ def upload_check(size: int | None) -> None:
     """Refuse an upload larger than ``MAX_FILE_BYTES`` before it is read."""
     if (size or 0) > MAX_FILE_BYTES:
         raise file_refused(
-            FileRefused(
-                "max_size", f"文件超过 {MAX_FILE_BYTES} 字节 (larger than {MAX_FILE_BYTES} bytes)"
-            )
+            FileRefused("max_size", _("文件超过 %(n)d 字节") % {"n": MAX_FILE_BYTES})
         )
 
 
@@ -170,15 +170,11 @@ def _rename(
 
 
 def _too_many_rows() -> FileRefused:
-    return FileRefused(
-        "max_rows", f"文件超过 {MAX_ROWS} 行，请拆分后导入 (more than {MAX_ROWS} rows: split it)"
-    )
+    return FileRefused("max_rows", _("文件超过 %(n)d 行，请拆分后导入") % {"n": MAX_ROWS})
 
 
 def _too_many_columns() -> FileRefused:
-    return FileRefused(
-        "max_columns", f"文件超过 {MAX_COLUMNS} 列 (more than {MAX_COLUMNS} columns)"
-    )
+    return FileRefused("max_columns", _("文件超过 %(n)d 列") % {"n": MAX_COLUMNS})
 
 
 def _cell_too_long(field: str) -> dict[str, Any]:
@@ -186,7 +182,7 @@ def _cell_too_long(field: str) -> dict[str, Any]:
         ERROR: {
             "field": field[:64],
             "rule": "max_length",
-            "message": f"单元格超过 {MAX_CELL} 个字符 (a cell longer than {MAX_CELL} characters)",
+            "message": _("单元格超过 %(n)d 个字符") % {"n": MAX_CELL},
         }
     }
 
@@ -214,9 +210,7 @@ def _checked(number: int, row: dict[str, Any]) -> tuple[int, dict[str, Any]]:
 def _content(handle: IO[bytes]) -> bytes:
     data = handle.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
-        raise FileRefused(
-            "max_size", f"文件超过 {MAX_FILE_BYTES} 字节 (larger than {MAX_FILE_BYTES} bytes)"
-        )
+        raise FileRefused("max_size", _("文件超过 %(n)d 字节") % {"n": MAX_FILE_BYTES})
     return data
 
 
@@ -224,9 +218,7 @@ def _text(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise FileRefused(
-            "encoding", "文件须为 UTF-8 编码 (the file must be UTF-8 encoded)"
-        ) from exc
+        raise FileRefused("encoding", _("文件须为 UTF-8 编码")) from exc
 
 
 def _read(handle: IO[bytes], suffix: str) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -257,7 +249,7 @@ def _json_lines(text: str) -> Iterator[tuple[int, dict[str, Any]]]:
         except (ValueError, RecursionError):
             yield (
                 number,
-                {ERROR: {"field": "line", "rule": "json", "message": "不是有效的 JSON (not JSON)"}},
+                {ERROR: {"field": "line", "rule": "json", "message": _("不是有效的 JSON")}},
             )
             continue
         if not isinstance(row, dict):
@@ -280,7 +272,7 @@ def _csv(text: str) -> Iterator[tuple[int, dict[str, Any]]]:
     try:
         records = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
-        raise FileRefused("csv", "无法解析 CSV 文件 (not a readable CSV file)") from exc
+        raise FileRefused("csv", _("无法解析 CSV 文件")) from exc
     if not records:
         return
     header = [h.strip() for h in records[0]]
@@ -309,7 +301,7 @@ def _xlsx(data: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
     if unpacked > XLSX_MAX_UNPACKED:
         raise FileRefused(
             "xlsx_size",
-            f"xlsx 解压后超过 {XLSX_MAX_UNPACKED} 字节 (unpacks to more than {XLSX_MAX_UNPACKED} bytes)",
+            _("xlsx 解压后超过 %(n)d 字节") % {"n": XLSX_MAX_UNPACKED},
         )
     from openpyxl import load_workbook
 
