@@ -104,7 +104,7 @@ main() {
       --requests "${run}/requests.csv" --samples "${run}/samples.csv" \
       --access-log "${run}/access.log" --server-log "${run}/server.log" \
       --title "Load: ${users} users for ${run_time} on gunicorn over PostgreSQL, ${label} persons" \
-      --meta "date=$(date -u +%Y-%m-%dT%H:%MZ)" \
+      --meta "date=$(basename "${run}" | sed -E 's/.*-([0-9]{4})([0-9]{2})([0-9]{2})T([0-9]{2})([0-9]{2}).*/\1-\2-\3T\4:\5Z/') (start of the run)" \
       --meta "machine=$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" \
       --meta "commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- bashu config || echo ' (bashu/ or config/ modified in the work tree)')" \
       --meta "database=PostgreSQL $(psql -h 127.0.0.1 -U postgres -tAc 'show server_version' | cut -d' ' -f1), local, default settings (shared_buffers $(psql -h 127.0.0.1 -U postgres -tAc 'show shared_buffers')), ${db} $(psql -h 127.0.0.1 -U postgres -tAc "select pg_size_pretty(pg_database_size('${db}'))")" \
