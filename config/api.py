@@ -28,7 +28,7 @@ from bashu.analytics.api import router as indices_router
 from bashu.core import bounds
 from bashu.core.api import router as reference_router
 from bashu.core.api import validate_router
-from bashu.core.errors import BashuError
+from bashu.core.errors import BashuError, schema_rule
 from bashu.jobs.api import router as jobs_router
 from bashu.people.api import router as people_router
 from bashu.recognition.api import router as recognition_router
@@ -176,48 +176,6 @@ def _document_no_nul(schema: dict[str, Any]) -> None:
 # --- error handlers ---------------------------------------------------------------------------
 
 # Pydantic's error types, named as the rules users see.
-_RULES = {
-    "missing": "required",
-    "string_too_long": "max_length",
-    "string_too_short": "min_length",
-    "too_long": "max_length",
-    "too_short": "min_length",
-    "string_pattern_mismatch": "pattern",
-    "literal_error": "choice",
-    "enum": "choice",
-    "int_parsing": "integer",
-    "int_from_float": "integer",
-    "int_type": "integer",
-    "float_parsing": "number",
-    "float_type": "number",
-    "decimal_parsing": "decimal",
-    "decimal_type": "decimal",
-    "decimal_max_digits": "max_digits",
-    "decimal_max_places": "decimal_places",
-    "decimal_whole_digits": "max_digits",
-    "finite_number": "number",
-    "bool_parsing": "boolean",
-    "bool_type": "boolean",
-    "string_type": "string",
-    "dict_type": "object",
-    "model_type": "object",
-    "model_attributes_type": "object",
-    "list_type": "array",
-    "date_from_datetime_parsing": "date_format",
-    "date_from_datetime_inexact": "date_format",
-    "date_parsing": "date_format",
-    "date_type": "date_format",
-    "datetime_parsing": "datetime_format",
-    "datetime_from_date_parsing": "datetime_format",
-    "datetime_type": "datetime_format",
-    "greater_than_equal": "minimum",
-    "greater_than": "minimum",
-    "less_than_equal": "maximum",
-    "less_than": "maximum",
-    "json_invalid": "json",
-    "uuid_parsing": "uuid",
-    "value_error": "invalid",
-}
 
 
 _SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}
@@ -246,7 +204,7 @@ def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResp
     errors = [
         {
             "field": _field(list(e.get("loc", []))),
-            "rule": _RULES.get(e.get("type", ""), e.get("type", "invalid")),
+            "rule": schema_rule(e.get("type", "")),
             "message": e.get("msg", ""),
         }
         for e in exc.errors

@@ -73,3 +73,56 @@ class OutOfRegion(Forbidden):
 class NotFound(BashuError):
     status = 404
     default_message = "未找到 (not found)"
+
+
+# Pydantic's error types, named as the rules users see (one vocabulary for the API's schemas
+# and for the schemas services validate with, e.g. a case's details).
+SCHEMA_RULES: dict[str, str] = {
+    "missing": "required",
+    "string_too_long": "max_length",
+    "string_too_short": "min_length",
+    "too_long": "max_length",
+    "too_short": "min_length",
+    "string_pattern_mismatch": "pattern",
+    "literal_error": "choice",
+    "enum": "choice",
+    "int_parsing": "integer",
+    "int_from_float": "integer",
+    "int_type": "integer",
+    "float_parsing": "number",
+    "float_type": "number",
+    "decimal_parsing": "decimal",
+    "decimal_type": "decimal",
+    "decimal_max_digits": "max_digits",
+    "decimal_max_places": "decimal_places",
+    "decimal_whole_digits": "max_digits",
+    "finite_number": "number",
+    "bool_parsing": "boolean",
+    "bool_type": "boolean",
+    "string_type": "string",
+    "dict_type": "object",
+    "model_type": "object",
+    "model_attributes_type": "object",
+    "list_type": "array",
+    "date_from_datetime_parsing": "date_format",
+    "date_from_datetime_inexact": "date_format",
+    "date_parsing": "date_format",
+    "date_type": "date_format",
+    "datetime_parsing": "datetime_format",
+    "datetime_from_date_parsing": "datetime_format",
+    "datetime_type": "datetime_format",
+    "greater_than_equal": "minimum",
+    "greater_than": "minimum",
+    "less_than_equal": "maximum",
+    "less_than": "maximum",
+    "json_invalid": "json",
+    "uuid_parsing": "uuid",
+    "value_error": "invalid",
+    "extra_forbidden": "not_allowed",
+}
+
+
+def schema_rule(error_type: str) -> str:
+    """The rule name for one of pydantic's error types (``string_too_long`` → ``max_length``;
+    an extra field → ``not_allowed``)."""
+    return SCHEMA_RULES.get(error_type, error_type or "invalid")

@@ -19,7 +19,14 @@ from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bashu.core.audit import audit_record
-from bashu.core.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
+from bashu.core.errors import (
+    Conflict,
+    FieldError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    schema_rule,
+)
 from bashu.core.models import Region
 from bashu.core.models.reference import zone_region
 from bashu.core.permissions import Actor, account, may_act_for, require_actor
@@ -281,9 +288,7 @@ def case_details_parse(kind: str, details: dict[str, Any]) -> _Details:
             [
                 FieldError(
                     "details." + ".".join(str(p) for p in e["loc"]),
-                    {"extra_forbidden": "not_allowed", "missing": "required"}.get(
-                        e["type"], e["type"]
-                    ),
+                    schema_rule(e["type"]),
                     e["msg"],
                 )
                 for e in exc.errors()

@@ -72,8 +72,8 @@ def errors_of(response) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def
         ({**TITLE, "series": FREE_TEXT[:32]}, "series", "unknown_series"),
         ({**TITLE, "level": "持卡人张三"}, "level", "unknown_level"),
         # a field not in the schema at all: a name, an ID number, a remark
-        ({**TITLE, "holder": FREE_TEXT}, "holder", "extra_forbidden"),
-        ({**TITLE, "remark": FREE_TEXT}, "remark", "extra_forbidden"),
+        ({**TITLE, "holder": FREE_TEXT}, "holder", "not_allowed"),
+        ({**TITLE, "remark": FREE_TEXT}, "remark", "not_allowed"),
         ({**TITLE, "series": "工" * 33}, "series", "max_length"),
         ({**TITLE, "issuing_region": "张三"}, "issuing_region", "pattern"),
         (

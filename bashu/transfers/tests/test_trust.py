@@ -238,3 +238,20 @@ def test_case_details_are_checked_per_kind_and_never_point_at_a_workflow(world) 
     page = client_for(world["intruder"]).get(f"/cases/{mine.json()['id']}/")
     assert page.status_code == 200 and "510104" in page.content.decode()
     assert Case.objects.get(pk=mine.json()["id"]).transfer_id is None
+
+
+@pytest.mark.django_db
+def test_case_details_errors_use_the_apis_rule_names(world) -> None:  # type: ignore[no-untyped-def]
+    answer = post(
+        world["citizen"],
+        "/api/v1/cases",
+        {
+            "kind": "archive_transfer",
+            "applicant_id": world["person"].pk,
+            "window_region": "500103",
+            "details": {"to_region": "510104", "to_custodian": "档" * 200},
+        },
+    )
+    assert answer.status_code == 422
+    assert answer.json()["errors"][0]["field"] == "details.to_custodian"
+    assert answer.json()["errors"][0]["rule"] == "max_length"
