@@ -10,6 +10,7 @@
 # per window (before, during and after each fault). Writes bench/results/load-fault-<persons>-<date>.md.
 #
 # Usage: bench/load/fault.sh SCALE [USERS] [RUN_TIME] [ROWS]   (default 0.015 50 6m 5000)
+#   PG_RESTART=0 skips the PostgreSQL restart (the worker is still killed).
 # Needs the data and accounts of bench/load/run.sh SCALE (its generate and setup stages).
 # Restarting PostgreSQL breaks every other client of the cluster for a few seconds: run it
 # when nobody else is using the machine's PostgreSQL.
@@ -29,7 +30,7 @@ main() {
   local data="${BASHU_DATA_DIR}/load-data.json" host="http://127.0.0.1:${port}"
   local run="${BASHU_DATA_DIR}/runs/fault-$(date -u +%Y%m%dT%H%M%SZ)"
   local out
-  out="bench/results/load-fault-${label}-$(date -u +%Y-%m-%d).md"
+  out="bench/results/load-fault$([ "${PG_RESTART:-1}" = "1" ] || echo -worker)-${label}-$(date -u +%Y-%m-%d).md"
   mkdir -p "${run}"
   test -f "${data}" || { echo "no ${data}: run bench/load/run.sh ${scale} (setup) first" >&2; exit 2; }
   .venv/bin/bashu migrate --no-input -v0
@@ -67,9 +68,11 @@ main() {
   # The lost attempt is recovered once its worker's heartbeat has lapsed; wait until the
   # resumed attempt has saved more rows, then restart PostgreSQL under it and under the load.
   "${py[@]}" progress "${run_id}" --rows "$((rows / 2))" --timeout 400 || true
-  mark pg_restart
-  pg_ctlcluster --skip-systemctl-redirect 15 main restart
-  mark pg_up
+  if [ "${PG_RESTART:-1}" = "1" ]; then
+    mark pg_restart
+    pg_ctlcluster --skip-systemctl-redirect 15 main restart
+    mark pg_up
+  fi
   wait "${locust}" || true
   mark load_end
   local checks=0
@@ -81,7 +84,11 @@ main() {
   trap - EXIT
 
   {
-    echo "# Fault run: worker killed mid-import, PostgreSQL restarted mid-load (${label} persons)"
+    if [ "${PG_RESTART:-1}" = "1" ]; then
+      echo "# Fault run: worker killed mid-import, PostgreSQL restarted mid-load (${label} persons)"
+    else
+      echo "# Fault run: worker killed mid-import, no PostgreSQL restart (${label} persons)"
+    fi
     echo
     echo "- date: $(date -u +%Y-%m-%dT%H:%MZ)"
     echo "- machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
@@ -94,7 +101,7 @@ main() {
     echo "## Timeline"
     echo
     echo '```'
-    cat "${run}/marks"
+    .venv/bin/python -c 'import sys, datetime as d; m = [l.strip().split("=") for l in open(sys.argv[1])]; t0 = float(m[0][1]); [print(f"{d.datetime.fromtimestamp(float(t), d.UTC):%H:%M:%S}Z  +{float(t) - t0:6.1f} s  {n}") for n, t in m]' "${run}/marks"
     echo '```'
     echo
     echo "## After the faults"
@@ -115,7 +122,7 @@ main() {
     echo "## How it was run"
     echo
     echo '```'
-    echo "bench/load/fault.sh ${scale} ${users} ${run_time} ${rows}"
+    echo "${PG_RESTART:+PG_RESTART=${PG_RESTART} }bench/load/fault.sh ${scale} ${users} ${run_time} ${rows}"
     echo '```'
   } | tee "${out}"
   echo "== report → ${out}"

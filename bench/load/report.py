@@ -78,10 +78,10 @@ def samples_summary(path: Path) -> dict[str, Any]:
         return {}
 
     def col(name: str) -> list[float]:
-        return [float(r[name]) for r in rows if r[name] not in ("", "-1")]
+        return [float(r[name]) for r in rows if r.get(name) not in (None, "", "-1")]
 
     out: dict[str, Any] = {"n": len(rows)}
-    for name in ("server_cpu", "postgres_cpu", "locust_cpu", "other_cpu", "load1"):
+    for name in ("server_cpu", "worker_cpu", "postgres_cpu", "locust_cpu", "other_cpu", "load1"):
         values = col(name)
         out[name] = (sum(values) / len(values), max(values)) if values else (math.nan, math.nan)
     for name in ("server_rss_mib", "pg_connections"):
@@ -215,6 +215,7 @@ def main() -> None:
         for key, label in (
             ("server_cpu", "gunicorn (master + workers) CPU %"),
             ("server_rss_mib", "gunicorn RSS, all processes (MiB)"),
+            ("worker_cpu", "task worker (bashu worker) CPU %"),
             ("postgres_cpu", "PostgreSQL backends of this database CPU %"),
             ("pg_connections", "PostgreSQL connections to this database"),
             ("locust_cpu", "locust CPU %"),

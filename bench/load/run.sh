@@ -12,7 +12,8 @@
 #   generate  drop + create bashu_load_<persons>, migrate, bashu generate --scale SCALE
 #             --jobs-scale 1.0 --seed 1 (which also builds the tantivy index), VACUUM ANALYZE
 #   setup     migrate, collectstatic, headlines_refresh, load accounts (bench/load/setup_accounts.py)
-#   load      gunicorn in the background, locust headless, CPU/RSS/connection samples
+#   load      gunicorn and the task worker (bashu worker, as make run starts them) in the
+#             background, locust headless, CPU/RSS/connection samples
 #   report    the markdown file
 # Data (search index, keys, static files, logs) lives in BASHU_DATA_DIR, by default
 # /work/bashu-load-data/<persons>, outside the repository.
@@ -71,7 +72,9 @@ main() {
     BASHU_BIND="127.0.0.1:${port}" BASHU_ACCESS_LOG="${run}/access.log" \
       .venv/bin/gunicorn --config config/gunicorn.conf.py >"${run}/server.log" 2>&1 &
     local server=$!
-    trap 'kill ${server} 2>/dev/null || true' EXIT
+    .venv/bin/bashu worker >"${run}/worker.log" 2>&1 &
+    local worker=$!
+    trap 'kill ${server} ${worker} 2>/dev/null || true' EXIT
     for _ in $(seq 60); do
       curl -sf -o /dev/null "http://127.0.0.1:${port}/" && break
       sleep 1
@@ -81,7 +84,7 @@ main() {
       curl -sf -o /dev/null "http://127.0.0.1:${port}/jobs/?q=%E4%BC%9A%E8%AE%A1" || true
       curl -sf -o /dev/null "http://127.0.0.1:${port}/" || true
     done
-    .venv/bin/python bench/load/sample.py "${server}" "${db}" "${run}/samples.csv" 5 &
+    .venv/bin/python bench/load/sample.py "${server}" "${db}" "${run}/samples.csv" 5 "${worker}" &
     local sampler=$!
     LOAD_DATA="${data}" LOAD_REQUEST_LOG="${run}/requests.csv" \
       .venv/bin/locust -f bench/load/locustfile.py --headless --host "http://127.0.0.1:${port}" \
@@ -89,8 +92,8 @@ main() {
       --stop-timeout 10 --csv "${run}/locust" --only-summary >"${run}/locust.log" 2>&1 || true
     kill "${sampler}" 2>/dev/null || true
     wait "${sampler}" 2>/dev/null || true
-    kill "${server}" 2>/dev/null || true
-    wait "${server}" 2>/dev/null || true
+    kill "${server}" "${worker}" 2>/dev/null || true
+    wait "${server}" "${worker}" 2>/dev/null || true
     trap - EXIT
     tail -n 30 "${run}/locust.log"
   else
@@ -109,7 +112,7 @@ main() {
       --meta "commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- bashu config || echo ' (bashu/ or config/ modified in the work tree)')" \
       --meta "database=PostgreSQL $(psql -h 127.0.0.1 -U postgres -tAc 'show server_version' | cut -d' ' -f1), local, default settings (shared_buffers $(psql -h 127.0.0.1 -U postgres -tAc 'show shared_buffers')), ${db} $(psql -h 127.0.0.1 -U postgres -tAc "select pg_size_pretty(pg_database_size('${db}'))")" \
       --meta "data=bashu generate --scale ${scale} --jobs-scale ${jobs} --seed 1: ${counts}" \
-      --meta "server=gunicorn (config/gunicorn.conf.py, gthread) ${BASHU_WORKERS:-2} workers x ${BASHU_THREADS:-4} threads, DJANGO_SETTINGS_MODULE=load_settings (config.settings.local + BASHU_TRUSTED_PROXIES=1), DEBUG off, psycopg pool of ${BASHU_THREADS:-4} per worker" \
+      --meta "server=gunicorn (config/gunicorn.conf.py, gthread) ${BASHU_WORKERS:-2} workers x ${BASHU_THREADS:-4} threads and the task worker (bashu worker, with its schedule), DJANGO_SETTINGS_MODULE=load_settings (config.settings.local + BASHU_TRUSTED_PROXIES=1), DEBUG off, psycopg pool of ${BASHU_THREADS:-4} per worker" \
       --meta "load=locust $(.venv/bin/locust --version | awk '{print $2}'), ${users} users, spawn ${SPAWN_RATE:-20}/s, ${run_time}, think time ${LOAD_WAIT_MIN:-2}-${LOAD_WAIT_MAX:-8} s, same machine as the server" \
       --meta "rate limits=production values (BASHU_RATE_LIMITS, django-axes), one address per simulated user via X-Forwarded-For" \
       ${LOAD_NOTE:+--note "${LOAD_NOTE}"} \

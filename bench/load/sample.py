@@ -1,11 +1,12 @@
 """Samples the machine during a load run (bench/load/run.sh), every INTERVAL seconds, to CSV.
 
 Columns: time, CPU % of the gunicorn processes (master and workers, 100 = one core), their
-summed RSS (MiB), CPU % of the PostgreSQL backends serving DATABASE, PostgreSQL connections
+summed RSS (MiB), CPU % of the task worker (bashu worker, if WORKER_PID is given), CPU % of
+the PostgreSQL backends serving DATABASE, PostgreSQL connections
 to DATABASE (pg_stat_activity), CPU % of locust, CPU % of everything else on the machine
 (other agents' work: how contended the run was), and the 1-minute load average.
 
-Usage: python bench/load/sample.py GUNICORN_PID DATABASE OUTPUT.csv [INTERVAL]
+Usage: python bench/load/sample.py GUNICORN_PID DATABASE OUTPUT.csv [INTERVAL] [WORKER_PID]
 Stops when GUNICORN_PID exits or on SIGTERM.
 """
 
@@ -99,6 +100,7 @@ def _connections(database: str) -> int:
 def main() -> None:
     pid, database, output = int(sys.argv[1]), sys.argv[2], sys.argv[3]
     interval = float(sys.argv[4]) if len(sys.argv) > 4 else 5.0
+    worker = int(sys.argv[5]) if len(sys.argv) > 5 else 0
     signal.signal(signal.SIGTERM, _on_term)
     cores = psutil.cpu_count() or 1
     # Pooled backends live for the run; gunicorn's workers are recycled every ~2000 requests.
@@ -107,14 +109,19 @@ def main() -> None:
     last_t = time.monotonic()
 
     def groups() -> dict[str, list[psutil.Process]]:
-        return {"server": _tree(pid), "postgres": _postgres(database), "locust": _locust()}
+        return {
+            "server": _tree(pid),
+            "worker": _tree(worker) if worker else [],
+            "postgres": _postgres(database),
+            "locust": _locust(),
+        }
 
     procs = groups()
     last = {k: _cpu(v) for k, v in procs.items()}
     with Path(output).open("w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
         writer.writerow(
-            ["t", "server_cpu", "server_rss_mib", "postgres_cpu", "pg_connections",
+            ["t", "server_cpu", "server_rss_mib", "worker_cpu", "postgres_cpu", "pg_connections",
              "locust_cpu", "other_cpu", "load1"]
         )  # fmt: skip
         while not _stop and psutil.pid_exists(pid):
@@ -133,6 +140,7 @@ def main() -> None:
                     f"{time.time():.0f}",
                     f"{pct['server']:.0f}",
                     f"{_rss(procs['server']):.0f}",
+                    f"{pct['worker']:.0f}",
                     f"{pct['postgres']:.0f}",
                     _connections(database),
                     f"{pct['locust']:.0f}",
