@@ -178,7 +178,7 @@ def _input(payload: PostingIn) -> services.PostingInput:
 )
 def posting_create(request: HttpRequest, payload: PostingIn) -> tuple[int, dict[str, Any]]:
     posting = services.posting_create(
-        by=account_of(request), employer_id=payload.employer_id, data=_input(payload)
+        by=signed_in(request), employer_id=payload.employer_id, data=_input(payload)
     )
     return 201, _posting_out(selectors.posting_get(posting.pk))
 
@@ -195,7 +195,7 @@ def posting_detail(request: HttpRequest, posting_id: Id) -> dict[str, Any]:
     summary="修改岗位 (replace a posting)",
 )
 def posting_update(request: HttpRequest, posting_id: Id, payload: PostingIn) -> dict[str, Any]:
-    services.posting_update(by=account_of(request), posting_id=posting_id, data=_input(payload))
+    services.posting_update(by=signed_in(request), posting_id=posting_id, data=_input(payload))
     return _posting_out(selectors.posting_get(posting_id))
 
 
@@ -206,7 +206,7 @@ def posting_update(request: HttpRequest, posting_id: Id, payload: PostingIn) -> 
     summary="关闭岗位 (close)",
 )
 def posting_close(request: HttpRequest, posting_id: Id) -> dict[str, Any]:
-    services.posting_close(by=account_of(request), posting_id=posting_id)
+    services.posting_close(by=signed_in(request), posting_id=posting_id)
     return _posting_out(selectors.posting_get(posting_id))
 
 
@@ -392,7 +392,7 @@ def _application_out(application: Any) -> dict[str, Any]:
 )
 def apply(request: HttpRequest, posting_id: Id, payload: ApplyIn) -> tuple[int, dict[str, Any]]:
     application = services.application_create(
-        by=account_of(request), posting_id=posting_id, fair_id=payload.fair_id
+        by=signed_in(request), posting_id=posting_id, fair_id=payload.fair_id
     )
     return 201, _application_out(application)
 
@@ -426,7 +426,7 @@ def application_status(
     request: HttpRequest, application_id: Id, payload: AdvanceIn
 ) -> dict[str, Any]:
     application = services.application_advance(
-        by=account_of(request),
+        by=signed_in(request),
         application_id=application_id,
         status=payload.status,
         note=payload.note,
@@ -527,7 +527,7 @@ def fair_join(request: HttpRequest, fair_id: Id, payload: JoinIn) -> dict[str, A
     summary="求职者报名 (seeker registers)",
 )
 def fair_register(request: HttpRequest, fair_id: Id) -> dict[str, Any]:
-    registration = services.fair_register(by=account_of(request), fair_id=fair_id)
+    registration = services.fair_register(by=signed_in(request), fair_id=fair_id)
     return _fair_out(registration.fair)
 
 

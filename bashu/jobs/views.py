@@ -15,20 +15,13 @@ from django.views.decorators.http import require_POST
 from bashu.core import bounds
 from bashu.core.errors import BashuError
 from bashu.core.models import EducationLevel, Industry, Region, Role
-from bashu.core.scoping import account_of
+from bashu.core.scoping import account_of, signed_in
 from bashu.jobs import search as index
 from bashu.jobs import selectors, services
 from bashu.jobs.matching.engine import matches_for_posting, matches_for_seeker
 from bashu.jobs.models import JobFair, JobPosting
 
 PAGE_SIZE = 20
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except ValueError:
-        return None
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
@@ -110,7 +103,7 @@ def posting_page(request: HttpRequest, posting_id: int) -> HttpResponse:
 @require_POST
 def apply_view(request: HttpRequest, posting_id: int) -> HttpResponse:
     try:
-        services.application_create(by=account_of(request), posting_id=posting_id)
+        services.application_create(by=signed_in(request), posting_id=posting_id)
         messages.success(request, "投递成功 (application sent)")
     except BashuError as exc:
         messages.error(request, exc.message)
@@ -187,7 +180,7 @@ def employer_dashboard(request: HttpRequest) -> HttpResponse:
 def advance_view(request: HttpRequest, application_id: int) -> HttpResponse:
     try:
         application = services.application_advance(
-            by=account_of(request),
+            by=signed_in(request),
             application_id=application_id,
             status=request.POST.get("status", ""),
         )
@@ -221,7 +214,7 @@ def posting_new(request: HttpRequest) -> HttpResponse:
     from bashu.jobs.forms import PostingForm
     from bashu.people.models import Employer
 
-    user = account_of(request)
+    user = signed_in(request)
     employer = Employer.objects.filter(accounts=user).order_by("id").first()
     if employer is None:
         return render(

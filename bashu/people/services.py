@@ -41,8 +41,8 @@ def _today() -> dt.date:
 
 def _require_writer(by: Requester, region_code: str | None, *, what: str) -> Actor:
     """Only the system, an administrator or a caseworker of the owning region writes
-    registry records (see ``core.permissions``)."""
-    return require_officer(by, region_code, what=_("登记%(what)s") % {"what": what})
+    registry records (see ``core.permissions``); ``what`` names the act, translated."""
+    return require_officer(by, region_code, what=what)
 
 
 def _zone_region(
@@ -107,7 +107,7 @@ def person_create(
     Refuses: an invalid ID (422, rule named), a duplicate ID (409), a region outside the
     caseworker's own (403).
     """
-    _require_writer(by, None, what="人员")
+    _require_writer(by, None, what=_("登记人员信息"))
     errors: list[FieldError] = []
     check = resident_id_check(resident_id, today=_today(), current_areas=current_area_codes())
     errors += _findings("resident_id", check.errors)
@@ -158,7 +158,7 @@ def person_create(
     if errors:
         raise InvalidInput(errors)
     assert check.normalized and check.sex and check.birth_date and household and owning  # noqa: S101
-    _require_writer(by, owning.code, what="人员")
+    _require_writer(by, owning.code, what=_("登记人员信息"))
     if Person.objects.filter(resident_id=check.normalized).exists():
         raise Conflict(
             "该身份号码已登记 (this ID number is already registered)",
@@ -200,7 +200,7 @@ def person_update(*, by: Actor, person_id: int, changes: dict[str, Any]) -> Pers
     """Change a person's editable fields (not the ID number). Moving the record to another
     region is refused: that is a cross-region transfer, not an edit."""
     person = person_get(user=by, person_id=person_id)
-    _require_writer(by, person.region_id, what="人员")
+    _require_writer(by, person.region_id, what=_("登记人员信息"))
     person = Person.objects.select_for_update().get(pk=person.pk)
     errors: list[FieldError] = []
     unknown = sorted(set(changes) - set(PERSON_EDITABLE))
@@ -331,7 +331,7 @@ def employer_create(
     *, by: Actor, uscc: str, name: str, region: str, industry: str, size: str
 ) -> tuple[Employer, list[Finding]]:
     """Register an employer. Refuses an invalid code (422), a duplicate code (409)."""
-    _require_writer(by, None, what="用人单位")
+    _require_writer(by, None, what=_("登记用人单位"))
     errors: list[FieldError] = []
     check = uscc_check(uscc, current_areas=None)
     errors += _findings("uscc", check.errors)
@@ -341,7 +341,7 @@ def employer_create(
     if errors:
         raise InvalidInput(errors)
     assert check.normalized and owning and industry_row  # noqa: S101
-    _require_writer(by, owning.code, what="用人单位")
+    _require_writer(by, owning.code, what=_("登记用人单位"))
     duplicate = Conflict(
         "该统一社会信用代码已登记 (this code is already registered)",
         [FieldError("uscc", "unique", "代码已存在 (already registered)")],
@@ -373,7 +373,7 @@ def employer_create(
 def employer_update(*, by: Actor, employer_id: int, changes: dict[str, Any]) -> Employer:
     """Change an employer's name, industry or size (the code and region stay)."""
     employer = employer_get(user=by, employer_id=employer_id)
-    _require_writer(by, employer.region_id, what="用人单位")
+    _require_writer(by, employer.region_id, what=_("登记用人单位"))
     employer = Employer.objects.select_for_update().get(pk=employer.pk)
     errors: list[FieldError] = []
     unknown = sorted(set(changes) - {"name", "industry", "size"})
@@ -381,7 +381,7 @@ def employer_update(*, by: Actor, employer_id: int, changes: dict[str, Any]) -> 
         FieldError(f, "not_editable", "此字段不可修改 (this field cannot be changed)")
         for f in unknown
     ]
-    _, industry_row = _employer_fields(
+    _region, industry_row = _employer_fields(
         errors,
         name=changes.get("name"),
         region=None,
@@ -425,7 +425,7 @@ def registration_create(
     the future, a non-county region, and a second open registration of the person with the
     same employer.
     """
-    _require_writer(by, None, what="就业")
+    _require_writer(by, None, what=_("登记就业"))
     errors: list[FieldError] = []
     county = _zone_region(errors, "region", region, county=True)
     person = Person.objects.filter(pk=person_id).first()
@@ -457,8 +457,8 @@ def registration_create(
     assert person and employer and county  # noqa: S101
     # Both records the hire changes must be the caseworker's: the registration's county and
     # the employer whose employees it adds (就业登记 is done where the employer is registered).
-    _require_writer(by, county.code, what="就业")
-    _require_writer(by, employer.region_id, what="该单位的就业")
+    _require_writer(by, county.code, what=_("登记就业"))
+    _require_writer(by, employer.region_id, what=_("登记该单位的就业"))
     Person.objects.select_for_update().filter(pk=person.pk).first()  # serialise hires of one person
     if EmploymentRegistration.objects.filter(
         person=person, employer=employer, end_date__isnull=True
