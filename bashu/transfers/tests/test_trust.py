@@ -7,40 +7,12 @@ without them, and reads what it may read masked and audited.
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
-
 import pytest
 
 from bashu.core.models import AuditEntry
 from bashu.people.tests.factories import EmployerFactory, PersonFactory, RegistrationFactory
-from bashu.transfers.models import Case, InsurancePeriod, InsuranceTransfer
+from bashu.transfers.models import Case, InsuranceTransfer
 from conftest import client_for
-
-
-@pytest.fixture
-def world(settings, tmp_path, make_account):  # type: ignore[no-untyped-def]
-    settings.DATA_DIR = tmp_path
-    citizen = make_account("zhang", "seeker")
-    person = PersonFactory(area="500103", name="张伟", account=citizen)
-    for region, start, end in (
-        ("500103", "2015-01-01", "2019-12-01"),
-        ("500112", "2020-01-01", "2023-12-01"),
-    ):
-        InsurancePeriod.objects.create(
-            person=person,
-            region_id=region,
-            first_month=dt.date.fromisoformat(start),
-            last_month=dt.date.fromisoformat(end),
-            base=Decimal("5000"),
-        )
-    return {
-        "person": person,
-        "citizen": citizen,
-        "intruder": make_account("intruder", "seeker"),
-        "chengdu": make_account("cw_cd", "caseworker", "510100"),
-        "chongqing": make_account("cw_cq", "caseworker", "500000"),
-    }
 
 
 def post(user, url, payload, **headers):  # type: ignore[no-untyped-def]
