@@ -10,19 +10,30 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 help: ## list the targets
 	@grep -E '^[a-z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
 
-$(BIN)/.installed: pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+# Two sentinels: runtime (`make run`, `make dev`) and test (`make test`, `make lint`). The test
+# set contains the runtime set, so installing it marks both; installing the runtime set alone
+# leaves the test sentinel missing, and `make test` then installs only what is missing.
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip 2>&1 | grep -v "is ignored" || true
-	$(BIN)/pip install --quiet -e '.[dev]' 2>&1 | grep -v "is ignored" || true
-	@$(BIN)/python -c "import django, stdnum, pytest, playwright, tqdm, gunicorn, whitenoise, csp" && touch $@
+
+$(BIN)/.installed-runtime: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e . 2>&1 | grep -v "is ignored" || true
+	@$(BIN)/python -c "import django, stdnum, tqdm, gunicorn, whitenoise, csp, ibis, duckdb" && touch $@
+
+$(BIN)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev,e2e,spark]' 2>&1 | grep -v "is ignored" || true
+	@$(BIN)/python -c "import django, pytest, pytest_socket, pytest_cov, playwright, pyspark" && touch $@ $(BIN)/.installed-runtime
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-setup: $(BIN)/.installed node_modules/.installed ## create .venv and install Python and npm dependencies
+setup: $(BIN)/.installed-runtime node_modules/.installed ## create .venv with the runtime dependencies only, and npm packages
 
-browser: ## install Debian's headless chromium and CJK fonts for the browser tests (if missing)
+setup-test: $(BIN)/.installed-test node_modules/.installed ## the same plus the dev, e2e and spark extras
+
+browser: ## install Debian's headless chromium and CJK fonts with apt, only if either is missing
 	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei"; then \
 		echo "installing chromium and fonts-wqy-microhei from Debian's packages"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
@@ -42,15 +53,15 @@ dev: setup ## like run, but Django's development server with DEBUG on (reloads o
 	$(BIN)/bashu headlines_refresh
 	BASHU_DEBUG=true BIN=$(BIN) scripts/with-worker.sh $(BIN)/bashu runserver 127.0.0.1:8000
 
-lint: setup ## ruff, mypy and import-linter
+lint: setup-test ## ruff, mypy and import-linter
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy bashu config indices
 	$(BIN)/lint-imports
 
-test: setup browser ## run every check and test (DATABASE_URL selects the database)
+test: setup-test browser ## run every check and test (DATABASE_URL selects the database)
 	$(MAKE) --no-print-directory lint
 	$(BIN)/bashu makemigrations --check --dry-run >/dev/null
 	$(BIN)/pytest
 
-.PHONY: help setup browser run dev lint test
+.PHONY: help setup setup-test browser run dev lint test
