@@ -15,10 +15,14 @@ from bashu.core.errors import Forbidden, InvalidInput, NotFound
 from bashu.core.models import Region
 from bashu.core.scoping import account_of, signed_in
 from bashu.jobs import search as index
-from bashu.jobs import selectors, services
+from bashu.jobs import selectors
 from bashu.jobs.matching.engine import matches_for_posting, matches_for_seeker
 from bashu.jobs.matching.score import Match
 from bashu.jobs.models import EmploymentIntention, JobFair, SeekerProfile
+from bashu.jobs.services import applications as application_services
+from bashu.jobs.services import fairs as fair_services
+from bashu.jobs.services import postings as posting_services
+from bashu.jobs.services import profiles as profile_services
 
 router = Router(tags=["jobs 川渝合作·职等你来"])
 
@@ -164,10 +168,10 @@ def _posting_out(posting: Any) -> dict[str, Any]:
     }
 
 
-def _input(payload: PostingIn) -> services.PostingInput:
+def _input(payload: PostingIn) -> posting_services.PostingInput:
     data = payload.dict()
     data.pop("employer_id")
-    return services.PostingInput(**data)
+    return posting_services.PostingInput(**data)
 
 
 @router.post(
@@ -177,7 +181,7 @@ def _input(payload: PostingIn) -> services.PostingInput:
     summary="发布岗位 (publish a posting)",
 )
 def posting_create(request: HttpRequest, payload: PostingIn) -> tuple[int, dict[str, Any]]:
-    posting = services.posting_create(
+    posting = posting_services.posting_create(
         by=signed_in(request), employer_id=payload.employer_id, data=_input(payload)
     )
     return 201, _posting_out(selectors.posting_get(posting.pk))
@@ -195,7 +199,9 @@ def posting_detail(request: HttpRequest, posting_id: Id) -> dict[str, Any]:
     summary="修改岗位 (replace a posting)",
 )
 def posting_update(request: HttpRequest, posting_id: Id, payload: PostingIn) -> dict[str, Any]:
-    services.posting_update(by=signed_in(request), posting_id=posting_id, data=_input(payload))
+    posting_services.posting_update(
+        by=signed_in(request), posting_id=posting_id, data=_input(payload)
+    )
     return _posting_out(selectors.posting_get(posting_id))
 
 
@@ -206,7 +212,7 @@ def posting_update(request: HttpRequest, posting_id: Id, payload: PostingIn) -> 
     summary="关闭岗位 (close)",
 )
 def posting_close(request: HttpRequest, posting_id: Id) -> dict[str, Any]:
-    services.posting_close(by=signed_in(request), posting_id=posting_id)
+    posting_services.posting_close(by=signed_in(request), posting_id=posting_id)
     return _posting_out(selectors.posting_get(posting_id))
 
 
@@ -223,7 +229,7 @@ class ReviewIn(Schema):
 )
 def posting_review(request: HttpRequest, posting_id: Id, payload: ReviewIn) -> dict[str, Any]:
     user = signed_in(request)
-    services.posting_review(
+    posting_services.posting_review(
         by=user, posting_id=posting_id, approve=payload.approve, note=payload.note
     )
     return _posting_out(selectors.posting_get(posting_id))
@@ -346,7 +352,7 @@ def my_profile(request: HttpRequest) -> SeekerProfile:
 )
 def my_profile_save(request: HttpRequest, payload: ProfileIn) -> SeekerProfile:
     user = signed_in(request)
-    return services.seeker_profile_save(by=user, changes=payload.dict(exclude_unset=True))
+    return profile_services.seeker_profile_save(by=user, changes=payload.dict(exclude_unset=True))
 
 
 class ApplyIn(Schema):
@@ -391,7 +397,7 @@ def _application_out(application: Any) -> dict[str, Any]:
     summary="投递简历 (apply)",
 )
 def apply(request: HttpRequest, posting_id: Id, payload: ApplyIn) -> tuple[int, dict[str, Any]]:
-    application = services.application_create(
+    application = application_services.application_create(
         by=signed_in(request), posting_id=posting_id, fair_id=payload.fair_id
     )
     return 201, _application_out(application)
@@ -425,7 +431,7 @@ class AdvanceIn(Schema):
 def application_status(
     request: HttpRequest, application_id: Id, payload: AdvanceIn
 ) -> dict[str, Any]:
-    application = services.application_advance(
+    application = application_services.application_advance(
         by=signed_in(request),
         application_id=application_id,
         status=payload.status,
@@ -484,7 +490,7 @@ def fairs(request: HttpRequest, cross_region: bool | None = None) -> list[dict[s
 )
 def fair_create(request: HttpRequest, payload: FairIn) -> tuple[int, dict[str, Any]]:
     user = signed_in(request)
-    return 201, _fair_out(services.fair_create(by=user, **payload.dict()))
+    return 201, _fair_out(fair_services.fair_create(by=user, **payload.dict()))
 
 
 @router.get(
@@ -511,7 +517,7 @@ class JoinIn(Schema):
 def fair_join(request: HttpRequest, fair_id: Id, payload: JoinIn) -> dict[str, Any]:
     user = signed_in(request)
     return _fair_out(
-        services.fair_join(
+        fair_services.fair_join(
             by=user,
             fair_id=fair_id,
             employer_id=payload.employer_id,
@@ -527,7 +533,7 @@ def fair_join(request: HttpRequest, fair_id: Id, payload: JoinIn) -> dict[str, A
     summary="求职者报名 (seeker registers)",
 )
 def fair_register(request: HttpRequest, fair_id: Id) -> dict[str, Any]:
-    registration = services.fair_register(by=signed_in(request), fair_id=fair_id)
+    registration = fair_services.fair_register(by=signed_in(request), fair_id=fair_id)
     return _fair_out(registration.fair)
 
 
@@ -535,7 +541,7 @@ def fair_register(request: HttpRequest, fair_id: Id) -> dict[str, Any]:
 def intention_stats(request: HttpRequest, region: Code | None = None) -> dict[str, Any]:
     rows = EmploymentIntention.objects.all()
     if region:
-        from bashu.core.models.reference import region_prefix
+        from bashu.core.codes import region_prefix
 
         rows = rows.filter(region__code__startswith=region_prefix(region))
     total = rows.count()

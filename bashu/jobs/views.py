@@ -17,9 +17,12 @@ from bashu.core.errors import BashuError
 from bashu.core.models import EducationLevel, Industry, Region, Role
 from bashu.core.scoping import account_of, signed_in
 from bashu.jobs import search as index
-from bashu.jobs import selectors, services
+from bashu.jobs import selectors
 from bashu.jobs.matching.engine import matches_for_posting, matches_for_seeker
 from bashu.jobs.models import JobFair, JobPosting
+from bashu.jobs.services import applications as application_services
+from bashu.jobs.services import postings as posting_services
+from bashu.jobs.services import profiles as profile_services
 
 PAGE_SIZE = 20
 
@@ -103,7 +106,7 @@ def posting_page(request: HttpRequest, posting_id: int) -> HttpResponse:
 @require_POST
 def apply_view(request: HttpRequest, posting_id: int) -> HttpResponse:
     try:
-        services.application_create(by=signed_in(request), posting_id=posting_id)
+        application_services.application_create(by=signed_in(request), posting_id=posting_id)
         messages.success(request, "投递成功 (application sent)")
     except BashuError as exc:
         messages.error(request, exc.message)
@@ -179,7 +182,7 @@ def employer_dashboard(request: HttpRequest) -> HttpResponse:
 @require_POST
 def advance_view(request: HttpRequest, application_id: int) -> HttpResponse:
     try:
-        application = services.application_advance(
+        application = application_services.application_advance(
             by=signed_in(request),
             application_id=application_id,
             status=request.POST.get("status", ""),
@@ -227,10 +230,10 @@ def posting_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            posting = services.posting_create(
+            posting = posting_services.posting_create(
                 by=user,
                 employer_id=employer.pk,
-                data=services.PostingInput(
+                data=posting_services.PostingInput(
                     title=data["title"],
                     description=data["description"],
                     occupation=data["occupation"].strip(),
@@ -284,7 +287,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid() and user is not None:
         try:
-            services.seeker_profile_save(by=user, changes=form.changes())
+            profile_services.seeker_profile_save(by=user, changes=form.changes())
         except BashuError as exc:
             _form_errors(form, exc)
         else:

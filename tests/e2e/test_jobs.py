@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from bashu.core.models import Role
 from bashu.core.tests.queue import drain
-from bashu.jobs.services import seeker_profile_save
+from bashu.jobs.services.profiles import seeker_profile_save
 from bashu.jobs.tests.factories import make_posting
 from bashu.people.tests.factories import EmployerFactory, PersonFactory
 

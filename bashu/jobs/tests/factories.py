@@ -8,12 +8,12 @@ from typing import Any
 from django.utils import timezone
 
 from bashu.core.permissions import SYSTEM
-from bashu.jobs import services
 from bashu.jobs.models import JobPosting
+from bashu.jobs.services import postings as posting_services
 from bashu.people.models import Employer
 
 
-def posting_input(**overrides: Any) -> services.PostingInput:
+def posting_input(**overrides: Any) -> posting_services.PostingInput:
     today = timezone.localdate()
     values: dict[str, Any] = {
         "title": "Java开发工程师",
@@ -31,13 +31,13 @@ def posting_input(**overrides: Any) -> services.PostingInput:
         "close_date": today + dt.timedelta(days=30),
     }
     values.update(overrides)
-    return services.PostingInput(**values)
+    return posting_services.PostingInput(**values)
 
 
 def make_posting(employer: Employer, **overrides: Any) -> JobPosting:
     source = overrides.pop("source", "portal")
     source_id = overrides.pop("source_id", "")
-    return services.posting_create(
+    return posting_services.posting_create(
         by=SYSTEM,
         employer_id=employer.pk,
         data=posting_input(**overrides),

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from bashu.core.models import Role
 from bashu.jobs.models import EmploymentIntention, JobPosting
-from bashu.jobs.services import seeker_profile_save
+from bashu.jobs.services.profiles import seeker_profile_save
 from bashu.jobs.tests.factories import make_posting
 from bashu.people.tests.factories import EmployerFactory, PersonFactory
 from conftest import client_for, requires_postgresql

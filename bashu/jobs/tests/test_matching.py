@@ -18,7 +18,7 @@ from bashu.jobs.matching.score import (
     salary_fit,
     score,
 )
-from bashu.jobs.services import seeker_profile_save
+from bashu.jobs.services.profiles import seeker_profile_save
 from bashu.jobs.tests.factories import make_posting
 from bashu.people.tests.factories import EmployerFactory, PersonFactory
 from conftest import client_for

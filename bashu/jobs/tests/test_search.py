@@ -128,7 +128,7 @@ def test_bad_parameters_name_the_field() -> None:
 
 
 def test_index_follows_commits_and_rebuilds(postings) -> None:  # type: ignore[no-untyped-def]
-    from bashu.jobs.services import posting_close
+    from bashu.jobs.services.postings import posting_close
 
     posting_close(by=SYSTEM, posting_id=postings["welder"].pk)
     assert postings["welder"].pk in [r["id"] for r in api({})["results"]]  # until the worker runs

@@ -12,8 +12,8 @@ from django_tasks_db.models import DBTaskResult
 from bashu.core.models import Role
 from bashu.core.permissions import SYSTEM
 from bashu.core.tests.queue import drain, pending
-from bashu.jobs import services
 from bashu.jobs.models import JobPosting
+from bashu.jobs.services import postings as posting_services
 from bashu.jobs.tasks import postings_reindex
 from bashu.jobs.tests.factories import make_posting, posting_input
 from bashu.people.tests.factories import EmployerFactory
@@ -85,12 +85,12 @@ def test_closing_and_expiry_leave_the_index_through_the_worker() -> None:
     welder = make_posting(employer, title="焊工", description="焊接", skills=["焊工证"])
     drain()
     assert set(found("")) == {java.pk, welder.pk}
-    services.posting_close(by=SYSTEM, posting_id=welder.pk)
+    posting_services.posting_close(by=SYSTEM, posting_id=welder.pk)
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     JobPosting.objects.filter(pk=java.pk).update(
         open_date=yesterday - dt.timedelta(days=5), close_date=yesterday
     )
-    assert services.postings_close_expired() == 1
+    assert posting_services.postings_close_expired() == 1
     assert welder.pk in found("焊工")  # the request changed the database only
     drain()
     assert found("") == []
@@ -101,7 +101,7 @@ def test_a_late_task_applies_the_database_as_it_is_now() -> None:
     never puts an old version back, and a posting gone from the database leaves the index."""
     employer = EmployerFactory(area="510107")
     java = make_posting(employer)
-    services.posting_update(
+    posting_services.posting_update(
         by=SYSTEM, posting_id=java.pk, data=posting_input(title="Python数据分析师")
     )
     assert pending() == 2

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from bashu.jobs.services import postings_close_expired
+from bashu.jobs.services.postings import postings_close_expired
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from bashu.core.permissions import SYSTEM
 from bashu.core.tabular import SUFFIXES, FileRefused, report_rejected, rows_read
-from bashu.jobs.services import postings_import
+from bashu.jobs.services.feed import postings_import
 
 
 class Command(BaseCommand):

@@ -1,0 +1,119 @@
+"""Applications (求职申请): a seeker applies, the employer moves the application forward;
+an offer or a hire records the employment intention (就业意向)."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from bashu.core.audit import audit_record
+from bashu.core.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
+from bashu.core.permissions import Actor
+from bashu.jobs.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    EmploymentIntention,
+    JobFair,
+    JobPosting,
+)
+from bashu.jobs.selectors import (
+    posting_editable_by,
+    posting_is_open,
+    seeker_for,
+)
+
+
+@transaction.atomic
+def application_create(*, by: Actor, posting_id: int, fair_id: int | None = None) -> Application:
+    """Apply to an open posting; a second application to the same posting is refused (409)."""
+    seeker = seeker_for(by)
+    if seeker is None:
+        raise Forbidden("请先以求职者身份登录并完善档案 (sign in as a seeker with a profile)")
+    posting = JobPosting.objects.select_for_update().filter(pk=posting_id).first()
+    if posting is None:
+        raise NotFound("未找到该岗位 (posting not found)")
+    if not posting_is_open(posting):
+        raise Conflict("该岗位已停止招聘 (the posting is closed)")
+    fair = JobFair.objects.filter(pk=fair_id).first() if fair_id else None
+    if fair_id and fair is None:
+        raise InvalidInput.one("fair_id", "not_found", "招聘会不存在 (no such fair)")
+    if Application.objects.filter(posting=posting, seeker=seeker).exists():
+        raise Conflict(
+            "您已投递过该岗位 (you have already applied)",
+            [FieldError("posting_id", "already_applied", "已投递 (already applied)")],
+        )
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(posting=posting, seeker=seeker, fair=fair)
+    except IntegrityError as exc:
+        raise Conflict("您已投递过该岗位 (you have already applied)") from exc
+    ApplicationEvent.objects.create(application=application, status=ApplicationStatus.APPLIED)
+    audit_record(
+        actor=by, action="application.create", target_type="application", target_id=application.pk
+    )
+    return application
+
+
+_ORDER = [
+    ApplicationStatus.APPLIED,
+    ApplicationStatus.VIEWED,
+    ApplicationStatus.INTERVIEW,
+    ApplicationStatus.OFFER,
+    ApplicationStatus.HIRED,
+]
+
+
+@transaction.atomic
+def application_advance(
+    *, by: Actor, application_id: int, status: str, note: str = ""
+) -> Application:
+    """The employer moves an application forward (viewed → interview → offer → hired) or
+    rejects it. An offer or a hire records the employment intention (就业意向) once."""
+    application = (
+        Application.objects.select_for_update()
+        .select_related("posting", "posting__employer", "seeker")
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None:
+        raise NotFound("未找到该申请 (application not found)")
+    if not posting_editable_by(by, application.posting):
+        raise Forbidden("只有招聘单位可处理申请 (only the employer handles applications)")
+    if status not in ApplicationStatus.values:
+        raise InvalidInput.one(
+            "status", "choice", f"须为 {', '.join(ApplicationStatus.values)} (one of)"
+        )
+    current = application.status
+    if current in (ApplicationStatus.HIRED, ApplicationStatus.REJECTED):
+        raise Conflict(
+            f"申请已结束（{application.get_status_display()}）(the application is closed)"
+        )
+    if status != ApplicationStatus.REJECTED and _ORDER.index(
+        ApplicationStatus(status)
+    ) <= _ORDER.index(ApplicationStatus(current)):
+        raise Conflict(
+            f"不能从“{application.get_status_display()}”退回 (cannot go back from {current})",
+            [FieldError("status", "backwards", f"{current} → {status}")],
+        )
+    application.status = status
+    application.save(update_fields=["status", "updated_at"])
+    ApplicationEvent.objects.create(application=application, status=status, note=note[:255])
+    if (
+        status in (ApplicationStatus.OFFER, ApplicationStatus.HIRED)
+        and not EmploymentIntention.objects.filter(application=application).exists()
+    ):
+        EmploymentIntention.objects.create(
+            application=application,
+            posting=application.posting,
+            fair=application.fair,
+            region_id=application.posting.region_id,
+            seeker_region_id=application.seeker.region_id,
+        )
+    audit_record(
+        actor=by,
+        action="application.advance",
+        target_type="application",
+        target_id=application.pk,
+        detail={"from": current, "to": status},
+    )
+    return application

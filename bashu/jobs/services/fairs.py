@@ -1,0 +1,109 @@
+"""Job fairs (招聘会): announced by a caseworker, joined by employers, registered for by
+seekers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bashu.core.audit import audit_record
+from bashu.core.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
+from bashu.core.models import Region
+from bashu.core.permissions import Actor, require_officer
+from bashu.jobs.models import (
+    FairRegistration,
+    JobFair,
+    JobPosting,
+)
+from bashu.jobs.selectors import (
+    employer_actor,
+    seeker_for,
+)
+from bashu.people.models import Employer
+
+
+@transaction.atomic
+def fair_create(
+    *,
+    by: Actor,
+    name: str,
+    kind: str,
+    region: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    venue: str = "",
+    description: str = "",
+    cross_region: bool = False,
+) -> JobFair:
+    """A caseworker (of the hosting region) or an administrator announces a fair."""
+    require_officer(by, region, what=_("在该地区发布招聘会"))
+    errors = []
+    if not name.strip():
+        errors.append(FieldError("name", "required", "名称必填 (name is required)"))
+    if kind not in ("online", "onsite"):
+        errors.append(FieldError("kind", "choice", "须为 online 或 onsite (online or onsite)"))
+    if not Region.objects.filter(code=region).exists():
+        errors.append(FieldError("region", "unknown_region", "未知区划代码 (unknown region)"))
+    if ends_at <= starts_at:
+        errors.append(
+            FieldError("ends_at", "before_start", "结束时间须晚于开始时间 (ends before it starts)")
+        )
+    if errors:
+        raise InvalidInput(errors)
+    fair = JobFair.objects.create(
+        name=name.strip(),
+        kind=kind,
+        region_id=region,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        venue=venue,
+        description=description,
+        cross_region=cross_region,
+    )
+    audit_record(actor=by, action="fair.create", target_type="fair", target_id=fair.pk)
+    return fair
+
+
+@transaction.atomic
+def fair_join(*, by: Actor, fair_id: int, employer_id: int, posting_ids: list[int]) -> JobFair:
+    """An employer takes part in a fair with some of its open postings."""
+    fair = JobFair.objects.filter(pk=fair_id).first()
+    employer = Employer.objects.filter(pk=employer_id).first()
+    if fair is None or employer is None:
+        raise NotFound("招聘会或单位不存在 (no such fair or employer)")
+    if not employer_actor(by, employer):
+        raise Forbidden("只能为本单位发布岗位 (you can post only for your own employer)")
+    postings = list(JobPosting.objects.filter(pk__in=posting_ids, employer=employer))
+    if len(postings) != len(set(posting_ids)):
+        raise InvalidInput.one(
+            "posting_ids", "not_yours", "只能带本单位的岗位参会 (only your own postings)"
+        )
+    fair.employers.add(employer)
+    fair.postings.add(*postings)
+    audit_record(
+        actor=by,
+        action="fair.join",
+        target_type="fair",
+        target_id=fair.pk,
+        detail={"employer": employer.pk, "postings": posting_ids},
+    )
+    return fair
+
+
+@transaction.atomic
+def fair_register(*, by: Actor, fair_id: int) -> FairRegistration:
+    seeker = seeker_for(by)
+    if seeker is None:
+        raise Forbidden("请以求职者身份登录 (sign in as a seeker)")
+    fair = JobFair.objects.filter(pk=fair_id).first()
+    if fair is None:
+        raise NotFound("招聘会不存在 (no such fair)")
+    if fair.ends_at < timezone.now():
+        raise Conflict("招聘会已结束 (the fair is over)")
+    registration, created = FairRegistration.objects.get_or_create(fair=fair, seeker=seeker)
+    if created:
+        audit_record(actor=by, action="fair.register", target_type="fair", target_id=fair.pk)
+    return registration

@@ -1,0 +1,355 @@
+"""Postings (岗位): publish, replace, review, close, expire — with the fair-hiring screen
+and duplicate detection.
+
+Each service is one transaction with its audit row; the search index is updated by the
+background worker from a task enqueued in that transaction (``bashu.jobs.tasks``), so a
+rolled-back change never reaches it and a committed one always does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bashu.core.audit import audit_record
+from bashu.core.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
+from bashu.core.models import EducationLevel, Industry, Occupation, Region
+from bashu.core.models.reference import ZONE_PROVINCES, RegionLevel
+from bashu.core.permissions import SYSTEM, Actor, require_officer
+from bashu.jobs import fairness
+from bashu.jobs.models import (
+    JobPosting,
+    PostingStatus,
+)
+from bashu.jobs.selectors import (
+    employer_actor,
+    posting_editable_by,
+)
+from bashu.jobs.tasks import postings_reindex_later
+from bashu.people.models import Employer
+
+
+def _reindex_on_commit(ids: list[int]) -> None:
+    # A task in the worker, committed with this transaction (bashu.jobs.tasks, ADR 0010).
+    postings_reindex_later(ids)
+
+
+# --- postings -------------------------------------------------------------------------------
+
+POSTING_FIELDS = (
+    "title",
+    "description",
+    "occupation",
+    "industry",
+    "region",
+    "salary_min",
+    "salary_max",
+    "education",
+    "experience_years",
+    "skills",
+    "headcount",
+    "open_date",
+    "close_date",
+)
+
+
+@dataclass
+class PostingInput:
+    title: str
+    description: str
+    occupation: str
+    industry: str
+    region: str
+    salary_min: int
+    salary_max: int
+    open_date: dt.date
+    close_date: dt.date
+    education: str | None = None
+    experience_years: int = 0
+    skills: list[str] = field(default_factory=list)
+    headcount: int = 1
+
+
+def _posting_errors(data: PostingInput) -> list[FieldError]:
+    errors: list[FieldError] = []
+    if not data.title.strip():
+        errors.append(FieldError("title", "required", "岗位名称必填 (title is required)"))
+    if not Occupation.objects.filter(code=data.occupation).exists():
+        errors.append(
+            FieldError(
+                "occupation",
+                "unknown_code",
+                f"未知职业代码 {data.occupation} (unknown occupation code)",
+            )
+        )
+    industry = Industry.objects.filter(code=data.industry).first()
+    if industry is None or industry.level != Industry.Level.DIVISION:
+        errors.append(
+            FieldError(
+                "industry",
+                "unknown_code",
+                f"须为行业大类代码 {data.industry} (a GB/T 4754 division code)",
+            )
+        )
+    region = Region.objects.filter(code=data.region).first()
+    if region is None or data.region[:2] not in ZONE_PROVINCES:
+        errors.append(
+            FieldError(
+                "region", "unknown_region", f"未知或区外区划代码 {data.region} (unknown region)"
+            )
+        )
+    elif region.level != RegionLevel.COUNTY:
+        errors.append(
+            FieldError("region", "county_required", "工作地须为县级区划 (a county-level code)")
+        )
+    if data.salary_min <= 0:
+        errors.append(FieldError("salary_min", "minimum", "月薪须为正数 (salary must be positive)"))
+    if data.salary_max < data.salary_min:
+        errors.append(
+            FieldError(
+                "salary_max", "below_minimum", "月薪上限不得低于下限 (salary_max below salary_min)"
+            )
+        )
+    if data.salary_max > 1_000_000:
+        errors.append(FieldError("salary_max", "maximum", "月薪上限不合理 (implausible salary)"))
+    if data.education and not EducationLevel.objects.filter(code=data.education).exists():
+        errors.append(
+            FieldError(
+                "education",
+                "unknown_code",
+                f"未知学历代码 {data.education} (unknown education code)",
+            )
+        )
+    if data.close_date < data.open_date:
+        errors.append(
+            FieldError(
+                "close_date", "before_open", "截止日期早于发布日期 (close date before open date)"
+            )
+        )
+    if data.headcount < 1:
+        errors.append(FieldError("headcount", "minimum", "招聘人数至少为 1 (at least 1)"))
+    if not isinstance(data.skills, list) or not all(isinstance(s, str) for s in data.skills):
+        errors.append(
+            FieldError("skills", "list_of_strings", "技能须为字符串列表 (a list of strings)")
+        )
+    return errors
+
+
+def _fairness(data: PostingInput, on: dt.date) -> tuple[list[FieldError], list[dict[str, str]]]:
+    """Refusals as field errors (quoting phrase and rule) and review flags for the rest."""
+    findings = fairness.screen(
+        {"title": data.title, "description": data.description, "skills": " ".join(data.skills)},
+        on=on,
+    )
+    refusals = [
+        FieldError(
+            f.field,
+            f"fair_hiring_{f.category}",
+            f"含有歧视性限制“{f.phrase}”，违反{f.rule} (discriminatory restriction)",
+        )
+        for f in findings
+        if f.action == "refuse"
+    ]
+    flags = [
+        {"field": f.field, "phrase": f.phrase, "category": f.category, "rule": f.rule}
+        for f in findings
+        if f.action == "flag"
+    ]
+    return refusals, flags
+
+
+def _bigrams(text: str) -> set[str]:
+    compact = "".join(ch for ch in text.lower() if ch.isalnum())
+    return {compact[i : i + 2] for i in range(len(compact) - 1)} or {compact}
+
+
+def duplicate_find(posting: JobPosting) -> JobPosting | None:
+    """The same job already posted from another site: same employer and county, a title
+    sharing ≥ 70 % of its character pairs, overlapping salary ranges, still open."""
+    candidates = (
+        JobPosting.objects.filter(
+            employer_id=posting.employer_id,
+            region_id=posting.region_id,
+            duplicate_of__isnull=True,
+            salary_min__lte=posting.salary_max,
+            salary_max__gte=posting.salary_min,
+        )
+        .exclude(source=posting.source)
+        .exclude(pk=posting.pk)
+        .order_by("id")[:50]
+    )
+    mine = _bigrams(posting.title)
+    for candidate in candidates:
+        theirs = _bigrams(candidate.title)
+        if len(mine & theirs) / len(mine | theirs) >= 0.7:
+            return candidate
+    return None
+
+
+def _check_poster(by: Actor, employer: Employer) -> None:
+    """The employer's own accounts, its region's caseworkers, administrators and the system
+    (a feed loaded from the command line) post for an employer; nobody else."""
+    if not employer_actor(by, employer):
+        raise Forbidden("只能为本单位发布岗位 (you can post only for your own employer)")
+
+
+@transaction.atomic
+def posting_create(
+    *,
+    by: Actor,
+    employer_id: int,
+    data: PostingInput,
+    source: str = "portal",
+    source_id: str = "",
+) -> JobPosting:
+    """Publish a posting. Refuses (422) bad fields and discriminatory restrictions, quoting
+    the phrase and the rule; an age ceiling is accepted but held for a caseworker's review."""
+    employer = Employer.objects.filter(pk=employer_id).first()
+    if employer is None:
+        raise InvalidInput.one("employer_id", "not_found", "用人单位不存在 (no such employer)")
+    _check_poster(by, employer)
+    today = timezone.localdate()
+    errors = _posting_errors(data)
+    refusals, flags = _fairness(data, today)
+    if errors or refusals:
+        raise InvalidInput(errors + refusals)
+    posting = JobPosting.objects.create(
+        employer=employer,
+        title=data.title.strip(),
+        description=data.description.strip(),
+        occupation_id=data.occupation,
+        industry_id=data.industry,
+        region_id=data.region,
+        salary_min=data.salary_min,
+        salary_max=data.salary_max,
+        education_id=data.education or None,
+        experience_years=data.experience_years,
+        skills=[s.strip() for s in data.skills if s.strip()],
+        headcount=data.headcount,
+        open_date=data.open_date,
+        close_date=data.close_date,
+        status=PostingStatus.REVIEW if flags else PostingStatus.OPEN,
+        review_flags=flags,
+        source=source,
+        source_id=source_id,
+    )
+    original = duplicate_find(posting)
+    if original is not None:
+        posting.duplicate_of = original
+        posting.save(update_fields=["duplicate_of"])
+    audit_record(
+        actor=by,
+        action="posting.create",
+        target_type="posting",
+        target_id=posting.pk,
+        detail={
+            "source": source,
+            "flags": [f["category"] for f in flags],
+            "duplicate_of": original.pk if original else None,
+        },
+    )
+    _reindex_on_commit([posting.pk])
+    return posting
+
+
+@transaction.atomic
+def posting_update(*, by: Actor, posting_id: int, data: PostingInput) -> JobPosting:
+    """Replace a posting's fields (same checks as on creation)."""
+    posting = JobPosting.objects.select_for_update().filter(pk=posting_id).first()
+    if posting is None:
+        raise NotFound("未找到该岗位 (posting not found)")
+    if not posting_editable_by(by, posting):
+        raise Forbidden("只能修改本单位的岗位 (only your own employer's postings)")
+    errors = _posting_errors(data)
+    refusals, flags = _fairness(data, timezone.localdate())
+    if errors or refusals:
+        raise InvalidInput(errors + refusals)
+    for name in POSTING_FIELDS:
+        value = getattr(data, name)
+        foreign_key = name in ("occupation", "industry", "region", "education")
+        attname = f"{name}_id" if foreign_key else name
+        # "" means "none" for a code (no education required); a text field keeps "".
+        setattr(posting, attname, None if foreign_key and value == "" else value)
+    posting.review_flags = flags
+    if posting.status in (PostingStatus.OPEN, PostingStatus.REVIEW):
+        posting.status = PostingStatus.REVIEW if flags else PostingStatus.OPEN
+    posting.save()
+    audit_record(actor=by, action="posting.update", target_type="posting", target_id=posting.pk)
+    _reindex_on_commit([posting.pk])
+    return posting
+
+
+@transaction.atomic
+def posting_review(*, by: Actor, posting_id: int, approve: bool, note: str = "") -> JobPosting:
+    """A caseworker of the employer's region releases or withdraws a flagged posting."""
+    posting = (
+        JobPosting.objects.select_for_update()
+        .select_related("employer")
+        .filter(pk=posting_id)
+        .first()
+    )
+    if posting is None:
+        raise NotFound("未找到该岗位 (posting not found)")
+    require_officer(by, posting.employer.region_id, what=_("审核该单位的岗位"))
+    if posting.status != PostingStatus.REVIEW:
+        raise Conflict("该岗位不在待审核状态 (the posting is not awaiting review)")
+    posting.status = PostingStatus.OPEN if approve else PostingStatus.WITHDRAWN
+    posting.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=by,
+        action="posting.review",
+        target_type="posting",
+        target_id=posting.pk,
+        detail={"approve": approve, "note": note[:200]},
+    )
+    _reindex_on_commit([posting.pk])
+    return posting
+
+
+@transaction.atomic
+def posting_close(*, by: Actor, posting_id: int) -> JobPosting:
+    posting = (
+        JobPosting.objects.select_for_update()
+        .select_related("employer")
+        .filter(pk=posting_id)
+        .first()
+    )
+    if posting is None:
+        raise NotFound("未找到该岗位 (posting not found)")
+    if not posting_editable_by(by, posting):
+        raise Forbidden("只能关闭本单位的岗位 (only your own employer's postings)")
+    posting.status = PostingStatus.CLOSED
+    posting.save(update_fields=["status", "updated_at"])
+    audit_record(actor=by, action="posting.close", target_type="posting", target_id=posting.pk)
+    _reindex_on_commit([posting.pk])
+    return posting
+
+
+def postings_close_expired(*, today: dt.date | None = None) -> int:
+    """Close every open posting past its close date (searches already hide them)."""
+    today = today or timezone.localdate()
+    total = 0
+    while True:
+        with transaction.atomic():
+            ids = list(
+                JobPosting.objects.filter(
+                    status=PostingStatus.OPEN, close_date__lt=today
+                ).values_list("pk", flat=True)[:5000]
+            )
+            if not ids:
+                return total
+            JobPosting.objects.filter(pk__in=ids).update(
+                status=PostingStatus.CLOSED, updated_at=timezone.now()
+            )
+            audit_record(
+                actor=SYSTEM,
+                action="posting.close_expired",
+                target_type="posting",
+                detail={"count": len(ids), "until": today.isoformat()},
+            )
+            _reindex_on_commit(ids)
+        total += len(ids)
