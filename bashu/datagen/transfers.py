@@ -24,8 +24,8 @@ from bashu.datagen.models import GenerationRun
 from bashu.datagen.plan import Plan, assumptions, largest_remainder
 from bashu.datagen.writer import bulk_insert, reset_sequence
 from bashu.people.models import Person
+from bashu.transfers.cases import case_kinds
 from bashu.transfers.models import Case, CaseEvent
-from bashu.transfers.services import case_kinds
 
 CHUNK = 20_000
 KIND_MIX = {

@@ -18,7 +18,7 @@ from bashu.core.errors import FieldError, InvalidInput, NotFound
 from bashu.core.identity import mask_name
 from bashu.core.models.reference import zone_region
 from bashu.core.scoping import signed_in
-from bashu.transfers import rules, selectors, services
+from bashu.transfers import cases, rules, selectors, services
 from bashu.transfers.exchange import exchange_receive
 from bashu.transfers.models import ArchiveMove, Case
 from bashu.transfers.periods import Month, Period, overlapping_pairs
@@ -270,7 +270,7 @@ def case_out(case: Case) -> dict[str, Any]:
     return {
         "id": case.pk,
         "kind": case.kind,
-        "kind_name": services.case_kinds()[case.kind]["name"],
+        "kind_name": cases.case_kinds()[case.kind]["name"],
         "applicant": mask_name(case.applicant.name),
         "window_region": case.window_region_id,
         "competent_region": case.competent_region_id,
@@ -300,7 +300,7 @@ def case_create(
     idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=64),
 ) -> tuple[int, dict[str, Any]]:
     """201 for a new case; 200 with the first case when the same request comes again."""
-    case, created = services.case_submit(
+    case, created = cases.case_submit(
         by=signed_in(request),
         kind=payload.kind,
         applicant_id=payload.applicant_id,
@@ -349,7 +349,7 @@ class TransitionIn(Schema):
 )
 def case_transition(request: HttpRequest, case_id: Id, payload: TransitionIn) -> dict[str, Any]:
     """One atomic step; a step the case's state does not allow answers 409 naming the state."""
-    case = services.case_transition(
+    case = cases.case_transition(
         by=signed_in(request), case_id=case_id, action=payload.action, reason=payload.reason
     )
     return case_out(case)

@@ -1,22 +1,19 @@
-"""Writes for records that follow people: insurance periods, transfers, archives and
-one-window cases. Each function is one transaction with its audit row; a failure anywhere
-leaves nothing half-done (the exchange documents roll back with the rest)."""
+"""Writes for records that follow people: insurance periods, insurance transfers and
+personnel-archive moves. Each function is one transaction with its audit row; a failure
+anywhere leaves nothing half-done (the exchange documents roll back with the rest).
+
+The one-window case engine that drives transfers and moves is ``bashu.transfers.cases``;
+the steps here that only a case runs (``_transfer_request``, ``_transfer_answer``,
+``_archive_transfer_request``, ``_archive_receive``, ``_archive_refuse``) are called from it,
+after it has checked the person's consent or the caseworker's region."""
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import json
-from collections.abc import Callable
 from decimal import Decimal
-from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bashu.core.audit import audit_record
 from bashu.core.errors import (
@@ -25,7 +22,6 @@ from bashu.core.errors import (
     Forbidden,
     InvalidInput,
     NotFound,
-    schema_rule,
 )
 from bashu.core.models import Region
 from bashu.core.models.reference import zone_region
@@ -36,23 +32,10 @@ from bashu.transfers.exchange import exchange_send
 from bashu.transfers.models import (
     Archive,
     ArchiveMove,
-    Case,
-    CaseEvent,
-    CaseState,
-    Consent,
     InsurancePeriod,
     InsuranceTransfer,
 )
 from bashu.transfers.periods import Month, Period
-
-DATA = Path(__file__).resolve().parent / "data"
-
-
-@lru_cache(maxsize=1)
-def case_kinds() -> dict[str, dict[str, Any]]:
-    """Case kinds as data: name, service time, which field names the competent region."""
-    rows = json.loads((DATA / "case_kinds.json").read_text(encoding="utf-8"))
-    return {r["kind"]: r for r in rows}
 
 
 def _zone_region(field: str, code: str) -> Region:
@@ -225,294 +208,6 @@ def relationship_region(person: Person) -> str:
     return latest.region_id if latest else person.region_id
 
 
-# ---------------------------------------------------------------- one-window cases
-
-
-def _client_key(kind: str, applicant: int, details: dict[str, Any], given: str | None) -> str:
-    """The same request submitted again the same day is the same case (重复提交不重复受理)."""
-    # A key the client gives is scoped to the applicant and kind, so one person's key can
-    # never name another person's case.
-    content = json.dumps(
-        [kind, applicant, given[:128]]
-        if given
-        else [kind, applicant, details, timezone.localdate().isoformat()],
-        sort_keys=True,
-        ensure_ascii=False,
-    )
-    return hashlib.sha256(content.encode()).hexdigest()
-
-
-class _Details(BaseModel):
-    """What a case asks for, per kind (申请事项): checked before anything is written."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class _MoveDetails(_Details):
-    to_region: str = Field(..., min_length=6, max_length=6, pattern=r"^\d{6}$")
-
-
-class InsuranceTransferDetails(_MoveDetails):
-    drawing_benefit: bool = False
-    months_drawn: int = Field(0, ge=0, le=24)
-
-
-class ArchiveTransferDetails(_MoveDetails):
-    to_custodian: str = Field(..., min_length=1, max_length=128)
-
-
-class TitleRecognitionDetails(_Details):
-    host_region: str = Field(..., min_length=6, max_length=6, pattern=r"^\d{6}$")
-    certificate_number: str = Field("", max_length=40)
-
-
-class RegionDetails(_Details):
-    region: str = Field(..., min_length=6, max_length=6, pattern=r"^\d{6}$")
-
-
-DETAILS: dict[str, type[_Details]] = {
-    "insurance_transfer": InsuranceTransferDetails,
-    "archive_transfer": ArchiveTransferDetails,
-    "title_recognition": TitleRecognitionDetails,
-    "policy_claim": RegionDetails,
-    "unemployment_benefit": RegionDetails,
-}
-
-
-def case_details_parse(kind: str, details: dict[str, Any]) -> _Details:
-    """``details`` checked against the kind's schema; 422 naming ``details.<field>``."""
-    try:
-        return DETAILS[kind].model_validate(details)
-    except ValidationError as exc:
-        raise InvalidInput(
-            [
-                FieldError(
-                    "details." + ".".join(str(p) for p in e["loc"]),
-                    schema_rule(e["type"]),
-                    e["msg"],
-                )
-                for e in exc.errors()
-            ]
-        ) from exc
-
-
-def _consent(by: Actor, person: Person, window_region: str, id_number: str | None) -> str:
-    """How the person asked (本人意愿): signed in as themselves, or present at a window of
-    ``by``'s region with their ID card, whose number the caseworker enters and which must be
-    the person's. Nobody opens a case for somebody else."""
-    user = account(by)
-    if user is not None and person.account_id == user.pk:
-        return Consent.ONLINE
-    _caseworker_of(by, window_region, "在本窗口受理")
-    id_number = (id_number or "").strip().upper()
-    if not id_number:
-        raise InvalidInput.one(
-            "applicant_id_number",
-            "consent_required",
-            _("须由申请人本人持身份证到窗口办理：请录入其所持证件号码"),
-        )
-    if id_number != person.resident_id:
-        raise InvalidInput.one(
-            "applicant_id_number",
-            "id_mismatch",
-            _("所录证件号码与申请人不符"),
-        )
-    return Consent.WINDOW
-
-
-def _event(case: Case, to_state: str, by: Actor | None, region: str, note: str = "") -> None:
-    CaseEvent.objects.create(
-        case=case,
-        from_state=case.state,
-        to_state=to_state,
-        region_id=region,
-        by=account(by),
-        note=note,
-    )
-    case.state = to_state
-
-
-def _case_open(
-    *,
-    by: Actor,
-    kind: str,
-    person: Person,
-    window_region: str,
-    competent_region: str,
-    details: dict[str, Any],
-    client_key: str,
-    consent: str,
-    transfer: InsuranceTransfer | None = None,
-    archive_move: ArchiveMove | None = None,
-) -> Case:
-    spec = case_kinds()[kind]
-    case = Case(
-        kind=kind,
-        applicant=person,
-        window_region_id=window_region,
-        competent_region_id=competent_region,
-        details=details,
-        client_key=client_key,
-        consent=consent,
-        transfer=transfer,
-        archive_move=archive_move,
-        due_at=timezone.now() + dt.timedelta(days=spec["service_days"]),
-        state="",
-    )
-    case.save()
-    _event(case, CaseState.RECEIVED, by, window_region, f"{window_region} 窗口受理")
-    _event(case, CaseState.ROUTED, None, competent_region, f"转 {competent_region} 承办")
-    case.save(update_fields=["state"])
-    if window_region != competent_region:
-        exchange_send(
-            doc_type="case.routed",
-            sender=window_region,
-            receiver=competent_region,
-            body={"case": case.pk, "kind": kind, "details": details},
-            purpose=f"一窗受理转办：{spec['name']}",
-            person=person,
-        )
-    audit_record(
-        actor=by,
-        action="case.submit",
-        target_type="case",
-        target_id=case.pk,
-        detail={
-            "kind": kind,
-            "window": window_region,
-            "competent": competent_region,
-            "consent": consent,
-        },
-    )
-    return case
-
-
-def case_submit(
-    *,
-    by: Actor,
-    kind: str,
-    applicant_id: int,
-    window_region: str,
-    details: dict[str, Any],
-    client_key: str | None = None,
-    applicant_id_number: str | None = None,
-) -> tuple[Case, bool]:
-    """Receive a case at any member region's window and route it to the competent region.
-    Returns the case and whether it is new: the same submission again returns the first.
-
-    Only the person (signed in) or a caseworker of the window's region with the person
-    present (``applicant_id_number`` read from their ID card) may submit; ``details`` must
-    match the kind's schema."""
-    by = require_actor(by)
-    if kind not in case_kinds():
-        raise InvalidInput.one("kind", "choice", f"未知事项 {kind} (unknown case kind)")
-    parsed = case_details_parse(kind, details)
-    _zone_region("window_region", window_region)
-    person = Person.objects.filter(pk=applicant_id).first()
-    if person is None:
-        raise InvalidInput.one("applicant_id", "not_found", "申请人不存在 (no such person)")
-    consent = _consent(by, person, window_region, applicant_id_number)
-    if isinstance(parsed, InsuranceTransferDetails):
-        transfer, created = _transfer_request(
-            by=by,
-            person_id=person.pk,
-            to_region=parsed.to_region,
-            window_region=window_region,
-            drawing_benefit=parsed.drawing_benefit,
-            months_drawn=parsed.months_drawn,
-            client_key=client_key,
-            consent=consent,
-        )
-        return Case.objects.get(transfer=transfer), created
-    if isinstance(parsed, ArchiveTransferDetails):
-        move, created = _archive_transfer_request(
-            by=by,
-            person_id=person.pk,
-            to_region=parsed.to_region,
-            to_custodian=parsed.to_custodian,
-            window_region=window_region,
-            client_key=client_key,
-            consent=consent,
-        )
-        return Case.objects.get(archive_move=move), created
-    clean = parsed.model_dump()
-    field = case_kinds()[kind]["competent"]
-    competent = str(clean[field])
-    _zone_region(f"details.{field}", competent)
-    key = _client_key(kind, person.pk, clean, client_key)
-    existing = Case.objects.filter(client_key=key, applicant=person).first()
-    if existing is not None:
-        return existing, False
-    try:
-        with transaction.atomic():
-            return (
-                _case_open(
-                    by=by,
-                    kind=kind,
-                    person=person,
-                    window_region=window_region,
-                    competent_region=competent,
-                    details=clean,
-                    client_key=key,
-                    consent=consent,
-                ),
-                True,
-            )
-    except IntegrityError as exc:  # submitted twice at the same moment: the other one won
-        existing = Case.objects.filter(client_key=key, applicant=person).first()
-        if existing is None:  # the key is someone else's case: never show it
-            raise Conflict(_("提交标识已被使用，请更换 Idempotency-Key")) from exc
-        return existing, False
-
-
-# action → (states it may start from, state it leads to)
-TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
-    "take": ((CaseState.ROUTED,), CaseState.IN_REVIEW),
-    "approve": ((CaseState.IN_REVIEW,), CaseState.APPROVED),
-    "reject": ((CaseState.IN_REVIEW,), CaseState.REJECTED),
-    "close": ((CaseState.APPROVED, CaseState.REJECTED), CaseState.DONE),
-}
-
-
-@transaction.atomic
-def case_transition(*, by: Actor, case_id: int, action: str, reason: str = "") -> Case:
-    """Move a case one step. The row is locked, so two caseworkers approving at once give one
-    approval and one refusal naming the state the case is already in. Approving or rejecting
-    a transfer answers it in the same transaction."""
-    if action not in TRANSITIONS:
-        raise InvalidInput.one("action", "choice", "操作须为 take、approve、reject 或 close")
-    case = Case.objects.select_for_update().filter(pk=case_id).first()
-    if case is None:
-        raise NotFound(f"案件 {case_id} 不存在 (no such case)")
-    _caseworker_of(by, case.competent_region_id, "办理该案件")
-    sources, target = TRANSITIONS[action]
-    if case.state not in sources:
-        raise Conflict(
-            f"案件当前状态为“{CaseState(case.state).label}”，不能执行 {action} "
-            f"(the case is already {case.state})"
-        )
-    reason = reason.strip()
-    if action == "reject" and not reason:
-        raise InvalidInput.one("reason", "required", "不予批准须说明理由 (a reason is required)")
-    effect = _EFFECTS.get((case.kind, action))
-    if effect is not None:
-        effect(by, case, reason)
-    _event(case, target, by, case.competent_region_id, reason[:255])
-    case.reason = reason[:255] or case.reason
-    case.handler = account(by)
-    if target == CaseState.DONE:
-        case.closed_at = timezone.now()
-    case.save(update_fields=["state", "reason", "handler", "closed_at"])
-    audit_record(
-        actor=by,
-        action=f"case.{action}",
-        target_type="case",
-        target_id=case.pk,
-        detail={"kind": case.kind, "state": target},
-    )
-    return case
-
-
 # ---------------------------------------------------------------- insurance transfers
 
 
@@ -536,16 +231,14 @@ def _transfer_request(
     person_id: int,
     to_region: str,
     window_region: str,
-    consent: str,
     drawing_benefit: bool = False,
     months_drawn: int = 0,
-    client_key: str | None = None,
 ) -> tuple[InsuranceTransfer, bool]:
-    """Ask to move the relationship to ``to_region`` (through ``case_submit``, which has
-    checked the person's consent). The origin certifies the periods at once in a signed
-    document (like the EU's U1) carrying the funds figure — the origin's own act, whoever
-    submitted — and the case goes to the destination's queue. Asking again for the same move
-    returns the open one."""
+    """Ask to move the relationship to ``to_region``: a step of ``cases.case_submit``, which
+    has checked the person's consent and opens the case in the same transaction. The origin
+    certifies the periods at once in a signed document (like the EU's U1) carrying the funds
+    figure — the origin's own act, whoever submitted. Asking again for the same move returns
+    the open one (``created`` false)."""
     destination = _zone_region("to_region", to_region)
     _zone_region("window_region", window_region)
     person = Person.objects.select_for_update().filter(pk=person_id).first()
@@ -626,17 +319,6 @@ def _transfer_request(
             )
     except IntegrityError as exc:
         raise Conflict("已有转移在办理中 (a transfer is already open)") from exc
-    _case_open(
-        by=by,
-        kind="insurance_transfer",
-        person=person,
-        window_region=window_region,
-        competent_region=destination.code,
-        details={"from_region": origin, "to_region": destination.code},
-        client_key=_client_key("insurance_transfer", person.pk, {"t": transfer.pk}, client_key),
-        consent=consent,
-        transfer=transfer,
-    )
     audit_record(
         actor=by,
         action="insurance.transfer.request",
@@ -647,8 +329,10 @@ def _transfer_request(
     return transfer, True
 
 
-def _transfer_answer(by: Actor, case: Case, reason: str, *, accept: bool) -> None:
-    transfer = InsuranceTransfer.objects.select_for_update().get(case=case)
+def _transfer_answer(*, by: Actor, transfer_id: int, reason: str, accept: bool) -> None:
+    """The destination accepts or returns a certified transfer: a step of
+    ``cases.case_transition`` (approve, reject), which has checked ``by`` and locked the case."""
+    transfer = InsuranceTransfer.objects.select_for_update().get(pk=transfer_id)
     if transfer.status != InsuranceTransfer.Status.CERTIFIED:
         raise Conflict(f"转移已{transfer.get_status_display()} (already answered)")
     doc_type = "insurance.transfer.accepted" if accept else "insurance.transfer.returned"
@@ -684,11 +368,11 @@ def _archive_transfer_request(
     to_region: str,
     to_custodian: str,
     window_region: str,
-    consent: str,
-    client_key: str | None = None,
 ) -> tuple[ArchiveMove, bool]:
-    """Ask for a personnel file to move to another custodian (调档), through ``case_submit``.
-    The person never carries it: the holder dispatches, the receiver confirms."""
+    """Ask for a personnel file to move to another custodian (调档): a step of
+    ``cases.case_submit``, which has checked the person's consent and opens the case in the
+    same transaction. The person never carries it: the holder dispatches, the receiver
+    confirms. The same request again returns the open move (``created`` false)."""
     destination = _zone_region("to_region", to_region)
     _zone_region("window_region", window_region)
     if not to_custodian.strip():
@@ -725,17 +409,6 @@ def _archive_transfer_request(
         purpose="调取人事档案",
         person=archive.person,
     )
-    _case_open(
-        by=by,
-        kind="archive_transfer",
-        person=archive.person,
-        window_region=window_region,
-        competent_region=destination.code,
-        details={"to_region": destination.code, "to_custodian": move.to_custodian},
-        client_key=_client_key("archive_transfer", person_id, {"m": move.pk}, client_key),
-        consent=consent,
-        archive_move=move,
-    )
     return move, True
 
 
@@ -766,8 +439,10 @@ def archive_dispatch(*, by: Actor, move_id: int, tracking: str) -> ArchiveMove:
     return move
 
 
-def _archive_receive(by: Actor, case: Case, reason: str) -> None:
-    move = ArchiveMove.objects.select_for_update().get(case=case)
+def _archive_receive(*, by: Actor, move_id: int) -> None:
+    """The receiving custodian confirms the file arrived: a step of ``cases.case_transition``
+    (approve), which has checked ``by``."""
+    move = ArchiveMove.objects.select_for_update().get(pk=move_id)
     if move.status != ArchiveMove.Status.DISPATCHED:
         raise Conflict("档案尚未转出，不能确认接收 (the file has not been dispatched)")
     move.receipt_document = exchange_send(
@@ -786,21 +461,10 @@ def _archive_receive(by: Actor, case: Case, reason: str) -> None:
     archive.save(update_fields=["region", "custodian", "updated_at"])
 
 
-def _archive_refuse(by: Actor, case: Case, reason: str) -> None:
-    move = ArchiveMove.objects.select_for_update().get(case=case)
+def _archive_refuse(*, by: Actor, move_id: int) -> None:
+    """The move is refused (reject in ``cases.case_transition``): the file stays put."""
+    move = ArchiveMove.objects.select_for_update().get(pk=move_id)
     if move.status == ArchiveMove.Status.RECEIVED:
         raise Conflict("档案已接收 (already received)")
     move.status = ArchiveMove.Status.RETURNED
     move.save(update_fields=["status"])
-
-
-_EFFECTS: dict[tuple[str, str], Callable[[Actor, Case, str], None]] = {
-    ("insurance_transfer", "approve"): lambda by, case, r: _transfer_answer(
-        by, case, r, accept=True
-    ),
-    ("insurance_transfer", "reject"): lambda by, case, r: _transfer_answer(
-        by, case, r, accept=False
-    ),
-    ("archive_transfer", "approve"): _archive_receive,
-    ("archive_transfer", "reject"): _archive_refuse,
-}

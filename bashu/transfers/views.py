@@ -16,7 +16,7 @@ from bashu.core.errors import BashuError, InvalidInput
 from bashu.core.models import Region, User
 from bashu.core.models.reference import ZONE_PROVINCES, RegionLevel
 from bashu.core.scoping import in_scope
-from bashu.transfers import rules, selectors, services
+from bashu.transfers import cases, rules, selectors, services
 from bashu.transfers.models import ArchiveMove, CaseState
 
 
@@ -31,12 +31,12 @@ def _error_text(exc: BashuError) -> str:
     return exc.message
 
 
-def _named(cases: Any) -> Any:
+def _named(rows: Any) -> Any:
     """Give each case its kind's Chinese name (事项名称) for display."""
-    kinds = services.case_kinds()
-    for case in cases:
+    kinds = cases.case_kinds()
+    for case in rows:
         case.kind_name = kinds[case.kind]["name"]
-    return cases
+    return rows
 
 
 def _zone_counties() -> list[Region]:
@@ -61,7 +61,7 @@ def service_hall(request: HttpRequest) -> HttpResponse:
     error = message = None
     if request.method == "POST":
         try:
-            case, created = services.case_submit(
+            case, created = cases.case_submit(
                 by=user,
                 kind=request.POST.get("kind", ""),
                 applicant_id=person.pk,
@@ -131,7 +131,7 @@ def case_queue(request: HttpRequest) -> HttpResponse:
             "state": request.GET.get("state", ""),
             "overdue": request.GET.get("overdue") == "1",
             "now": timezone.now(),
-            "kinds": services.case_kinds(),
+            "kinds": cases.case_kinds(),
             "outgoing": outgoing,
         },
     )
@@ -154,7 +154,7 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
                     tracking=request.POST.get("tracking", ""),
                 )
             else:
-                services.case_transition(
+                cases.case_transition(
                     by=user,
                     case_id=case_id,
                     action=request.POST.get("action", ""),
@@ -175,7 +175,7 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
         "transfers/case.html",
         {
             "case": case,
-            "kind": services.case_kinds()[case.kind],
+            "kind": cases.case_kinds()[case.kind],
             "events": case.events.select_related("region"),
             "transfer": transfer,
             "move": move,

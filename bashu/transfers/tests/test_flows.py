@@ -16,7 +16,7 @@ from bashu.core.permissions import SYSTEM
 from bashu.people.tests.factories import PersonFactory
 from bashu.recognition.keys import published_keys
 from bashu.recognition.signing import verify
-from bashu.transfers import services
+from bashu.transfers import cases, services
 from bashu.transfers.exchange import exchange_log_verify, exchange_receive, exchange_send
 from bashu.transfers.models import (
     Case,
@@ -176,7 +176,7 @@ def test_a_failure_between_two_steps_leaves_nothing_half_done(world, monkeypatch
 
     monkeypatch.setattr(services, "exchange_send", broken)
     with pytest.raises(DatabaseError):
-        services.case_transition(by=world["chengdu"], case_id=case["id"], action="approve")
+        cases.case_transition(by=world["chengdu"], case_id=case["id"], action="approve")
     assert Case.objects.get().state == "in_review"
     assert InsuranceTransfer.objects.get().status == "certified"
     assert ExchangeDocument.objects.count() == documents
