@@ -29,8 +29,12 @@ from bashu.core.identity import uscc_complete
 from bashu.core.models import Role, TitleLevel, TitleSeries
 from bashu.core.permissions import SYSTEM
 from bashu.core.tabular import rows_read
-from bashu.jobs import services as jobs
 from bashu.jobs.models import JobFair, PostingStatus, SeekerProfile
+from bashu.jobs.services import applications as job_applications
+from bashu.jobs.services import fairs as job_fairs
+from bashu.jobs.services import feed as job_feed
+from bashu.jobs.services import postings as job_postings
+from bashu.jobs.services import profiles as job_profiles
 from bashu.jobs.tests.factories import make_posting, posting_input
 from bashu.people import services as people
 from bashu.people.tests.factories import EmployerFactory, PersonFactory, RegistrationFactory
@@ -44,7 +48,11 @@ from bashu.transfers.models import Archive, ArchiveMove, Case, InsurancePeriod
 
 SERVICE_MODULES = (
     people,
-    jobs,
+    job_postings,
+    job_feed,
+    job_profiles,
+    job_applications,
+    job_fairs,
     recognition,
     transfers,
     transfer_cases,
@@ -78,7 +86,7 @@ def world(make_account, settings, tmp_path):  # type: ignore[no-untyped-def]
     held = make_posting(employer, title="电工")
     held.status = PostingStatus.REVIEW
     held.save(update_fields=["status"])
-    application = jobs.application_create(by=seeker_account, posting_id=posting.pk)
+    application = job_applications.application_create(by=seeker_account, posting_id=posting.pk)
     now = timezone.now()
     fair = JobFair.objects.create(
         name="川渝合作专场",
@@ -198,7 +206,7 @@ def _feed(w: dict[str, Any], by: Any) -> Any:
         "open_date": timezone.localdate().isoformat(),
         "close_date": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
     }
-    return jobs.postings_import([(1, row)], source="sc-feed", by=by)
+    return job_feed.postings_import([(1, row)], source="sc-feed", by=by)
 
 
 @dataclass(frozen=True)
@@ -269,40 +277,42 @@ MATRIX: dict[str, Row] = {
     # jobs
     "posting_create": Row(
         "employer_account",
-        lambda w, by: jobs.posting_create(
+        lambda w, by: job_postings.posting_create(
             by=by, employer_id=w["employer"].pk, data=posting_input(title="会计")
         ),
     ),
     "posting_update": Row(
         "employer_account",
-        lambda w, by: jobs.posting_update(
+        lambda w, by: job_postings.posting_update(
             by=by, posting_id=w["posting"].pk, data=posting_input(title="高级Java开发工程师")
         ),
     ),
     "posting_review": Row(
         "owner_caseworker",
-        lambda w, by: jobs.posting_review(by=by, posting_id=w["held"].pk, approve=True),
+        lambda w, by: job_postings.posting_review(by=by, posting_id=w["held"].pk, approve=True),
     ),
     "posting_close": Row(
-        "employer_account", lambda w, by: jobs.posting_close(by=by, posting_id=w["posting"].pk)
+        "employer_account",
+        lambda w, by: job_postings.posting_close(by=by, posting_id=w["posting"].pk),
     ),
     "postings_import": Row("owner_caseworker", _feed, changed=_loaded),
     "seeker_profile_save": Row(
         "seeker",
-        lambda w, by: jobs.seeker_profile_save(by=by, changes={"skills": ["焊接"]}),
+        lambda w, by: job_profiles.seeker_profile_save(by=by, changes={"skills": ["焊接"]}),
     ),
     "application_create": Row(
-        "seeker", lambda w, by: jobs.application_create(by=by, posting_id=w["second"].pk)
+        "seeker",
+        lambda w, by: job_applications.application_create(by=by, posting_id=w["second"].pk),
     ),
     "application_advance": Row(
         "employer_account",
-        lambda w, by: jobs.application_advance(
+        lambda w, by: job_applications.application_advance(
             by=by, application_id=w["application"].pk, status="viewed"
         ),
     ),
     "fair_create": Row(
         "owner_caseworker",
-        lambda w, by: jobs.fair_create(
+        lambda w, by: job_fairs.fair_create(
             by=by,
             name="春风行动",
             kind="onsite",
@@ -313,14 +323,16 @@ MATRIX: dict[str, Row] = {
     ),
     "fair_join": Row(
         "employer_account",
-        lambda w, by: jobs.fair_join(
+        lambda w, by: job_fairs.fair_join(
             by=by,
             fair_id=w["fair"].pk,
             employer_id=w["employer"].pk,
             posting_ids=[w["posting"].pk],
         ),
     ),
-    "fair_register": Row("seeker", lambda w, by: jobs.fair_register(by=by, fair_id=w["fair"].pk)),
+    "fair_register": Row(
+        "seeker", lambda w, by: job_fairs.fair_register(by=by, fair_id=w["fair"].pk)
+    ),
     # recognition
     "decision_record": Row(
         "owner_caseworker",
