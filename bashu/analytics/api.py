@@ -11,17 +11,20 @@ from ninja import Field, Query, Router, Schema
 import indices
 from bashu.analytics import selectors
 from bashu.analytics.models import IndexRun
-from bashu.core.bounds import MAX_OFFSET, Code
+from bashu.core.bounds import Code
 from bashu.core.errors import InvalidInput
+from bashu.core.pagination import Pagination, page_of
 
 router = Router(tags=["indices 劳动力市场指数"])
 
 Level = Literal["zone", "province", "prefecture", "county"]
 
 
-class Page(Schema):
+class Page(Pagination.Input):
+    """The indices answer larger pages than the registers: 1000 cells by default, up to 5000
+    (``offset`` bounded as everywhere, ``bashu.core.pagination``)."""
+
     limit: int = Field(1000, ge=1, le=selectors.MAX_ROWS, description="每页条数 (rows per page)")
-    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="起始位置 (rows to skip)")
 
 
 class CellsOut(Schema):
@@ -58,8 +61,7 @@ def _answer(
         "title": selectors.TITLES[index],
         "period": period,
         "methodology": indices.load().version,
-        "count": qs.count(),
-        "items": selectors.rows(qs, limit=page.limit, offset=page.offset),
+        **page_of(qs, page, selectors.cell_row),
     }
 
 

@@ -1,15 +1,18 @@
-"""Persons, employers and employment registrations: thin handlers over services and selectors."""
+"""Persons, employers and employment registrations: thin handlers over services and selectors.
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: ``ninja.pagination.paginate`` wraps the
+handlers and ninja resolves string annotations in the wrapper's module, not this one."""
 
 import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Router, Schema
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
-from bashu.core.bounds import MAX_OFFSET, Code, Id, Line, Name, omitted
+from bashu.core.bounds import Code, Id, Line, Name, omitted
+from bashu.core.pagination import Pagination
 from bashu.core.scoping import account_of, signed_in
 from bashu.people import selectors, services
 
@@ -66,36 +69,15 @@ class PersonCreatedOut(PersonOut):
     warnings: list[WarningOut]
 
 
-class PersonPage(Schema):
-    count: int
-    results: list[PersonOut]
-
-
-class PageQuery(Schema):
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0, le=MAX_OFFSET)
-
-
-def _page(queryset: Any, page: PageQuery, convert: Any) -> dict[str, Any]:
-    return {
-        "count": queryset.count(),
-        "results": [convert(obj) for obj in queryset[page.offset : page.offset + page.limit]],
-    }
-
-
-@router.get("/people", response=PersonPage, summary="人员列表（脱敏） (persons, masked)")
-def person_list(
-    request: HttpRequest,
-    page: Query[PageQuery],
-    region: Code | None = None,
-    q: Name | None = None,
-) -> dict:
-    people = selectors.person_list(user=account_of(request), region=region, q=q)
-    return _page(people, page, selectors.person_data)
+@router.get("/people", response=list[PersonOut], summary="人员列表（脱敏） (persons, masked)")
+@paginate(Pagination, convert=selectors.person_data)
+def person_list(request: HttpRequest, region: Code | None = None, q: Name | None = None) -> Any:
+    """One page ``{items, count}`` (``bashu.core.pagination``), masked."""
+    return selectors.person_list(user=account_of(request), region=region, q=q)
 
 
 @router.post("/people", response={201: PersonCreatedOut}, summary="登记人员 (register a person)")
-def person_create(request: HttpRequest, payload: PersonIn) -> tuple[int, dict]:
+def person_create(request: HttpRequest, payload: PersonIn) -> tuple[int, dict[str, Any]]:
     person, warnings = services.person_create(by=signed_in(request), **payload.dict())
     data = selectors.person_data(person)
     data["warnings"] = [{"rule": w.rule, "message": w.message} for w in warnings]
@@ -105,7 +87,7 @@ def person_create(request: HttpRequest, payload: PersonIn) -> tuple[int, dict]:
 @router.get("/people/{person_id}", response=PersonOut, summary="查看人员 (one person)")
 def person_detail(
     request: HttpRequest, person_id: Id, reveal: bool = False, purpose: Line = ""
-) -> dict:
+) -> dict[str, Any]:
     """Masked by default. ``reveal=true`` with a ``purpose`` returns the full ID number, name
     and phone to a caseworker of the owning region or an administrator, and is audited."""
     if reveal:
@@ -116,7 +98,7 @@ def person_detail(
 
 
 @router.patch("/people/{person_id}", response=PersonOut, summary="修改人员信息 (update a person)")
-def person_update(request: HttpRequest, person_id: Id, payload: PersonPatch) -> dict:
+def person_update(request: HttpRequest, person_id: Id, payload: PersonPatch) -> dict[str, Any]:
     person = services.person_update(
         by=signed_in(request),
         person_id=person_id,
@@ -154,26 +136,17 @@ class EmployerCreatedOut(EmployerOut):
     warnings: list[WarningOut]
 
 
-class EmployerPage(Schema):
-    count: int
-    results: list[EmployerOut]
-
-
-@router.get("/employers", response=EmployerPage, summary="用人单位列表 (employers)")
-def employer_list(
-    request: HttpRequest,
-    page: Query[PageQuery],
-    region: Code | None = None,
-    q: Name | None = None,
-) -> dict:
-    employers = selectors.employer_list(user=account_of(request), region=region, q=q)
-    return _page(employers, page, selectors.employer_data)
+@router.get("/employers", response=list[EmployerOut], summary="用人单位列表 (employers)")
+@paginate(Pagination, convert=selectors.employer_data)
+def employer_list(request: HttpRequest, region: Code | None = None, q: Name | None = None) -> Any:
+    """One page ``{items, count}`` (``bashu.core.pagination``)."""
+    return selectors.employer_list(user=account_of(request), region=region, q=q)
 
 
 @router.post(
     "/employers", response={201: EmployerCreatedOut}, summary="登记用人单位 (register an employer)"
 )
-def employer_create(request: HttpRequest, payload: EmployerIn) -> tuple[int, dict]:
+def employer_create(request: HttpRequest, payload: EmployerIn) -> tuple[int, dict[str, Any]]:
     employer, warnings = services.employer_create(by=signed_in(request), **payload.dict())
     data = selectors.employer_data(employer)
     data["warnings"] = [{"rule": w.rule, "message": w.message} for w in warnings]
@@ -181,7 +154,7 @@ def employer_create(request: HttpRequest, payload: EmployerIn) -> tuple[int, dic
 
 
 @router.get("/employers/{employer_id}", response=EmployerOut, summary="查看用人单位 (one employer)")
-def employer_detail(request: HttpRequest, employer_id: Id) -> dict:
+def employer_detail(request: HttpRequest, employer_id: Id) -> dict[str, Any]:
     return selectors.employer_data(
         selectors.employer_get(user=account_of(request), employer_id=employer_id)
     )
@@ -190,7 +163,9 @@ def employer_detail(request: HttpRequest, employer_id: Id) -> dict:
 @router.patch(
     "/employers/{employer_id}", response=EmployerOut, summary="修改用人单位 (update an employer)"
 )
-def employer_update(request: HttpRequest, employer_id: Id, payload: EmployerPatch) -> dict:
+def employer_update(
+    request: HttpRequest, employer_id: Id, payload: EmployerPatch
+) -> dict[str, Any]:
     employer = services.employer_update(
         by=signed_in(request),
         employer_id=employer_id,
@@ -218,24 +193,19 @@ class RegistrationOut(Schema):
     end_date: dt.date | None
 
 
-class RegistrationPage(Schema):
-    count: int
-    results: list[RegistrationOut]
-
-
 @router.get(
-    "/registrations", response=RegistrationPage, summary="就业登记 (employment registrations)"
+    "/registrations",
+    response=list[RegistrationOut],
+    summary="就业登记 (employment registrations)",
 )
+@paginate(Pagination)
 def registration_list(
-    request: HttpRequest,
-    page: Query[PageQuery],
-    person_id: Id | None = None,
-    employer_id: Id | None = None,
-) -> dict:
-    rows = selectors.registration_list(
+    request: HttpRequest, person_id: Id | None = None, employer_id: Id | None = None
+) -> Any:
+    """One page ``{items, count}`` (``bashu.core.pagination``)."""
+    return selectors.registration_list(
         user=account_of(request), person_id=person_id, employer_id=employer_id
     )
-    return _page(rows, page, lambda r: r)
 
 
 @router.post(

@@ -141,7 +141,7 @@ def test_chengdu_caseworker_cannot_read_a_chongqing_person(chengdu_caseworker) -
         == 403
     )
     listed = client.get("/api/v1/people").json()
-    assert [p["id"] for p in listed["results"]] == [chengdu.pk]
+    assert [p["id"] for p in listed["items"]] == [chengdu.pk]
     assert client.get("/api/v1/people", {"region": "500000"}).json()["count"] == 0
 
 
@@ -167,7 +167,7 @@ def test_caseworker_sees_sub_regions_only(chongqing_caseworker) -> None:  # type
     in_yubei = PersonFactory(area="500112")
     PersonFactory(area="510117")
     body = client_for(chongqing_caseworker).get("/api/v1/people").json()
-    assert [p["id"] for p in body["results"]] == [in_yubei.pk]
+    assert [p["id"] for p in body["items"]] == [in_yubei.pk]
 
 
 def test_reveal_needs_purpose_and_is_audited(chengdu_caseworker) -> None:  # type: ignore[no-untyped-def]
@@ -223,8 +223,8 @@ def test_person_list_pages_and_stays_at_a_fixed_number_of_queries(
     client.get("/api/v1/people", {"limit": 1})  # the first request starts the session's clock
     with django_assert_max_num_queries(6):
         body = client.get("/api/v1/people", {"limit": 25, "offset": 0}).json()
-    assert body["count"] == 30 and len(body["results"]) == 25
-    assert len(client.get("/api/v1/people", {"limit": 25, "offset": 25}).json()["results"]) == 5
+    assert body["count"] == 30 and len(body["items"]) == 25
+    assert len(client.get("/api/v1/people", {"limit": 25, "offset": 25}).json()["items"]) == 5
     assert client.get("/api/v1/people", {"limit": 0}).status_code == 422
 
 
@@ -289,7 +289,7 @@ def test_employer_scoping(chengdu_caseworker, make_account) -> None:  # type: ig
     chengdu = EmployerFactory(area="510104")
     client = client_for(chengdu_caseworker)
     assert client.get(f"/api/v1/employers/{chongqing.pk}").status_code == 403
-    assert [e["id"] for e in client.get("/api/v1/employers").json()["results"]] == [chengdu.pk]
+    assert [e["id"] for e in client.get("/api/v1/employers").json()["items"]] == [chengdu.pk]
     assert (
         client.patch(
             f"/api/v1/employers/{chongqing.pk}", {"name": "x"}, content_type="application/json"
