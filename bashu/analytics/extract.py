@@ -10,10 +10,8 @@ names, ID numbers or phones leave the database.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +23,7 @@ from django.utils import timezone
 
 from bashu.analytics.models import ExtractFile
 from bashu.core.models import EducationLevel, Industry
+from bashu.core.months import Month
 from bashu.jobs.models import Application, JobPosting, SeekerProfile
 from bashu.people.models import Employer, EmploymentRegistration, GraduateOutcome, Person
 from bashu.recognition.models import ProfessionalTitle, SkillCertificate, TalentCard
@@ -42,25 +41,13 @@ def extracts_root() -> Path:
     return Path(settings.DATA_DIR) / "extracts"
 
 
-@dataclass(frozen=True)
-class Month:
-    """A calendar month and the bounds the queries need."""
-
-    label: str
-    first: dt.date
-    last: dt.date
-    next_first: dt.date
-
-    @classmethod
-    def parse(cls, label: str) -> Month:
-        try:
-            if not re.fullmatch(r"\d{4}-\d{2}", label):
-                raise ValueError
-            first = dt.date.fromisoformat(f"{label}-01")
-        except ValueError:
-            raise ValueError(f"month: 须为 YYYY-MM 格式 (format YYYY-MM): {label!r}") from None
-        next_first = (first + dt.timedelta(days=32)).replace(day=1)
-        return cls(label, first, next_first - dt.timedelta(days=1), next_first)
+def month_parse(label: str) -> Month:
+    """The month ``bashu extract --month`` names (``bashu.core.months.Month``), or a
+    ValueError naming the argument."""
+    try:
+        return Month.parse(label)
+    except ValueError:
+        raise ValueError(f"month: 须为 YYYY-MM 格式 (format YYYY-MM): {label!r}") from None
 
 
 def _date(value: Any) -> dt.date | None:
@@ -139,14 +126,14 @@ def _registrations(root: Path, m: Month) -> int:
         LEFT JOIN {_t(Industry)} i ON i.code = e.industry_id
         WHERE r.start_date >= %s AND r.start_date < %s
         ORDER BY r.id"""
-    year = m.first.year
+    year = m.first_day().year
     params = [
         BACHELOR_RANK,
         MIDDLE_TITLE_RANK,
         year - graduate_years,
         year,
-        m.first,
-        m.next_first,
+        m.first_day(),
+        (m + 1).first_day(),
     ]
 
     def convert(r: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -182,7 +169,7 @@ def _postings(root: Path, m: Month) -> int:
         days = (closed - opened).days if opened and closed else None
         return (r[0], m.label, opened, closed, days, r[3], r[4], r[5], r[6], bool(r[7]), r[8])
 
-    return _write(root, "postings", m, _rows(sql, [m.first, m.next_first]), convert)
+    return _write(root, "postings", m, _rows(sql, [m.first_day(), (m + 1).first_day()]), convert)
 
 
 def _seekers(root: Path, m: Month) -> int:
@@ -198,7 +185,7 @@ def _seekers(root: Path, m: Month) -> int:
         groups = (r[4] or "").split()
         return (r[0], r[1], m.label, _date(r[2]), r[3], groups[0] if groups else None, r[5])
 
-    return _write(root, "seekers", m, _rows(sql, [m.first, m.next_first]), convert)
+    return _write(root, "seekers", m, _rows(sql, [m.first_day(), (m + 1).first_day()]), convert)
 
 
 def _aware(day: dt.date) -> dt.datetime:
@@ -218,7 +205,7 @@ def _applications(root: Path, m: Month) -> int:
     def convert(r: tuple[Any, ...]) -> tuple[Any, ...]:
         return (r[0], m.label, r[1], r[2], r[3], r[4], r[5], r[6])
 
-    params = [_aware(m.first), _aware(m.next_first)]
+    params = [_aware(m.first_day()), _aware((m + 1).first_day())]
     return _write(root, "applications", m, _rows(sql, params), convert)
 
 
@@ -239,7 +226,7 @@ def _insurance(root: Path, m: Month) -> int:
         return (r[0], m.label, r[1], r[2])
 
     # The period's employer, else the employer of the registration in force that month.
-    params = [m.first, m.first, m.first, m.first]
+    params = [m.first_day(), m.first_day(), m.first_day(), m.first_day()]
     return _write(root, "insurance", m, _rows(sql, params), convert)
 
 
@@ -257,13 +244,13 @@ def _credentials(root: Path, m: Month) -> int:
     def convert(r: tuple[Any, ...]) -> tuple[Any, ...]:
         return (r[0], m.label, r[1], r[2], r[3])
 
-    bounds = [m.first, m.next_first] * 3
+    bounds = [m.first_day(), (m + 1).first_day()] * 3
     return _write(root, "credentials", m, _rows(sql, bounds), convert)
 
 
 def _persons(root: Path, m: Month) -> int:
     """Every person at the end of the month: the stock the rates are measured against."""
-    end = m.last
+    end = m.last_day()
     reg = _t(EmploymentRegistration)
     sql = f"""
         SELECT p.id, p.region_id, p.birth_date, COALESCE(el.rank, 0), w.region,
@@ -290,8 +277,8 @@ def _persons(root: Path, m: Month) -> int:
     params = [
         end,
         end,
-        m.first,
-        m.first,
+        m.first_day(),
+        m.first_day(),
         MIDDLE_TITLE_RANK,
         end,
         end,
@@ -344,8 +331,8 @@ def extract_month(
 
     Re-running a month replaces its files; other months are untouched.
     """
-    m = Month.parse(month)
-    if m.first > timezone.localdate():
+    m = month_parse(month)
+    if m.first_day() > timezone.localdate():
         raise ValueError(f"month: 不能是将来的月份 (must not be in the future): {month}")
     root = root or extracts_root()
     names = list(tables or EXTRACTS)

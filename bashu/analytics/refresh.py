@@ -7,7 +7,6 @@ Pages and the API read only what is stored here.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -17,9 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 
 import indices
-from bashu.analytics.extract import Month, extracts_root
+from bashu.analytics.extract import extracts_root, month_parse
 from bashu.analytics.models import IndexRun, IndexValue, RunStatus
 from bashu.core.audit import audit_record
+from bashu.core.months import Month
 from bashu.core.permissions import SYSTEM
 from indices.compute import quarter_of
 from indices.schema import months_present
@@ -28,8 +28,7 @@ MEASURE_SKIP = {"period", "level", "region", "dimension", "key", "suppressed"}
 
 
 def _previous(month: str) -> str:
-    first = dt.date(int(month[:4]), int(month[5:7]), 1)
-    return (first - dt.timedelta(days=1)).strftime("%Y-%m")
+    return str(Month.parse(month) - 1)
 
 
 def plan(period: str, available: list[str]) -> dict[str, tuple[list[str], set[str]]]:
@@ -84,7 +83,7 @@ def indices_refresh(
     progress: Callable[[str, int, float], None] | None = None,
 ) -> IndexRun:
     """Compute and store every index for ``period`` (YYYY-MM), resuming an unfinished run."""
-    Month.parse(period)
+    month_parse(period)
     root = root or extracts_root()
     available = months_present(root)
     if period not in available:
