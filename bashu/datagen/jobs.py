@@ -25,7 +25,7 @@ from bashu.core.models import Industry
 from bashu.datagen.models import GenerationRun
 from bashu.datagen.plan import Plan, assumptions, largest_remainder, published_figures
 from bashu.datagen.writer import bulk_insert, reset_sequence
-from bashu.jobs.models import Application, JobPosting, SeekerProfile
+from bashu.jobs.models import Application, JobPosting, SeekerProfile, TalentRow, talent_place
 from bashu.people.models import Employer, Person
 
 PROFILES = Path(__file__).resolve().parent.parent / "jobs" / "data" / "occupation_profiles.json"
@@ -33,7 +33,8 @@ PROFILES = Path(__file__).resolve().parent.parent / "jobs" / "data" / "occupatio
 
 @lru_cache(maxsize=1)
 def profiles() -> dict[str, dict[str, Any]]:
-    return json.loads(PROFILES.read_text(encoding="utf-8"))
+    data: dict[str, dict[str, Any]] = json.loads(PROFILES.read_text(encoding="utf-8"))
+    return data
 
 
 @dataclass(frozen=True)
@@ -134,8 +135,8 @@ class JobsGenerator:
         self._index_employers()
 
     def _index_employers(self) -> None:
-        self.employers: dict[tuple[str, str], array] = defaultdict(lambda: array("q"))
-        self.employers_in: dict[str, array] = defaultdict(lambda: array("q"))
+        self.employers: dict[tuple[str, str], array[int]] = defaultdict(lambda: array("q"))
+        self.employers_in: dict[str, array[int]] = defaultdict(lambda: array("q"))
         rows = Employer.objects.filter(id__gte=self.run.employer_id_base).values_list(
             "id", "region_id", "industry_id"
         )
@@ -188,7 +189,7 @@ class JobsGenerator:
         rng = self.rng
         first_id = (JobPosting.objects.aggregate(m=Max("id"))["m"] or 0) + 1
         self.first_posting_id = first_id
-        self.open_by_key: dict[tuple[str, str], array] = defaultdict(
+        self.open_by_key: dict[tuple[str, str], array[int]] = defaultdict(
             lambda: array("q")
         )  # (province, occupation)
         self.open_region: dict[int, str] = {}
@@ -207,8 +208,8 @@ class JobsGenerator:
             *,
             shared: bool = False,
             duplicate_of: int | None = None,
-            text: tuple | None = None,
-        ) -> tuple:
+            text: tuple[str, str, list[str], int, int, str, int] | None = None,
+        ) -> tuple[Any, ...]:
             nonlocal next_id
             title, description, skills, smin, smax, education, experience = text or self._text(
                 occupation
@@ -458,6 +459,17 @@ class JobsGenerator:
             profiles_rows,
         )
         reset_sequence(SeekerProfile._meta.db_table)
+        # Where employers find them (what SeekerProfile.save writes for one profile).
+        bulk_insert(
+            TalentRow._meta.db_table,
+            ("seeker_id", "occupation_group", "place", "updated_at"),
+            (
+                (row[0], group, talent_place(row[2]), row[13])
+                for row in profiles_rows
+                if row[11]
+                for group in row[5].split()
+            ),
+        )
         bulk_insert("datagen_seekertruth", ("seeker_id", "occupation_id", "skills"), truth_rows)
         return len(profiles_rows)
 

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from locust import HttpUser, between, events, task
+from mix import PRECHECKS
 
 DATA: dict[str, Any] = json.loads(
     Path(os.environ.get("LOAD_DATA", "load-data.json")).read_text(encoding="utf-8")
@@ -43,32 +44,6 @@ _addresses = itertools.count(1)
 _accounts = {role: itertools.cycle(rows) for role, rows in DATA["accounts"].items()}
 _lock = threading.Lock()
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-PRECHECKS: list[dict[str, Any]] = [
-    {
-        "kind": "title",
-        "series": "工程",
-        "level": "中级",
-        "issuing_region": "511002",
-        "host_region": "510302",
-        "issued_on": "2021-05-01",
-    },
-    {
-        "kind": "title",
-        "series": "卫生",
-        "level": "副高级",
-        "issuing_region": "500112",
-        "host_region": "510104",
-    },
-    {"kind": "skill", "level": "高级工", "issuing_region": "510100", "host_region": "500000"},
-    {"kind": "talent_card", "card_class": "A", "issuing_region": "510100", "host_region": "500112"},
-    {
-        "kind": "agency_licence",
-        "issuing_region": "510104",
-        "host_region": "510603",
-        "expires_on": "2030-12-31",
-    },
-]
 
 
 # --- the request log ----------------------------------------------------------------------------

@@ -1,4 +1,9 @@
-"""Running the matcher over the database: candidates first, then the explained score."""
+"""Running the matcher over the database: candidates first, then the explained score.
+
+Both directions read a bounded number of candidates through an index (the search index for
+postings, :class:`~bashu.jobs.models.TalentRow` for seekers) and their features as columns
+(``features.py``), so a dashboard costs the same at 100 thousand and at 10 million profiles.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,14 @@ from django.utils import timezone
 
 from bashu.core.models import Occupation
 from bashu.jobs import search as index
-from bashu.jobs.matching.score import Match, rank
-from bashu.jobs.models import JobPosting, SeekerProfile
-from bashu.jobs.selectors import open_postings, posting_features, seeker_features
+from bashu.jobs.matching.features import postings_features, seekers_features
+from bashu.jobs.matching.score import Match, rank, rank_seekers
+from bashu.jobs.models import JobPosting, SeekerProfile, TalentRow, talent_place
 
 CANDIDATES = 300
+# Seekers for a posting: the most recently updated of the posting's place, then of anywhere.
+TALENT_NEARBY = 200
+TALENT_ANYWHERE = 100
 
 
 def _seeker_query(seeker: SeekerProfile) -> str:
@@ -37,23 +45,29 @@ def matches_for_seeker(seeker: SeekerProfile, *, limit: int = 10) -> list[Match]
         candidates |= {
             pid for pid, _ in index.search("", filters, limit=CANDIDATES // 2, facets=False).hits
         }
-    postings = list(open_postings().filter(pk__in=candidates))
-    return rank(seeker_features([seeker])[0], posting_features(postings), limit=limit)
+    if not candidates:
+        return []
+    found = seekers_features([seeker.pk])
+    return rank(found[0], postings_features(candidates), limit=limit) if found else []
+
+
+def talent_candidates(posting: JobPosting) -> list[int]:
+    """Discoverable seekers wanting the posting's occupation group: the posting's place first."""
+    group = "-".join(posting.occupation_id.split("-")[:2])
+    rows = TalentRow.objects.filter(occupation_group=group).order_by("-updated_at")
+    nearby = list(
+        rows.filter(place=talent_place(posting.region_id)).values_list("seeker_id", flat=True)[
+            :TALENT_NEARBY
+        ]
+    )
+    anywhere = rows.exclude(seeker_id__in=nearby).values_list("seeker_id", flat=True)
+    return nearby + list(anywhere[:TALENT_ANYWHERE])
 
 
 def matches_for_posting(posting: JobPosting, *, limit: int = 10) -> list[Match]:
-    """Discoverable seekers ranked for a posting: those wanting the posting's occupation group."""
-    group = "-".join(posting.occupation_id.split("-")[:2])
-    seekers = list(
-        SeekerProfile.objects.filter(discoverable=True, occupation_groups__contains=group).order_by(
-            "-updated_at"
-        )[:2000]
-    )
+    """Discoverable seekers ranked for a posting, each with its reasons."""
+    seekers = talent_candidates(posting)
     if not seekers:
         return []
-    features = posting_features([posting])[0]
-    matches = []
-    for seeker in seeker_features(seekers):
-        matches.extend(rank(seeker, [features], limit=1))
-    matches.sort(key=lambda m: (-m.score, m.seeker_id))
-    return matches[:limit]
+    [features] = postings_features([posting.pk], open_only=False)
+    return rank_seekers(features, seekers_features(seekers), limit=limit)

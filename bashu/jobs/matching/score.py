@@ -263,3 +263,20 @@ def rank(
     matches = [score(seeker, p, m) for _, p in quick[: limit * 2]]
     matches.sort(key=lambda x: (-x.score, x.posting_id))
     return matches[:limit]
+
+
+def rank_seekers(
+    posting: PostingFeatures,
+    seekers: list[SeekerFeatures],
+    *,
+    limit: int = 10,
+    m: Model | None = None,
+) -> list[Match]:
+    """The ``limit`` best seekers for a posting, explained; ranked cheaply first, like ``rank``."""
+    m = m or model()
+    quick = sorted(
+        ((quick_score(s, posting, m, s.norm), s) for s in seekers), key=lambda x: (-x[0], x[1].id)
+    )
+    matches = [score(s, posting, m) for _, s in quick[: limit * 2]]
+    matches.sort(key=lambda x: (-x.score, x.seeker_id))
+    return matches[:limit]
