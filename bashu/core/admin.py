@@ -27,7 +27,7 @@ from bashu.core.permissions import is_administrator
 from bashu.core.scoping import caseworker_prefix, in_scope, is_full_access
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(admin.ModelAdmin[Any]):
     """Reference data changes only through the shipped files (``bashu load_reference``)."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -60,7 +60,7 @@ class LevelAdmin(ReadOnlyAdmin):
 
 
 @admin.register(User)
-class BashuUserAdmin(UserAdmin):
+class BashuUserAdmin(UserAdmin[User]):
     list_display = ("username", "role", "region", "is_staff", "is_active")
     list_filter = ("role", "is_staff", "is_active")
     fieldsets = (*UserAdmin.fieldsets, (_("角色与区划"), {"fields": ("role", "region")}))  # type: ignore[misc]
@@ -110,7 +110,7 @@ class TaskRunAdmin(ReadOnlyAdmin):
         return is_administrator(request.user)
 
 
-class RegionScopedAdmin(admin.ModelAdmin):
+class RegionScopedAdmin(admin.ModelAdmin[Any]):
     """Admin for records with an owning region: a caseworker sees and changes only their own.
 
     The list is filtered by the caseworker's code prefix; opening or changing another

@@ -47,7 +47,7 @@ def regions(
     level: Literal["province", "prefecture", "county"] | None = None,
     q: Name | None = None,
     zone: bool | None = None,
-) -> dict:
+) -> dict[str, object]:
     """Sichuan (51) and Chongqing (50) down to county level; other provinces at province
     level only (``zone=true`` leaves them out)."""
     rows = list(region_list(parent=parent, level=level, q=q, zone=zone))
@@ -69,7 +69,7 @@ def industries(
     request: HttpRequest,
     parent: Code | None = None,
     level: Literal["section", "division"] | None = None,
-) -> dict:
+) -> dict[str, object]:
     rows = list(industry_list(parent=parent, level=level))
     return {"count": len(rows), "results": rows}
 
@@ -80,7 +80,7 @@ def occupations(
     parent: Code | None = None,
     level: Literal["major", "medium", "minor", "detailed"] | None = None,
     q: Name | None = None,
-) -> dict:
+) -> dict[str, object]:
     rows = list(occupation_list(parent=parent, level=level, q=q))
     return {"count": len(rows), "results": rows}
 
@@ -172,7 +172,7 @@ class RefusedOut(Schema):
     response=ResidentIdCheckOut,
     summary="校验公民身份号码 (check a resident ID)",
 )
-def validate_resident_id_check(request: HttpRequest, payload: ResidentIdIn) -> dict:
+def validate_resident_id_check(request: HttpRequest, payload: ResidentIdIn) -> dict[str, object]:
     """Checks an ID number for a form, the number in the body (a URL is written to access
     logs, a body is not). Always 200; ``valid`` and ``errors`` tell the outcome.
 
@@ -212,7 +212,7 @@ def validate_resident_id(request: HttpRequest, number: Number) -> tuple[int, dic
 @validate_router.get(
     "/uscc/{code}", response=UsccCheckOut, summary="校验统一社会信用代码 (check a USCC)"
 )
-def validate_uscc(request: HttpRequest, code: Code) -> dict:
+def validate_uscc(request: HttpRequest, code: Code) -> dict[str, object]:
     check = uscc_check(code, current_areas=None)
     return {
         "valid": check.valid,

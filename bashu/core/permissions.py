@@ -19,9 +19,9 @@ from typing import Final, TypeGuard
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
 
+from bashu.core.codes import region_prefix
 from bashu.core.errors import Forbidden, OutOfRegion
 from bashu.core.models import Role, User
-from bashu.core.models.reference import region_prefix
 
 
 class SystemActor:

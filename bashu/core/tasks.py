@@ -270,7 +270,7 @@ def uploads_dir() -> Path:
     return path
 
 
-def upload_store(upload: UploadedFile, *, suffix: str) -> str:
+def upload_store(upload: UploadedFile[bytes], *, suffix: str) -> str:
     """Copy an upload into ``BASHU_DATA_DIR/uploads`` (owner-only: it holds personal data);
     its stored name, for the task that reads it."""
     name = f"{uuid.uuid4().hex}{suffix}"
@@ -308,7 +308,7 @@ def worker_alive(worker_id: str) -> bool:
     return caches["default"].get(_heartbeat_key(worker_id)) is not None
 
 
-def _lost(result: DBTaskResult, now: dt.datetime) -> bool:
+def _lost(result: DBTaskResult[..., Any], now: dt.datetime) -> bool:
     worker = result.worker_ids[-1] if result.worker_ids else ""
     if worker.startswith(WORKER_PREFIX):
         return not worker_alive(worker)

@@ -298,7 +298,7 @@ class Generator:
         self.ref = load_reference()
         self.assume = assumptions()
         self.now = timezone.now()
-        self.employers_by_county: dict[str, array] = {}
+        self.employers_by_county: dict[str, array[int]] = {}
         self.numbers = self._rng("numbers", 0)
         self.rows: dict[str, int] = defaultdict(int)
 
@@ -417,7 +417,7 @@ class Generator:
 
     def _index_employers(self, run: GenerationRun) -> None:
         """Employer ids by county (compact arrays), to hire from; read back from the database."""
-        by_county: dict[str, array] = defaultdict(lambda: array("q"))
+        by_county: dict[str, array[int]] = defaultdict(lambda: array("q"))
         ids = (
             Employer.objects.filter(id__gte=run.employer_id_base)
             .order_by("id")
@@ -428,7 +428,7 @@ class Generator:
         self.employers_by_county = dict(by_county)
         # Per province, parallel arrays of employer ids and their county's index.
         self.county_codes = sorted(self.employers_by_county)
-        self.province_pool: dict[str, tuple[array, array]] = {}
+        self.province_pool: dict[str, tuple[array[int], array[int]]] = {}
         for index, county in enumerate(self.county_codes):
             pool_ids, where = self.province_pool.setdefault(county[:2], (array("q"), array("H")))
             pool_ids.extend(self.employers_by_county[county])
@@ -515,11 +515,11 @@ class Generator:
         province: str,
         role: str,
         detail: str,
-        persons: list,
-        registrations: list,
-        outcomes: list,
-        titles: list,
-        skills: list,
+        persons: list[list[Any]],
+        registrations: list[tuple[Any, ...]],
+        outcomes: list[tuple[Any, ...]],
+        titles: list[tuple[Any, ...]],
+        skills: list[tuple[Any, ...]],
     ) -> None:
         home = self._county(rng, province)
         if role == "graduate":
@@ -613,7 +613,12 @@ class Generator:
             )
 
     def _career(
-        self, rng: random.Random, person_id: int, birth: dt.date, county: str, registrations: list
+        self,
+        rng: random.Random,
+        person_id: int,
+        birth: dt.date,
+        county: str,
+        registrations: list[tuple[Any, ...]],
     ) -> None:
         earliest = max(dt.date(birth.year + 18, 7, 1), dt.date(2010, 1, 1))
         if earliest >= self.today:
@@ -652,8 +657,8 @@ class Generator:
         person_id: int,
         province: str,
         outcome: str,
-        registrations: list,
-        outcomes: list,
+        registrations: list[tuple[Any, ...]],
+        outcomes: list[tuple[Any, ...]],
     ) -> None:
         assert outcome in GRADUATE_OUTCOMES  # noqa: S101
         school = self._county(rng, province)

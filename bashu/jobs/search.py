@@ -27,7 +27,7 @@ import tantivy
 from django.conf import settings
 
 from bashu.core import bounds
-from bashu.core.models.reference import region_prefix
+from bashu.core.codes import region_prefix
 from bashu.jobs.text import query_terms, segmented
 
 EPOCH = dt.date(1970, 1, 1)

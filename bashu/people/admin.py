@@ -25,7 +25,7 @@ from bashu.people import services
 from bashu.people.models import Employer, EmploymentRegistration, GraduateOutcome, Person
 
 
-class RegionInScopeForm(forms.ModelForm):
+class RegionInScopeForm(forms.ModelForm[Any]):
     """A form whose ``region`` must lie in the signed-in caseworker's region."""
 
     request: HttpRequest
@@ -108,7 +108,7 @@ class PersonAdmin(ServiceBackedAdmin):
         return response
 
     def save_model(
-        self, request: HttpRequest, obj: Person, form: forms.ModelForm, change: bool
+        self, request: HttpRequest, obj: Person, form: forms.ModelForm[Person], change: bool
     ) -> None:
         data = form.cleaned_data
 
@@ -172,7 +172,7 @@ class EmployerAdmin(ServiceBackedAdmin):
         return ("uscc", "region") if obj is not None else ()
 
     def save_model(
-        self, request: HttpRequest, obj: Employer, form: forms.ModelForm, change: bool
+        self, request: HttpRequest, obj: Employer, form: forms.ModelForm[Employer], change: bool
     ) -> None:
         data = form.cleaned_data
         if change:
@@ -194,7 +194,7 @@ class EmployerAdmin(ServiceBackedAdmin):
         obj.pk = saved.pk
 
     def save_related(
-        self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool
+        self, request: HttpRequest, form: forms.ModelForm[Employer], formsets: Any, change: bool
     ) -> None:
         form.instance = Employer.objects.get(pk=form.instance.pk)
         super().save_related(request, form, formsets, change)

@@ -6,9 +6,9 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from bashu.core.codes import region_prefix
 from bashu.core.errors import Forbidden, NotFound, OutOfRegion
 from bashu.core.models import Role
-from bashu.core.models.reference import region_prefix
 from bashu.core.permissions import Actor, Requester, require_account, require_actor
 from bashu.core.scoping import in_scope, region_filter
 from bashu.people.models import Employer, EmploymentRegistration, Person

@@ -116,7 +116,8 @@ def headline_list() -> Headlines:
     key = (str(path), stamp.st_mtime_ns, stamp.st_size)
     with _memo_lock:
         if _memo.get("key") == key:
-            return _memo["value"]
+            cached: Headlines = _memo["value"]
+            return cached
     try:
         payload = json.loads(path.read_text(encoding="utf-8"))
         value = Headlines(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import Any
 
 from axes.helpers import get_client_username, get_cool_off
 from axes.models import AccessAttempt
@@ -54,7 +55,7 @@ def people(request: HttpRequest) -> HttpResponse:
 
 
 def login_locked_out(
-    request: HttpRequest, response: HttpResponse | None, credentials: dict | None
+    request: HttpRequest, response: HttpResponse | None, credentials: dict[str, Any] | None
 ) -> HttpResponse:
     """django-axes' lockout answer (AXES_LOCKOUT_CALLABLE), for the portal and the admin sign-in:
     the sign-in page again, 429 with ``Retry-After``, saying in words how long to wait.

@@ -5,10 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import dj_database_url
+import django_stubs_ext
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from config import env
+
+# Django's generic classes subscriptable at run time (ModelAdmin[Person], ModelForm[Employer]),
+# as the type checker reads them.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = env.BASE_DIR
 DATA_DIR = env.DATA_DIR
