@@ -5,41 +5,50 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Body, Field, Header, Query, Router, Schema
 from ninja.security import django_auth
+from pydantic import PlainSerializer, WithJsonSchema
 
 from bashu.core.bounds import MAX_PAGE, Code, Id
-from bashu.core.errors import FieldError, InvalidInput, NotFound
 from bashu.core.identity import mask_name
-from bashu.core.models.reference import zone_region
 from bashu.core.scoping import signed_in
 from bashu.transfers import cases, rules, selectors, services
 from bashu.transfers.exchange import exchange_receive
-from bashu.transfers.models import ArchiveMove, Case
-from bashu.transfers.periods import Month, Period, overlapping_pairs
+from bashu.transfers.models import Archive, ArchiveMove, Case
+from bashu.transfers.selectors import EntitlementIn
 
 router = Router(tags=["transfers 随人走"])
 
 
-class PeriodIn(Schema):
-    region: Code = Field(..., description="参保地区划代码（6 位）")
-    start: Code = Field(..., description="起始月份 YYYY-MM")
-    end: Code = Field(..., description="终止月份 YYYY-MM")
-
-
-class EntitlementIn(Schema):
-    periods: list[PeriodIn] = Field(..., max_length=200)
-    claim_region: Code
-    claim_date: dt.date
-    separation: Literal["involuntary", "voluntary"]
-    registered_unemployed: bool
-    carried_over_months: int = Field(0, ge=0, le=24)
-    transfer_to: Code | None = Field(None, description="转移到的地区（可选）：给出随关系划转的金额")
+#: Money (元) in answers: a ``Decimal`` end to end, written in JSON as a string with two
+#: decimals (``"1890.00"``), exact, as in the signed exchange documents.
+Money = Annotated[
+    Decimal,
+    PlainSerializer(lambda amount: f"{amount:.2f}", return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^-?\d+\.\d{2}$",
+            "description": "金额（元），两位小数的十进制字符串 (yuan, a decimal string with "
+            "two places)",
+            "examples": ["1890.00"],
+        },
+        mode="serialization",
+    ),
+]
+#: A ratio (share of the minimum wage): a ``Decimal``, written in JSON as a string.
+Ratio = Annotated[
+    Decimal,
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {"type": "string", "description": "比例，十进制字符串 (a decimal string)"},
+        mode="serialization",
+    ),
+]
 
 
 class RuleOut(Schema):
@@ -50,68 +59,31 @@ class RuleOut(Schema):
     verified: bool
 
 
+class StandardOut(Schema):
+    minimum_wage: int
+    tier: int
+    share: Ratio
+    source: str
+
+
+class FundsOut(Schema):
+    kind: str
+    amount: Money
+    benefit: Money
+    medical_and_training: Money
+    source: str
+    reason: str
+
+
 class EntitlementOut(Schema):
     eligible: bool
     contribution_months: int
     benefit_months: int
-    monthly_amount: float
-    rule: RuleOut | None
+    monthly_amount: Money
+    rule: RuleOut | None = Field(None, alias="table")
     reasons: list[str]
-    standard: dict[str, Any] | None
-    transfer: dict[str, Any] | None
-
-
-def _known(code: str) -> bool:
-    return zone_region(code) is not None
-
-
-def periods_parse(rows: list[PeriodIn], *, until: Month) -> list[Period]:
-    """Periods from the request, every broken rule named by its field (periods.1.end)."""
-    errors: list[FieldError] = []
-    periods: list[Period] = []
-    for i, row in enumerate(rows):
-        months: dict[str, Month] = {}
-        if not _known(row.region):
-            errors.append(
-                FieldError(f"periods.{i}.region", "unknown_region", f"未知区划代码 {row.region}")
-            )
-        for name in ("start", "end"):
-            try:
-                months[name] = Month.parse(getattr(row, name))
-            except ValueError as exc:
-                errors.append(FieldError(f"periods.{i}.{name}", "month_format", str(exc)))
-        if len(months) < 2:
-            continue
-        if months["end"] < months["start"]:
-            errors.append(
-                FieldError(
-                    f"periods.{i}.end", "before_start", "终止月份早于起始月份 (end before start)"
-                )
-            )
-        elif months["end"] > until:
-            errors.append(
-                FieldError(
-                    f"periods.{i}.end",
-                    "future_date",
-                    f"终止月份晚于 {until} (after the claim month)",
-                )
-            )
-        else:
-            periods.append(Period(row.region, months["start"], months["end"], label=f"periods.{i}"))
-    if not errors:
-        for a, b in overlapping_pairs(periods):
-            errors.append(
-                FieldError(
-                    f"periods.{b}",
-                    "overlap",
-                    f"periods.{a}（{periods[a].region} {periods[a].start}..{periods[a].end}）与 "
-                    f"periods.{b}（{periods[b].region} {periods[b].start}..{periods[b].end}）重叠 "
-                    "(periods overlap)",
-                )
-            )
-    if errors:
-        raise InvalidInput(errors)
-    return periods
+    standard: StandardOut | None
+    transfer: FundsOut | None
 
 
 @router.post(
@@ -119,66 +91,11 @@ def periods_parse(rows: list[PeriodIn], *, until: Month) -> list[Period]:
     response=EntitlementOut,
     summary="失业保险待遇测算 (unemployment-benefit entitlement)",
 )
-def entitlement(request: HttpRequest, payload: EntitlementIn) -> dict[str, Any]:
+def entitlement(request: HttpRequest, payload: EntitlementIn) -> rules.Entitlement:
     """Public and stateless: periods in every member region add up; the answer gives the
-    rule it rests on and a reason for each step or failed condition."""
-    errors: list[FieldError] = []
-    if not _known(payload.claim_region):
-        errors.append(FieldError("claim_region", "unknown_region", "未知申领地区划代码"))
-    if payload.transfer_to and not _known(payload.transfer_to):
-        errors.append(FieldError("transfer_to", "unknown_region", "未知转入地区划代码"))
-    if payload.claim_date > timezone.localdate():
-        errors.append(FieldError("claim_date", "future_date", "申领日期晚于今天 (in the future)"))
-    try:
-        periods = periods_parse(payload.periods, until=Month.of(payload.claim_date))
-    except InvalidInput as exc:
-        errors += exc.errors
-    if errors:
-        raise InvalidInput(errors)
-    result = rules.entitlement(
-        periods,
-        claim_region=payload.claim_region,
-        claim_date=payload.claim_date,
-        separation=payload.separation,
-        registered_unemployed=payload.registered_unemployed,
-        carried_over_months=payload.carried_over_months,
-        transfer_to=payload.transfer_to,
-    )
-    table, standard, transfer = result.table, result.standard, result.transfer
-    return {
-        "eligible": result.eligible,
-        "contribution_months": result.contribution_months,
-        "benefit_months": result.benefit_months,
-        "monthly_amount": float(result.monthly_amount),
-        "rule": {
-            "id": table.id,
-            "name": table.name,
-            "source": table.source,
-            "effective_from": table.effective_from,
-            "verified": table.verified,
-        }
-        if table
-        else None,
-        "reasons": result.reasons,
-        "standard": {
-            "minimum_wage": standard.minimum_wage,
-            "tier": standard.tier,
-            "share": float(standard.share),
-            "source": standard.source,
-        }
-        if standard
-        else None,
-        "transfer": {
-            "kind": transfer.kind,
-            "amount": float(transfer.amount),
-            "benefit": float(transfer.benefit),
-            "medical_and_training": float(transfer.medical_and_training),
-            "source": transfer.source,
-            "reason": transfer.reason,
-        }
-        if transfer
-        else None,
-    }
+    rule it rests on and a reason for each step or failed condition. Amounts are decimal
+    strings (``"1890.00"``)."""
+    return selectors.entitlement_estimate(payload)
 
 
 class PeriodOut(Schema):
@@ -186,7 +103,7 @@ class PeriodOut(Schema):
     region: str = Field(..., alias="region_id")
     first_month: dt.date
     last_month: dt.date
-    base: Decimal
+    base: Money
     source: str
     flagged: bool
     flag_reason: str
@@ -374,30 +291,41 @@ def archive_dispatch(request: HttpRequest, move_id: Id, payload: DispatchIn) -> 
     return {"id": move.pk, "status": move.status, "tracking": move.tracking}
 
 
-@router.get("/archives/mine", auth=django_auth, summary="我的档案在哪里 (where is my file?)")
-def archive_mine(request: HttpRequest) -> dict[str, Any]:
-    person = selectors.person_of(signed_in(request))
-    archive = selectors.archive_of(person) if person else None
-    if archive is None:
-        raise NotFound("未查到您的档案 (no file on record)")
-    return {
-        "custodian": archive.custodian,
-        "region": archive.region_id,
-        "region_name": archive.region.name,
-        "updated_at": archive.updated_at,
-        "moves": [
-            {
-                "from": m.from_custodian,
-                "to": m.to_custodian,
-                "status": m.status,
-                "tracking": m.tracking,
-                "requested_at": m.requested_at,
-                "dispatched_at": m.dispatched_at,
-                "received_at": m.received_at,
-            }
-            for m in ArchiveMove.objects.filter(archive=archive)
-        ],
-    }
+class MoveOut(Schema):
+    from_custodian: str = Field(..., serialization_alias="from", description="转出机构")
+    to: str = Field(..., validation_alias="to_custodian", description="接收机构")
+    status: str
+    tracking: str
+    requested_at: dt.datetime
+    dispatched_at: dt.datetime | None
+    received_at: dt.datetime | None
+
+
+class ArchiveOut(Schema):
+    custodian: str
+    region: str = Field(..., validation_alias="region_id")
+    region_name: str
+    updated_at: dt.datetime
+    moves: list[MoveOut] = Field(..., description="转递记录，最新在前 (moves, newest first)")
+
+    @staticmethod
+    def resolve_region_name(archive: Archive) -> str:
+        return archive.region.name
+
+    @staticmethod
+    def resolve_moves(archive: Archive) -> list[ArchiveMove]:
+        return list(archive.moves.all())
+
+
+@router.get(
+    "/archives/mine",
+    response=ArchiveOut,
+    by_alias=True,
+    auth=django_auth,
+    summary="我的档案在哪里 (where is my file?)",
+)
+def archive_mine(request: HttpRequest) -> Archive:
+    return selectors.archive_mine(user=signed_in(request))
 
 
 @router.get("/me/record-reads", auth=django_auth, summary="谁查看了我的记录 (who read my records)")

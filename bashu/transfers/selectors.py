@@ -1,38 +1,243 @@
-"""Reads: a person's periods, archive and cases; caseworkers' queues; who read a record."""
+"""Reads: a person's periods, archive and cases; caseworkers' queues; who read a record;
+the entitlement estimate (失业保险待遇测算) over periods as entered or as recorded.
+
+Who may read what is the permission layer's (``bashu.core.permissions``); querysets are
+scoped by region with ``bashu.core.scoping.region_filter``, in the database.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from pydantic import BaseModel, Field
 
 from bashu.core.audit import audit_record
-from bashu.core.codes import region_prefix
-from bashu.core.errors import Forbidden, NotFound
+from bashu.core.bounds import Code
+from bashu.core.errors import FieldError, Forbidden, InvalidInput, NotFound
 from bashu.core.identity import mask_name, mask_resident_id
-from bashu.core.models import AuditEntry, User
-from bashu.core.scoping import in_scope, is_full_access
+from bashu.core.models import AuditEntry, Region, User
+from bashu.core.models.reference import RegionLevel, zone_region
+from bashu.core.permissions import account, may_act_for
+from bashu.core.scoping import region_filter
 from bashu.people.models import Person
+from bashu.transfers import rules
 from bashu.transfers.models import (
     Archive,
+    ArchiveMove,
     Case,
+    CaseEvent,
     CaseState,
     ExchangeDocument,
     InsurancePeriod,
     InsuranceTransfer,
 )
+from bashu.transfers.periods import Month, Period, overlapping_pairs
+
+# ---------------------------------------------------------------- periods as entered
+
+
+class PeriodIn(BaseModel):
+    """A contribution period as entered (参保缴费期间): the region paid in and the first and
+    last month, ``YYYY-MM``. The one input shape of a period: the entitlement calculator
+    reads a list of them, ``services.period_add`` one, and both check it with ``checked``."""
+
+    region: Code = Field(..., description="参保地区划代码（6 位）")
+    start: Code = Field(..., description="起始月份 YYYY-MM")
+    end: Code = Field(..., description="终止月份 YYYY-MM")
+
+    def checked(
+        self, *, until: Month, names: Mapping[str, str], label: str = ""
+    ) -> tuple[Period | None, list[FieldError]]:
+        """The period, or every rule it breaks, each naming its field through ``names``
+        (``region``, ``start``, ``end`` → the caller's field paths): a region of the zone,
+        two months ``YYYY-MM``, the end not before the start and not after ``until``."""
+        errors: list[FieldError] = []
+        if zone_region(self.region) is None:
+            errors.append(
+                FieldError(
+                    names["region"],
+                    "unknown_region",
+                    f"未知或区外区划代码 {self.region} (unknown region)",
+                )
+            )
+        months: dict[str, Month] = {}
+        for name in ("start", "end"):
+            try:
+                months[name] = Month.parse(getattr(self, name))
+            except ValueError as exc:
+                errors.append(FieldError(names[name], "month_format", str(exc)))
+        if len(months) == 2:
+            if months["end"] < months["start"]:
+                errors.append(
+                    FieldError(
+                        names["end"], "before_start", "终止月份早于起始月份 (end before start)"
+                    )
+                )
+            elif months["end"] > until:
+                errors.append(
+                    FieldError(names["end"], "future_date", f"终止月份晚于 {until} (after {until})")
+                )
+        if errors:
+            return None, errors
+        return Period(self.region, months["start"], months["end"], label=label), []
+
+
+def periods_check(rows: Sequence[PeriodIn], *, until: Month) -> list[Period]:
+    """Periods as entered, every broken rule named by its field (``periods.1.end``); two
+    periods that overlap are refused with both named."""
+    errors: list[FieldError] = []
+    periods: list[Period] = []
+    for i, row in enumerate(rows):
+        at = f"periods.{i}"
+        period, broken = row.checked(
+            until=until,
+            names={"region": f"{at}.region", "start": f"{at}.start", "end": f"{at}.end"},
+            label=at,
+        )
+        errors += broken
+        if period is not None:
+            periods.append(period)
+    if not errors:
+        for a, b in overlapping_pairs(periods):
+            errors.append(
+                FieldError(
+                    f"periods.{b}",
+                    "overlap",
+                    f"periods.{a}（{periods[a].region} {periods[a].start}..{periods[a].end}）与 "
+                    f"periods.{b}（{periods[b].region} {periods[b].start}..{periods[b].end}）重叠 "
+                    "(periods overlap)",
+                )
+            )
+    if errors:
+        raise InvalidInput(errors)
+    return periods
+
+
+class EntitlementIn(BaseModel):
+    """A question to the entitlement calculator (待遇测算): periods in any member regions,
+    where and when the claim is made, and how the job ended."""
+
+    periods: list[PeriodIn] = Field(..., max_length=200)
+    claim_region: Code
+    claim_date: dt.date
+    separation: Literal["involuntary", "voluntary"]
+    registered_unemployed: bool
+    carried_over_months: int = Field(0, ge=0, le=24)
+    transfer_to: Code | None = Field(None, description="转移到的地区（可选）：给出随关系划转的金额")
+
+
+def entitlement_estimate(question: EntitlementIn) -> rules.Entitlement:
+    """What the periods entitle the claimant to, with the rule and a reason for each step
+    (pure: nothing is read but reference data, nothing stored). Every broken rule of the
+    question is named at once: unknown regions, a claim date in the future, bad periods."""
+    errors: list[FieldError] = []
+    if zone_region(question.claim_region) is None:
+        errors.append(FieldError("claim_region", "unknown_region", "未知申领地区划代码"))
+    if question.transfer_to and zone_region(question.transfer_to) is None:
+        errors.append(FieldError("transfer_to", "unknown_region", "未知转入地区划代码"))
+    if question.claim_date > timezone.localdate():
+        errors.append(FieldError("claim_date", "future_date", "申领日期晚于今天 (in the future)"))
+    periods: list[Period] = []
+    try:
+        until = Month.of(question.claim_date)
+    except ValueError as exc:  # a date before the months the platform knows (1900)
+        errors.append(FieldError("claim_date", "minimum", str(exc)))
+    else:
+        try:
+            periods = periods_check(question.periods, until=until)
+        except InvalidInput as exc:
+            errors += exc.errors
+    if errors:
+        raise InvalidInput(errors)
+    return rules.entitlement(
+        periods,
+        claim_region=question.claim_region,
+        claim_date=question.claim_date,
+        separation=question.separation,
+        registered_unemployed=question.registered_unemployed,
+        carried_over_months=question.carried_over_months,
+        transfer_to=question.transfer_to,
+    )
+
+
+# ---------------------------------------------------------------- recorded periods
+
+
+def as_period(row: InsurancePeriod) -> Period:
+    """A recorded period as the pure rules read it."""
+    return Period(row.region_id, Month.of(row.first_month), Month.of(row.last_month))
+
+
+def relationship_region(person: Person) -> str:
+    """Where the person's insurance relationship is now: the last accepted transfer's
+    destination, else the region of the latest period, else the person's own region."""
+    moved = (
+        person.insurance_transfers.filter(status=InsuranceTransfer.Status.ACCEPTED)
+        .order_by("-answered_at")
+        .first()
+    )
+    latest = person.insurance_periods.order_by("-last_month").first()
+    if moved and (latest is None or moved.answered_at.date() >= latest.last_month):  # type: ignore[union-attr]
+        return moved.to_region_id
+    return latest.region_id if latest else person.region_id
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A person's insurance standing as the service hall shows it (我的参保): the recorded
+    periods, where the relationship is, and what the periods would entitle them to if they
+    lost their job today (none while a period is flagged for review)."""
+
+    periods: list[InsurancePeriod]
+    relationship: Region | None
+    estimate: rules.Entitlement | None
+
+
+def standing_of(person: Person) -> Standing:
+    """The person's periods, relationship region and today's estimate: three queries."""
+    periods = list(person.insurance_periods.select_related("region").order_by("first_month"))
+    relationship = relationship_region(person)
+    estimate = None
+    if periods and not any(p.flagged for p in periods):
+        estimate = rules.entitlement(
+            [as_period(p) for p in periods],
+            claim_region=relationship,
+            claim_date=timezone.localdate(),
+            separation="involuntary",
+            registered_unemployed=True,
+        )
+    return Standing(periods, Region.objects.filter(code=relationship).first(), estimate)
+
+
+def zone_counties() -> list[Region]:
+    """The zone's counties (区县) for the window pickers, by code."""
+    return list(
+        Region.objects.filter(level=RegionLevel.COUNTY, code__regex=r"^(51|50)").order_by("code")
+    )
 
 
 def person_of(user: User) -> Person | None:
+    """The insured person whose account ``user`` is, if any."""
     return Person.objects.filter(account_id=user.pk).first()
 
 
-def _may_read_person(user: User, person: Person) -> bool:
-    return person.account_id == user.pk or in_scope(user, person.region_id)
+def _is_own(user: object, person: Person) -> bool:
+    signed = account(user)
+    return signed is not None and person.account_id == signed.pk
+
+
+def _may_read_person(user: object, person: Person) -> bool:
+    return _is_own(user, person) or may_act_for(user, person.region_id)
 
 
 def periods_of(*, user: User, person_id: int) -> QuerySet[InsurancePeriod]:
+    """A person's recorded periods, for the person and the caseworkers of their region;
+    anyone else is told to ask through an exchange (403)."""
     person = Person.objects.filter(pk=person_id).first()
     if person is None:
         raise NotFound("参保人不存在 (no such person)")
@@ -41,18 +246,28 @@ def periods_of(*, user: User, person_id: int) -> QuerySet[InsurancePeriod]:
     return person.insurance_periods.select_related("region").order_by("first_month")
 
 
-def case_visible(user: User, case: Case) -> bool:
+def case_visible(user: object, case: Case) -> bool:
+    """The applicant and the caseworkers of the window's and the competent region."""
     return (
-        case.applicant.account_id == user.pk
-        or in_scope(user, case.competent_region_id)
-        or in_scope(user, case.window_region_id)
+        _is_own(user, case.applicant)
+        or may_act_for(user, case.competent_region_id)
+        or may_act_for(user, case.window_region_id)
+    )
+
+
+def _with_events(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Cases with what a case's answer shows, in a fixed number of queries for any number."""
+    return cases.select_related("applicant", "window_region", "competent_region").prefetch_related(
+        Prefetch("events", queryset=CaseEvent.objects.select_related("region").order_by("at", "id"))
     )
 
 
 def case_get(*, user: User, case_id: int) -> Case:
+    """One case for those who may see it (``case_visible``), with its events and the
+    workflow it drives; 404 for anyone else."""
     case = (
-        Case.objects.select_related("applicant", "window_region", "competent_region")
-        .filter(pk=case_id)
+        _with_events(Case.objects.filter(pk=case_id))
+        .select_related("transfer", "archive_move")
         .first()
     )
     if case is None or not case_visible(user, case):
@@ -63,12 +278,12 @@ def case_get(*, user: User, case_id: int) -> Case:
 def case_queue(
     *, user: User, state: str | None = None, overdue: bool = False, kind: str | None = None
 ) -> QuerySet[Case]:
-    """A caseworker's queue: cases their region is competent for, the most urgent first."""
-    cases = Case.objects.select_related("applicant", "window_region", "competent_region")
-    if not is_full_access(user):
-        if not user.region_id:
-            raise Forbidden("仅限经办人员 (caseworkers only)")
-        cases = cases.filter(competent_region__code__startswith=region_prefix(user.region_id))
+    """A caseworker's queue: cases their region is competent for, the most urgent first.
+    Administrators see every region's; anyone else is refused (403)."""
+    scoped = region_filter(_with_events(Case.objects.all()), user, field="competent_region")
+    if scoped is None:
+        raise Forbidden("仅限经办人员 (caseworkers only)")
+    cases = scoped
     cases = cases.filter(state=state) if state else cases.exclude(state=CaseState.DONE)
     if kind:
         cases = cases.filter(kind=kind)
@@ -78,7 +293,8 @@ def case_queue(
 
 
 def cases_of(person: Person) -> QuerySet[Case]:
-    return person.cases.select_related("window_region", "competent_region").order_by("-received_at")
+    """The person's own cases (我的办件), newest first."""
+    return _with_events(person.cases.all()).order_by("-received_at")
 
 
 def is_overdue(case: Case) -> bool:
@@ -86,7 +302,53 @@ def is_overdue(case: Case) -> bool:
 
 
 def archive_of(person: Person) -> Archive | None:
-    return Archive.objects.select_related("region").filter(person=person).first()
+    """Where the person's file is (档案在哪里), with its moves newest first."""
+    return (
+        Archive.objects.select_related("region")
+        .prefetch_related(Prefetch("moves", queryset=ArchiveMove.objects.order_by("-requested_at")))
+        .filter(person=person)
+        .first()
+    )
+
+
+def archive_mine(*, user: User) -> Archive:
+    """The signed-in person's own file and its moves; 404 when they have none on record."""
+    person = person_of(user)
+    archive = archive_of(person) if person is not None else None
+    if archive is None:
+        raise NotFound("未查到您的档案 (no file on record)")
+    return archive
+
+
+def archive_moves_of(person: Person) -> QuerySet[ArchiveMove]:
+    """The moves of the person's file, newest first."""
+    return ArchiveMove.objects.filter(archive__person=person).order_by("-requested_at")
+
+
+def archive_moves_to_dispatch(*, user: object) -> QuerySet[ArchiveMove]:
+    """Files asked for that the regions ``user`` acts for hold and must send (待转出), oldest
+    first; filtered in the database. Nobody else has any."""
+    moves = ArchiveMove.objects.filter(status=ArchiveMove.Status.REQUESTED)
+    scoped = region_filter(moves, user, field="from_region")
+    return (scoped if scoped is not None else moves.none()).order_by("requested_at", "id")
+
+
+@dataclass(frozen=True)
+class CaseSteps:
+    """What ``user`` may do on a case's page: act as the competent region, dispatch the file."""
+
+    may_act: bool
+    may_dispatch: bool
+
+
+def case_steps(*, user: object, case: Case) -> CaseSteps:
+    move = case.archive_move
+    return CaseSteps(
+        may_act=may_act_for(user, case.competent_region_id),
+        may_dispatch=move is not None
+        and move.status == ArchiveMove.Status.REQUESTED
+        and may_act_for(user, move.from_region_id),
+    )
 
 
 def record_reads(person: Person) -> list[dict[str, Any]]:
@@ -138,9 +400,11 @@ def transfer_get(*, user: User, transfer_id: int) -> dict[str, Any]:
         .filter(pk=transfer_id)
         .first()
     )
-    own = transfer is not None and transfer.person.account_id == user.pk
+    own = transfer is not None and _is_own(user, transfer.person)
     if transfer is None or not (
-        own or in_scope(user, transfer.from_region_id) or in_scope(user, transfer.to_region_id)
+        own
+        or may_act_for(user, transfer.from_region_id)
+        or may_act_for(user, transfer.to_region_id)
     ):
         raise NotFound(f"转移 {transfer_id} 不存在 (no such transfer)")
     if not own:
@@ -159,7 +423,7 @@ def transfer_get(*, user: User, transfer_id: int) -> dict[str, Any]:
         "status": transfer.status,
         "contribution_months": transfer.contribution_months,
         "funds_kind": transfer.funds_kind,
-        "funds": str(transfer.funds),
+        "funds": transfer.funds,
         "return_reason": transfer.return_reason,
         "requested_at": transfer.requested_at,
         "answered_at": transfer.answered_at,

@@ -36,6 +36,7 @@ from bashu.transfers.models import (
     InsuranceTransfer,
 )
 from bashu.transfers.periods import Month, Period
+from bashu.transfers.selectors import PeriodIn, as_period, relationship_region
 
 
 def _zone_region(field: str, code: str) -> Region:
@@ -56,10 +57,6 @@ def _period_label(p: InsurancePeriod | Period) -> str:
     if isinstance(p, InsurancePeriod):
         return f"{p.region_id} {p.first_month:%Y-%m}..{p.last_month:%Y-%m}"
     return f"{p.region} {p.start}..{p.end}"
-
-
-def as_period(row: InsurancePeriod) -> Period:
-    return Period(row.region_id, Month.of(row.first_month), Month.of(row.last_month))
 
 
 # ---------------------------------------------------------------- insurance periods
@@ -87,22 +84,16 @@ def period_add(
     """
     by = require_actor(by)
     _caseworker_of(by, region, "登记参保期间")
-    errors: list[FieldError] = []
-    months: dict[str, Month] = {}
-    for name, text in (("first_month", first_month), ("last_month", last_month)):
-        try:
-            months[name] = Month.parse(text)
-        except ValueError as exc:
-            errors.append(FieldError(name, "month_format", str(exc)))
-    _zone_region("region", region)
-    if len(months) == 2:
-        if months["last_month"] < months["first_month"]:
-            errors.append(FieldError("last_month", "before_start", "终止月份早于起始月份"))
-        elif months["last_month"] > Month.of(timezone.localdate()):
-            errors.append(FieldError("last_month", "future_date", "终止月份晚于本月 (future)"))
+    # The arguments are typed already; the period's rules are the calculator's (``checked``).
+    new, errors = PeriodIn.model_construct(
+        region=region, start=first_month, end=last_month
+    ).checked(
+        until=Month.of(timezone.localdate()),
+        names={"region": "region", "start": "first_month", "end": "last_month"},
+    )
     if base <= 0:
         errors.append(FieldError("base", "positive", "缴费基数须大于 0 (must be positive)"))
-    if errors:
+    if errors or new is None:
         raise InvalidInput(errors)
     person = Person.objects.select_for_update().filter(pk=person_id).first()
     if person is None:
@@ -111,7 +102,6 @@ def period_add(
         if imported:
             raise Forbidden(_("历史缴费数据只能由参保人所属地区导入"))
         _paying_employer_check(by, person, employer_id)
-    new = Period(region, months["first_month"], months["last_month"])
     clashes = [row for row in person.insurance_periods.all() if as_period(row).overlaps(new)]
     flag_reason = ""
     if clashes:
@@ -192,20 +182,6 @@ def period_review(*, by: Actor, period_id: int, keep: bool, note: str = "") -> N
         period.save(update_fields=["flagged", "flag_reason"])
     else:
         period.delete()
-
-
-def relationship_region(person: Person) -> str:
-    """Where the person's insurance relationship is now: the last accepted transfer's
-    destination, else the region of the latest period, else the person's own region."""
-    moved = (
-        person.insurance_transfers.filter(status=InsuranceTransfer.Status.ACCEPTED)
-        .order_by("-answered_at")
-        .first()
-    )
-    latest = person.insurance_periods.order_by("-last_month").first()
-    if moved and (latest is None or moved.answered_at.date() >= latest.last_month):  # type: ignore[union-attr]
-        return moved.to_region_id
-    return latest.region_id if latest else person.region_id
 
 
 # ---------------------------------------------------------------- insurance transfers

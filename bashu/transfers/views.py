@@ -13,11 +13,10 @@ from django.utils.translation import gettext as _
 
 from bashu.core import bounds
 from bashu.core.errors import BashuError, InvalidInput
-from bashu.core.models import Region, User
-from bashu.core.models.reference import ZONE_PROVINCES, RegionLevel
-from bashu.core.scoping import in_scope
-from bashu.transfers import cases, rules, selectors, services
-from bashu.transfers.models import ArchiveMove, CaseState
+from bashu.core.models import User
+from bashu.core.models.reference import ZONE_PROVINCES
+from bashu.transfers import cases, selectors, services
+from bashu.transfers.models import CaseState
 
 
 def _user(request: HttpRequest) -> User:
@@ -37,12 +36,6 @@ def _named(rows: Any) -> Any:
     for case in rows:
         case.kind_name = kinds[case.kind]["name"]
     return rows
-
-
-def _zone_counties() -> list[Region]:
-    return list(
-        Region.objects.filter(level=RegionLevel.COUNTY, code__regex=r"^(51|50)").order_by("code")
-    )
 
 
 @login_required
@@ -76,27 +69,17 @@ def service_hall(request: HttpRequest) -> HttpResponse:
             message = (
                 _("已受理，案件编号 %(id)s") if created else _("该申请已受理过，案件编号 %(id)s")
             ) % {"id": case.pk}
-    periods = list(person.insurance_periods.select_related("region").order_by("first_month"))
-    estimate = None
-    relationship = services.relationship_region(person)
-    if periods and not any(p.flagged for p in periods):
-        estimate = rules.entitlement(
-            [services.as_period(p) for p in periods],
-            claim_region=relationship,
-            claim_date=timezone.localdate(),
-            separation="involuntary",
-            registered_unemployed=True,
-        )
+    standing = selectors.standing_of(person)
     context: dict[str, Any] = {
         "person": person,
-        "periods": periods,
-        "relationship": Region.objects.filter(code=relationship).first(),
-        "estimate": estimate,
+        "periods": standing.periods,
+        "relationship": standing.relationship,
+        "estimate": standing.estimate,
         "archive": selectors.archive_of(person),
-        "moves": ArchiveMove.objects.filter(archive__person=person)[:5],
+        "moves": selectors.archive_moves_of(person)[:5],
         "cases": _named(list(selectors.cases_of(person)[:20])),
         "reads": selectors.record_reads(person)[:20],
-        "counties": _zone_counties(),
+        "counties": selectors.zone_counties(),
         "error": error,
         "message": message,
         "now": timezone.now(),
@@ -118,10 +101,7 @@ def case_queue(request: HttpRequest) -> HttpResponse:
         return render(request, "web/forbidden.html", {"message": exc.message}, status=403)
     page = Paginator(queue, 30).get_page(request.GET.get("page"))
     _named(page.object_list)
-    dispatch = ArchiveMove.objects.filter(status=ArchiveMove.Status.REQUESTED).select_related(
-        "archive"
-    )
-    outgoing = [m for m in dispatch if in_scope(user, m.from_region_id)][:50]
+    outgoing = selectors.archive_moves_to_dispatch(user=user)[:50]
     return render(
         request,
         "transfers/queue.html",
@@ -168,21 +148,18 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
         case = selectors.case_get(user=user, case_id=case_id)
     except BashuError as exc:
         return render(request, "web/forbidden.html", {"message": exc.message}, status=404)
-    transfer, move = case.transfer, case.archive_move
-    competent = in_scope(user, case.competent_region_id)
+    steps = selectors.case_steps(user=user, case=case)
     return render(
         request,
         "transfers/case.html",
         {
             "case": case,
             "kind": cases.case_kinds()[case.kind],
-            "events": case.events.select_related("region"),
-            "transfer": transfer,
-            "move": move,
-            "may_act": competent,
-            "may_dispatch": move is not None
-            and move.status == ArchiveMove.Status.REQUESTED
-            and in_scope(user, move.from_region_id),
+            "events": case.events.all(),
+            "transfer": case.transfer,
+            "move": case.archive_move,
+            "may_act": steps.may_act,
+            "may_dispatch": steps.may_dispatch,
             "overdue": selectors.is_overdue(case),
             "error": error,
             "zone": ZONE_PROVINCES,

@@ -36,12 +36,12 @@ def test_periods_in_both_provinces_add_up() -> None:
         108,
         18,
     )
-    assert body["monthly_amount"] == 1890.0
+    assert body["monthly_amount"] == "1890.00"  # money: a decimal string (EntitlementOut)
     assert body["rule"]["name"] == "失业保险金领取期限（全国）"
     assert "第十七条" in body["rule"]["source"] and body["rule"]["effective_from"] == "1999-01-22"
     assert any("合并计算" in r for r in body["reasons"])
     moved = ask({**REQUEST, "transfer_to": "500103"}).json()["transfer"]
-    assert moved["kind"] == "funds" and moved["amount"] == 51030.0
+    assert moved["kind"] == "funds" and moved["amount"] == "51030.00"
 
 
 def test_voluntary_unregistered_short_claim_lists_every_reason() -> None:

@@ -16,7 +16,7 @@ from bashu.core.permissions import SYSTEM
 from bashu.people.tests.factories import PersonFactory
 from bashu.recognition.keys import published_keys
 from bashu.recognition.signing import verify
-from bashu.transfers import cases, services
+from bashu.transfers import cases, selectors, services
 from bashu.transfers.exchange import exchange_log_verify, exchange_receive, exchange_send
 from bashu.transfers.models import (
     Case,
@@ -141,7 +141,7 @@ def test_transfer_from_a_chongqing_window_completed_in_chengdu(world) -> None:  
     transfer.refresh_from_db()
     assert transfer.status == "accepted" and transfer.answer is not None
     assert transfer.answer.body["signature"]["region"] == "510000"
-    assert services.relationship_region(world["person"]) == "510104"
+    assert selectors.relationship_region(world["person"]) == "510104"
     mine = client_for(world["citizen"]).get(f"/api/v1/cases/{case['id']}").json()
     assert mine["state"] == "done" and mine["applicant"] != "张伟"
     reads = client_for(world["citizen"]).get("/api/v1/me/record-reads").json()
