@@ -15,7 +15,6 @@ from ninja.security import django_auth
 
 from bashu.core.bounds import Code, Id, Name, Number
 from bashu.core.errors import InvalidInput
-from bashu.core.models import Region
 from bashu.core.scoping import signed_in
 from bashu.core.tabular import (
     SUFFIXES,
@@ -28,7 +27,7 @@ from bashu.core.tabular import (
 from bashu.recognition import documents, imports, selectors, services, status
 from bashu.recognition import precheck as prechecks
 from bashu.recognition import tasks as import_tasks
-from bashu.recognition.models import ServiceDelivery, SigningKey, TalentCard
+from bashu.recognition.models import SigningKey, TalentCard
 from bashu.recognition.precheck import PrecheckIn
 from bashu.recognition.signing import document_check, public_key_multibase
 
@@ -98,7 +97,7 @@ class KeyOut(Schema):
 )
 def keys(request: HttpRequest) -> object:
     """Every key ever used, retired ones too: documents they signed stay verifiable."""
-    return SigningKey.objects.all()
+    return selectors.signing_keys()
 
 
 class VerifyOut(Schema):
@@ -316,26 +315,11 @@ def card_services_check(request: HttpRequest, payload: CardServicesIn) -> dict[s
 
 
 def _host_region_check(host_region: str) -> None:
-    if not Region.objects.filter(code=host_region).exists():
-        raise InvalidInput.one(
-            "host_region", "unknown_region", f"未知区划代码 {host_region} (unknown region)"
-        )
+    selectors.region_known("host_region", host_region)
 
 
 def _card_services(card: TalentCard, host_region: str, on_date: dt.date | None) -> dict[str, Any]:
-    card, decision, services_ = services.card_services_for(
-        number=card.number, host_region=host_region, on=on_date or timezone.localdate()
-    )
-    return {
-        "card": card.number,
-        "host_region": host_region,
-        "outcome": decision.outcome if decision else "recognised",
-        "equivalent": decision.equivalent if decision else None,
-        "reasons": decision.reasons
-        if decision
-        else ["在发卡省（市）使用 (used where it was issued)"],
-        "services": services_,
-    }
+    return selectors.card_services_answer(card, host_region, on_date or timezone.localdate())
 
 
 class DeliveryIn(Schema):
@@ -372,24 +356,7 @@ def delivery_create(request: HttpRequest, payload: DeliveryIn) -> tuple[int, dic
     summary="人才服务人次（按地区、月份）(deliveries per region and month)",
 )
 def delivery_stats(request: HttpRequest, region: Code | None = None) -> list[dict[str, Any]]:
-    from django.db.models import Count
-    from django.db.models.functions import TruncMonth
-
-    rows = ServiceDelivery.objects.all()
-    if region:
-        from bashu.core.codes import region_prefix
-
-        rows = rows.filter(region__code__startswith=region_prefix(region))
-    counted = (
-        rows.annotate(month=TruncMonth("delivered_on"))
-        .values("region_id", "month")
-        .annotate(n=Count("id"))
-        .order_by("month", "region_id")
-    )
-    return [
-        {"region": r["region_id"], "month": r["month"].strftime("%Y-%m"), "deliveries": r["n"]}
-        for r in counted
-    ]
+    return selectors.delivery_counts(region=region)
 
 
 class DrawIn(Schema):

@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncMonth
 
-from bashu.core.errors import NotFound
+from bashu.core.codes import region_prefix
+from bashu.core.errors import InvalidInput, NotFound
 from bashu.core.identity import mask_name
+from bashu.core.models import Region
 from bashu.core.scoping import region_filter
 from bashu.recognition.models import (
     AgencyLicence,
+    CardService,
     CredentialStatus,
     ProfessionalTitle,
     RecognitionDecision,
+    ServiceDelivery,
+    SigningKey,
     SkillCertificate,
     TalentCard,
 )
-from bashu.recognition.rules import Credential
+from bashu.recognition.rules import Credential, Decision, recognise
 
 
 @dataclass
@@ -233,3 +240,88 @@ def decision_list(*, user: object) -> QuerySet[RecognitionDecision]:
     decisions = RecognitionDecision.objects.select_related("host_region")
     scoped = region_filter(decisions, user, field="host_region")
     return (scoped if scoped is not None else decisions.none()).order_by("-decided_at", "-id")
+
+
+# ---------------------------------------------------------------- talent-card services
+
+
+def card_services_for(
+    *, number: str, host_region: str, on: dt.date
+) -> tuple[TalentCard, Decision | None, list[CardService]]:
+    """The services a card holder may use in ``host_region``: the host province's catalogue
+    for the card's class (or its recognised equivalent), with the decision that opens them
+    (``None`` at home, where no agreement is needed). 404 for an unknown card."""
+    card = TalentCard.objects.select_related("region").filter(number=number.strip()).first()
+    if card is None:
+        raise NotFound(f"未找到人才卡 {number} (no such card)")
+    province = host_region[:2] + "0000"
+    decision = None
+    if card.region_id[:2] != host_region[:2]:
+        found = credential_find(card.number)
+        assert found is not None  # noqa: S101
+        decision = recognise(found.credential, host_region, on)
+        if decision.outcome not in ("recognised", "recognised_as"):
+            return card, decision, []
+    elif card.status == CredentialStatus.REVOKED or card.expires_on < on:
+        return (
+            card,
+            Decision(
+                "not_recognised",
+                None,
+                None,
+                None,
+                ["人才卡已失效或被撤销 (card expired or revoked)"],
+            ),
+            [],
+        )
+    services = [
+        s
+        for s in CardService.objects.filter(region_id=province)
+        if card.card_class in s.classes.split(";")
+    ]
+    return card, decision, services
+
+
+def card_services_answer(card: TalentCard, host_region: str, on: dt.date) -> dict[str, Any]:
+    """What the card-services API answers: the outcome in ``host_region`` with its reasons,
+    and the services it opens there."""
+    card, decision, services = card_services_for(number=card.number, host_region=host_region, on=on)
+    return {
+        "card": card.number,
+        "host_region": host_region,
+        "outcome": decision.outcome if decision else "recognised",
+        "equivalent": decision.equivalent if decision else None,
+        "reasons": decision.reasons
+        if decision
+        else ["在发卡省（市）使用 (used where it was issued)"],
+        "services": services,
+    }
+
+
+def region_known(field: str, code: str) -> None:
+    """Refuse a region code that is not a known division (422 naming ``field``)."""
+    if not Region.objects.filter(code=code).exists():
+        raise InvalidInput.one(field, "unknown_region", f"未知区划代码 {code} (unknown region)")
+
+
+def delivery_counts(*, region: str | None = None) -> list[dict[str, Any]]:
+    """Card-service deliveries (人才服务人次) per region and month, counted in the database;
+    ``region`` narrows to that region and below. Aggregates only: public."""
+    rows = ServiceDelivery.objects.all()
+    if region:
+        rows = rows.filter(region__code__startswith=region_prefix(region))
+    counted = (
+        rows.annotate(month=TruncMonth("delivered_on"))
+        .values("region_id", "month")
+        .annotate(n=Count("id"))
+        .order_by("month", "region_id")
+    )
+    return [
+        {"region": r["region_id"], "month": r["month"].strftime("%Y-%m"), "deliveries": r["n"]}
+        for r in counted
+    ]
+
+
+def signing_keys() -> QuerySet[SigningKey]:
+    """Every signing key ever used, retired ones too: what they signed stays verifiable."""
+    return SigningKey.objects.all()

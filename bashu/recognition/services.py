@@ -17,16 +17,14 @@ from bashu.core.models import Region
 from bashu.core.permissions import Actor, account, require_officer, require_region
 from bashu.people.models import Employer
 from bashu.recognition.models import (
-    CardService,
     CredentialStatus,
     Expert,
     ExpertDraw,
     RecognitionDecision,
     ServiceDelivery,
-    TalentCard,
 )
 from bashu.recognition.rules import Decision, recognise
-from bashu.recognition.selectors import Registered, credential_find
+from bashu.recognition.selectors import Registered, card_services_for, credential_find
 
 
 def _number(row: Model) -> str:
@@ -99,42 +97,6 @@ def credential_revoke(*, by: Actor, number: str, reason: str) -> Registered:
     refreshed = credential_find(number)
     assert refreshed is not None  # noqa: S101
     return refreshed
-
-
-def card_services_for(
-    *, number: str, host_region: str, on: dt.date
-) -> tuple[TalentCard, Decision | None, list[CardService]]:
-    """The services a card holder may use in ``host_region``: the host province's catalogue
-    for the card's class (or its recognised equivalent). At home no agreement is needed."""
-    card = TalentCard.objects.select_related("region").filter(number=number.strip()).first()
-    if card is None:
-        raise NotFound(f"未找到人才卡 {number} (no such card)")
-    province = host_region[:2] + "0000"
-    decision = None
-    if card.region_id[:2] != host_region[:2]:
-        found = credential_find(card.number)
-        assert found is not None  # noqa: S101
-        decision = recognise(found.credential, host_region, on)
-        if decision.outcome not in ("recognised", "recognised_as"):
-            return card, decision, []
-    elif card.status == CredentialStatus.REVOKED or card.expires_on < on:
-        return (
-            card,
-            Decision(
-                "not_recognised",
-                None,
-                None,
-                None,
-                ["人才卡已失效或被撤销 (card expired or revoked)"],
-            ),
-            [],
-        )
-    services = [
-        s
-        for s in CardService.objects.filter(region_id=province)
-        if card.card_class in s.classes.split(";")
-    ]
-    return card, decision, services
 
 
 @transaction.atomic

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy
 
 from bashu.core import bounds
 from bashu.core.errors import BashuError, InvalidInput, NotFound
-from bashu.core.models import Role, TaskRunStatus, User
-from bashu.core.scoping import is_full_access
+from bashu.core.models import TaskRunStatus, User
+from bashu.core.permissions import account, is_officer
 from bashu.core.tabular import SUFFIXES, FileRefused, rows_read, suffix_of, upload_check
 from bashu.recognition import imports
 from bashu.recognition import tasks as import_tasks
@@ -86,10 +86,9 @@ OUTCOMES = {
 
 
 def _caseworker(request: HttpRequest) -> User | None:
-    user = request.user
-    if isinstance(user, User) and (user.role == Role.CASEWORKER or is_full_access(user)):
-        return user
-    return None
+    """The signed-in caseworker or administrator (``core.permissions.is_officer``), else None."""
+    user = account(request.user)
+    return user if user is not None and is_officer(user) else None
 
 
 @login_required
