@@ -30,6 +30,7 @@ from bashu.core.models import Role, TitleLevel, TitleSeries
 from bashu.core.permissions import SYSTEM
 from bashu.core.tabular import rows_read
 from bashu.jobs.models import JobFair, PostingStatus, SeekerProfile
+from bashu.jobs.schemas import SeekerProfileInput
 from bashu.jobs.services import applications as job_applications
 from bashu.jobs.services import fairs as job_fairs
 from bashu.jobs.services import feed as job_feed
@@ -298,7 +299,9 @@ MATRIX: dict[str, Row] = {
     "postings_import": Row("owner_caseworker", _feed, changed=_loaded),
     "seeker_profile_save": Row(
         "seeker",
-        lambda w, by: job_profiles.seeker_profile_save(by=by, changes={"skills": ["焊接"]}),
+        lambda w, by: job_profiles.seeker_profile_save(
+            by=by, data=SeekerProfileInput.model_validate({"skills": ["焊接"]})
+        ),
     ),
     "application_create": Row(
         "seeker",

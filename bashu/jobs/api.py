@@ -10,7 +10,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
-from bashu.core.bounds import MAX_PAGE, MAX_SALARY, Code, Id, Line, Name, SearchText, Text, omitted
+from bashu.core.bounds import MAX_PAGE, MAX_SALARY, Code, Id, Line, SearchText, Text
 from bashu.core.errors import Forbidden, InvalidInput, NotFound
 from bashu.core.models import Region
 from bashu.core.scoping import account_of, signed_in
@@ -19,6 +19,7 @@ from bashu.jobs import selectors
 from bashu.jobs.matching.engine import matches_for_posting, matches_for_seeker
 from bashu.jobs.matching.score import Match
 from bashu.jobs.models import EmploymentIntention, JobFair, SeekerProfile
+from bashu.jobs.schemas import PostingInput, SeekerProfileInput
 from bashu.jobs.services import applications as application_services
 from bashu.jobs.services import fairs as fair_services
 from bashu.jobs.services import postings as posting_services
@@ -99,21 +100,10 @@ def jobs_search(request: HttpRequest, params: Query[SearchQuery]) -> dict[str, A
     )
 
 
-class PostingIn(Schema):
+class PostingIn(PostingInput):
+    """A posting's fields (``schemas.PostingInput``) and the employer it is posted for."""
+
     employer_id: Id
-    title: str = Field(..., min_length=1, max_length=128)
-    description: Text = ""
-    occupation: Code
-    industry: Code
-    region: Code = Field(..., description="工作地县级区划代码")
-    salary_min: int = Field(..., ge=0, le=MAX_SALARY)
-    salary_max: int = Field(..., ge=0, le=MAX_SALARY)
-    education: Code | None = None
-    experience_years: int = Field(0, ge=0, le=50)
-    skills: list[Name] = Field([], max_length=50)
-    headcount: int = Field(1, ge=1, le=100000)
-    open_date: dt.date
-    close_date: dt.date
 
 
 class PostingOut(Schema):
@@ -168,12 +158,6 @@ def _posting_out(posting: Any) -> dict[str, Any]:
     }
 
 
-def _input(payload: PostingIn) -> posting_services.PostingInput:
-    data = payload.dict()
-    data.pop("employer_id")
-    return posting_services.PostingInput(**data)
-
-
 @router.post(
     "/jobs/postings",
     response={201: PostingOut},
@@ -182,7 +166,7 @@ def _input(payload: PostingIn) -> posting_services.PostingInput:
 )
 def posting_create(request: HttpRequest, payload: PostingIn) -> tuple[int, dict[str, Any]]:
     posting = posting_services.posting_create(
-        by=signed_in(request), employer_id=payload.employer_id, data=_input(payload)
+        by=signed_in(request), employer_id=payload.employer_id, data=payload
     )
     return 201, _posting_out(selectors.posting_get(posting.pk))
 
@@ -199,9 +183,7 @@ def posting_detail(request: HttpRequest, posting_id: Id) -> dict[str, Any]:
     summary="修改岗位 (replace a posting)",
 )
 def posting_update(request: HttpRequest, posting_id: Id, payload: PostingIn) -> dict[str, Any]:
-    posting_services.posting_update(
-        by=signed_in(request), posting_id=posting_id, data=_input(payload)
-    )
+    posting_services.posting_update(by=signed_in(request), posting_id=posting_id, data=payload)
     return _posting_out(selectors.posting_get(posting_id))
 
 
@@ -306,21 +288,6 @@ def posting_matches(
     return _match_out(matches_for_posting(posting, limit=limit), postings=False)
 
 
-class ProfileIn(Schema):
-    """Only the fields sent change. None may be sent as null (422), except ``education``,
-    which null clears."""
-
-    region: Code = omitted()
-    desired_occupations: list[Code] = omitted(max_length=20)
-    desired_regions: list[Code] = omitted(max_length=20)
-    salary_expectation: int = omitted(ge=0, le=MAX_SALARY)
-    skills: list[Name] = omitted(max_length=50)
-    education: Code | None = None
-    experience_years: int = omitted(ge=0, le=60)
-    cv: Text = omitted()
-    discoverable: bool = omitted()
-
-
 class ProfileOut(Schema):
     id: int
     region: str = Field(..., alias="region_id")
@@ -350,9 +317,9 @@ def my_profile(request: HttpRequest) -> SeekerProfile:
     auth=django_auth,
     summary="保存求职档案 (save my profile)",
 )
-def my_profile_save(request: HttpRequest, payload: ProfileIn) -> SeekerProfile:
+def my_profile_save(request: HttpRequest, payload: SeekerProfileInput) -> SeekerProfile:
     user = signed_in(request)
-    return profile_services.seeker_profile_save(by=user, changes=payload.dict(exclude_unset=True))
+    return profile_services.seeker_profile_save(by=user, data=payload)
 
 
 class ApplyIn(Schema):

@@ -1,14 +1,47 @@
-"""Portal forms: they collect input; the services validate it and name the broken rules."""
+"""Portal forms: they collect input and clean it into the writes' typed inputs
+(``bashu.jobs.schemas``), whose bounds they share; a broken bound shows on its field as the
+API names it (``message [rule]``). The services check the rest and name the broken rules."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypeVar
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from pydantic import BaseModel, ValidationError
 
+from bashu.core.errors import FieldError
 from bashu.core.models import EducationLevel
+from bashu.jobs.schemas import PostingInput, SeekerProfileInput, schema_errors
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _split(value: str | None) -> list[str]:
+    """A list typed into one field, separated by commas (either width) or 、."""
+    return [
+        s.strip()
+        for s in (value or "").replace("，", ",").replace("、", ",").split(",")
+        if s.strip()
+    ]
+
+
+def field_errors_add(form: forms.Form, errors: list[FieldError]) -> None:
+    """Field errors on the form's fields (``message [rule]``); one it has no field for, or a
+    nested one (``skills.3``) on its top field or the form."""
+    for error in errors:
+        name = error.field.split(".")[0]
+        form.add_error(name if name in form.fields else None, f"{error.message} [{error.rule}]")
+
+
+def _clean_into(form: forms.Form, model: type[M], values: dict[str, object]) -> M | None:
+    try:
+        return model.model_validate(values)
+    except ValidationError as exc:
+        field_errors_add(form, schema_errors(exc))
+        return None
 
 
 def _education_choices() -> list[tuple[str, str]]:
@@ -42,11 +75,29 @@ class PostingForm(forms.Form):
         self.fields["education"].choices = _education_choices()  # type: ignore[attr-defined]
         self.fields["close_date"].initial = timezone.localdate() + dt.timedelta(days=30)
 
-    def skills_list(self) -> list[str]:
-        raw = self.cleaned_data.get("skills") or ""
-        return [
-            s.strip() for s in raw.replace("，", ",").replace("、", ",").split(",") if s.strip()
-        ]
+    def posting_input(self, *, open_date: dt.date) -> PostingInput | None:
+        """The cleaned form as the posting's input (opening on ``open_date``), or None with
+        the broken bounds on their fields. Call after ``is_valid()``."""
+        data = self.cleaned_data
+        return _clean_into(
+            self,
+            PostingInput,
+            {
+                "title": data["title"],
+                "description": data["description"],
+                "occupation": data["occupation"].strip(),
+                "industry": data["industry"].strip(),
+                "region": data["region"].strip(),
+                "salary_min": data["salary_min"],
+                "salary_max": data["salary_max"],
+                "education": data["education"] or None,
+                "experience_years": data["experience_years"],
+                "skills": _split(data["skills"]),
+                "headcount": data["headcount"],
+                "open_date": open_date,
+                "close_date": data["close_date"],
+            },
+        )
 
 
 class ProfileForm(forms.Form):
@@ -68,24 +119,22 @@ class ProfileForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["education"].choices = _education_choices()  # type: ignore[attr-defined]
 
-    def changes(self) -> dict[str, object]:
+    def profile_input(self) -> SeekerProfileInput | None:
+        """The cleaned form as the profile's input (every field set), or None with the broken
+        bounds on their fields. Call after ``is_valid()``."""
         data = self.cleaned_data
-
-        def split(value: str) -> list[str]:
-            return [
-                s.strip()
-                for s in (value or "").replace("，", ",").replace("、", ",").split(",")
-                if s.strip()
-            ]
-
-        return {
-            "region": data["region"],
-            "desired_occupations": split(data["desired_occupations"]),
-            "desired_regions": split(data["desired_regions"]),
-            "salary_expectation": data["salary_expectation"],
-            "skills": split(data["skills"]),
-            "education": data["education"] or None,
-            "experience_years": data["experience_years"],
-            "cv": data["cv"],
-            "discoverable": data["discoverable"],
-        }
+        return _clean_into(
+            self,
+            SeekerProfileInput,
+            {
+                "region": data["region"],
+                "desired_occupations": _split(data["desired_occupations"]),
+                "desired_regions": _split(data["desired_regions"]),
+                "salary_expectation": data["salary_expectation"],
+                "skills": _split(data["skills"]),
+                "education": data["education"] or None,
+                "experience_years": data["experience_years"],
+                "cv": data["cv"],
+                "discoverable": data["discoverable"],
+            },
+        )

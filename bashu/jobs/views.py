@@ -18,6 +18,7 @@ from bashu.core.models import EducationLevel, Industry, Region, Role
 from bashu.core.scoping import account_of, signed_in
 from bashu.jobs import search as index
 from bashu.jobs import selectors
+from bashu.jobs.forms import field_errors_add
 from bashu.jobs.matching.engine import matches_for_posting, matches_for_seeker
 from bashu.jobs.models import JobFair, JobPosting
 from bashu.jobs.services import applications as application_services
@@ -204,9 +205,7 @@ def fairs_page(request: HttpRequest) -> HttpResponse:
 
 def _form_errors(form: Any, exc: BashuError) -> None:
     """Put the service's field errors on the form (rule in brackets), the rest on top."""
-    for error in getattr(exc, "errors", []):
-        field = error.field if error.field in form.fields else None
-        form.add_error(field, f"{error.message} [{error.rule}]")
+    field_errors_add(form, getattr(exc, "errors", []))
     if not getattr(exc, "errors", []):
         form.add_error(None, exc.message)
 
@@ -227,28 +226,10 @@ def posting_new(request: HttpRequest) -> HttpResponse:
             status=403,
         )
     form = PostingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    data = form.posting_input(open_date=timezone.localdate()) if form.is_valid() else None
+    if request.method == "POST" and data is not None:
         try:
-            posting = posting_services.posting_create(
-                by=user,
-                employer_id=employer.pk,
-                data=posting_services.PostingInput(
-                    title=data["title"],
-                    description=data["description"],
-                    occupation=data["occupation"].strip(),
-                    industry=data["industry"].strip(),
-                    region=data["region"].strip(),
-                    salary_min=data["salary_min"],
-                    salary_max=data["salary_max"],
-                    education=data["education"] or None,
-                    experience_years=data["experience_years"],
-                    skills=form.skills_list(),
-                    headcount=data["headcount"],
-                    open_date=timezone.localdate(),
-                    close_date=data["close_date"],
-                ),
-            )
+            posting = posting_services.posting_create(by=user, employer_id=employer.pk, data=data)
         except BashuError as exc:
             _form_errors(form, exc)
         else:
@@ -285,9 +266,10 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             "discoverable": seeker.discoverable,
         }
     form = ProfileForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid() and user is not None:
+    data = form.profile_input() if form.is_valid() else None
+    if request.method == "POST" and data is not None and user is not None:
         try:
-            profile_services.seeker_profile_save(by=user, changes=form.changes())
+            profile_services.seeker_profile_save(by=user, data=data)
         except BashuError as exc:
             _form_errors(form, exc)
         else:

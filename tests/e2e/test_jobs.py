@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from bashu.core.models import Role
 from bashu.core.tests.queue import drain
+from bashu.jobs.schemas import SeekerProfileInput
 from bashu.jobs.services.profiles import seeker_profile_save
 from bashu.jobs.tests.factories import make_posting
 from bashu.people.tests.factories import EmployerFactory, PersonFactory
@@ -55,13 +56,15 @@ def test_search_apply_and_employer_sees_applicant(page, make_account, screenshot
     person = PersonFactory(area="510104", account=seeker)
     seeker_profile_save(
         by=seeker,
-        changes={
-            "desired_occupations": ["6-18-02-04"],
-            "skills": ["二氧化碳保护焊"],
-            "region": "510104",
-            "discoverable": True,
-            "salary_expectation": 7000,
-        },
+        data=SeekerProfileInput.model_validate(
+            {
+                "desired_occupations": ["6-18-02-04"],
+                "skills": ["二氧化碳保护焊"],
+                "region": "510104",
+                "discoverable": True,
+                "salary_expectation": 7000,
+            }
+        ),
     )
     drain()  # the background worker indexes the new postings, as beside the real server
 

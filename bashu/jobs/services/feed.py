@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from pydantic import ValidationError
 
 from bashu.core.errors import FieldError, Forbidden, InvalidInput
 from bashu.core.identity import uscc_check
@@ -19,11 +20,12 @@ from bashu.core.tabular import Rejections, row_error
 from bashu.jobs.models import (
     JobPosting,
 )
+from bashu.jobs.schemas import PostingInput, schema_errors
 from bashu.jobs.selectors import (
     employer_actor,
     posting_editable_by,
 )
-from bashu.jobs.services.postings import PostingInput, posting_create, posting_update
+from bashu.jobs.services.postings import posting_create, posting_update
 from bashu.people.models import Employer, EmployerSize
 from bashu.people.services import employer_create
 
@@ -42,32 +44,31 @@ class ImportReport(Rejections):
         return self.created + self.updated + self.unchanged
 
 
-def _int(
-    row: dict[str, Any], name: str, errors: list[FieldError], default: int | None = None
-) -> int:
-    value = row.get(name)
-    if value in (None, "") and default is not None:
-        return default
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        errors.append(FieldError(name, "integer", f"须为整数，实为 {value!r} (must be an integer)"))
-        return 0
+#: The feed's column for each field of ``PostingInput`` that the feed names differently.
+COLUMNS = {"occupation": "occupation_code", "industry": "industry_code", "region": "county_code"}
+#: Columns every row must fill (``required``), whatever the posting's own rules say.
+REQUIRED = (
+    "source_id",
+    "title",
+    "employer_uscc",
+    "county_code",
+    "industry_code",
+    "occupation_code",
+)
 
 
-def _date(row: dict[str, Any], name: str, errors: list[FieldError]) -> dt.date:
-    value = row.get(name)
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _cell(value: Any) -> Any:
+    """A number or date cell as the model parses it: text stripped, a spreadsheet's
+    datetime as its date."""
+    if isinstance(value, str):
+        return value.strip()
     if isinstance(value, dt.datetime):
         return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except (TypeError, ValueError):
-        errors.append(
-            FieldError(name, "date_format", f"须为 YYYY-MM-DD，实为 {value!r} (date format)")
-        )
-        return dt.date(1970, 1, 1)
+    return value
 
 
 def _skills(value: Any) -> list[str]:
@@ -82,34 +83,37 @@ def _skills(value: Any) -> list[str]:
     ]
 
 
-def _feed_input(row: dict[str, Any]) -> tuple[PostingInput, list[FieldError]]:
-    errors: list[FieldError] = []
-    for name in (
-        "source_id",
-        "title",
-        "employer_uscc",
-        "county_code",
-        "industry_code",
-        "occupation_code",
-    ):
-        if not str(row.get(name) or "").strip():
-            errors.append(FieldError(name, "required", "必填 (required)"))
-    data = PostingInput(
-        title=str(row.get("title") or ""),
-        description=str(row.get("description") or ""),
-        occupation=str(row.get("occupation_code") or "").strip(),
-        industry=str(row.get("industry_code") or "").strip().zfill(2),
-        region=str(row.get("county_code") or "").strip(),
-        salary_min=_int(row, "salary_min", errors),
-        salary_max=_int(row, "salary_max", errors),
-        education=(str(row.get("education")).strip() or None) if row.get("education") else None,
-        experience_years=_int(row, "experience_years", errors, default=0),
-        skills=_skills(row.get("skills")),
-        headcount=_int(row, "headcount", errors, default=1),
-        open_date=_date(row, "open_date", errors),
-        close_date=_date(row, "close_date", errors),
-    )
-    return data, errors
+def _feed_input(row: dict[str, Any]) -> tuple[PostingInput | None, list[FieldError]]:
+    """The row parsed into ``PostingInput``, or the errors naming the row's columns."""
+    errors = [
+        FieldError(name, "required", "必填 (required)")
+        for name in REQUIRED
+        if not _text(row.get(name))
+    ]
+    industry = _text(row.get("industry_code"))
+    values: dict[str, Any] = {
+        "title": _text(row.get("title")),
+        "description": _text(row.get("description")),
+        "occupation": _text(row.get("occupation_code")),
+        "industry": industry.zfill(2) if industry else "",
+        "region": _text(row.get("county_code")),
+        "salary_min": _cell(row.get("salary_min")),
+        "salary_max": _cell(row.get("salary_max")),
+        "education": _text(row.get("education")) or None,
+        "skills": _skills(row.get("skills")),
+        "open_date": _cell(row.get("open_date")),
+        "close_date": _cell(row.get("close_date")),
+    }
+    for name in ("experience_years", "headcount"):  # an empty cell takes the default
+        if row.get(name) not in (None, ""):
+            values[name] = _cell(row[name])
+    try:
+        data = PostingInput.model_validate(values)
+    except ValidationError as exc:
+        reported = {e.field for e in errors}
+        errors += [e for e in schema_errors(exc, COLUMNS) if e.field not in reported]
+        return None, errors
+    return (None, errors) if errors else (data, [])
 
 
 def _feed_employer(
@@ -210,8 +214,8 @@ def postings_import(
         data, errors = _feed_input(row)
         try:
             with transaction.atomic():
-                employer = _feed_employer(row, data.region, errors, by) if not errors else None
-                if errors or employer is None:
+                employer = _feed_employer(row, data.region, errors, by) if data else None
+                if data is None or employer is None:
                     raise InvalidInput(
                         errors
                         or [FieldError("employer_uscc", "invalid", "单位无效 (invalid employer)")]

@@ -9,7 +9,6 @@ rolled-back change never reaches it and a committed one always does.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,14 +20,9 @@ from bashu.core.models import EducationLevel, Industry, Occupation, Region
 from bashu.core.models.reference import ZONE_PROVINCES, RegionLevel
 from bashu.core.permissions import SYSTEM, Actor, require_officer
 from bashu.jobs import fairness
-from bashu.jobs.models import (
-    JobPosting,
-    PostingStatus,
-)
-from bashu.jobs.selectors import (
-    employer_actor,
-    posting_editable_by,
-)
+from bashu.jobs.models import JobPosting, PostingStatus
+from bashu.jobs.schemas import PostingInput
+from bashu.jobs.selectors import employer_actor, posting_editable_by
 from bashu.jobs.tasks import postings_reindex_later
 from bashu.people.models import Employer
 
@@ -39,39 +33,6 @@ def _reindex_on_commit(ids: list[int]) -> None:
 
 
 # --- postings -------------------------------------------------------------------------------
-
-POSTING_FIELDS = (
-    "title",
-    "description",
-    "occupation",
-    "industry",
-    "region",
-    "salary_min",
-    "salary_max",
-    "education",
-    "experience_years",
-    "skills",
-    "headcount",
-    "open_date",
-    "close_date",
-)
-
-
-@dataclass
-class PostingInput:
-    title: str
-    description: str
-    occupation: str
-    industry: str
-    region: str
-    salary_min: int
-    salary_max: int
-    open_date: dt.date
-    close_date: dt.date
-    education: str | None = None
-    experience_years: int = 0
-    skills: list[str] = field(default_factory=list)
-    headcount: int = 1
 
 
 def _posting_errors(data: PostingInput) -> list[FieldError]:
@@ -132,11 +93,25 @@ def _posting_errors(data: PostingInput) -> list[FieldError]:
         )
     if data.headcount < 1:
         errors.append(FieldError("headcount", "minimum", "招聘人数至少为 1 (at least 1)"))
-    if not isinstance(data.skills, list) or not all(isinstance(s, str) for s in data.skills):
-        errors.append(
-            FieldError("skills", "list_of_strings", "技能须为字符串列表 (a list of strings)")
-        )
     return errors
+
+
+def _fields_apply(posting: JobPosting, data: PostingInput) -> None:
+    """The input's fields on the posting, as stored: text stripped, empty skills dropped,
+    no education (``None`` or ``""``) as no requirement."""
+    posting.title = data.title.strip()
+    posting.description = data.description.strip()
+    posting.occupation_id = data.occupation
+    posting.industry_id = data.industry
+    posting.region_id = data.region
+    posting.salary_min = data.salary_min
+    posting.salary_max = data.salary_max
+    posting.education_id = data.education or None
+    posting.experience_years = data.experience_years
+    posting.skills = [s.strip() for s in data.skills if s.strip()]
+    posting.headcount = data.headcount
+    posting.open_date = data.open_date
+    posting.close_date = data.close_date
 
 
 def _fairness(data: PostingInput, on: dt.date) -> tuple[list[FieldError], list[dict[str, str]]]:
@@ -217,26 +192,15 @@ def posting_create(
     refusals, flags = _fairness(data, today)
     if errors or refusals:
         raise InvalidInput(errors + refusals)
-    posting = JobPosting.objects.create(
+    posting = JobPosting(
         employer=employer,
-        title=data.title.strip(),
-        description=data.description.strip(),
-        occupation_id=data.occupation,
-        industry_id=data.industry,
-        region_id=data.region,
-        salary_min=data.salary_min,
-        salary_max=data.salary_max,
-        education_id=data.education or None,
-        experience_years=data.experience_years,
-        skills=[s.strip() for s in data.skills if s.strip()],
-        headcount=data.headcount,
-        open_date=data.open_date,
-        close_date=data.close_date,
         status=PostingStatus.REVIEW if flags else PostingStatus.OPEN,
         review_flags=flags,
         source=source,
         source_id=source_id,
     )
+    _fields_apply(posting, data)
+    posting.save(force_insert=True)
     original = duplicate_find(posting)
     if original is not None:
         posting.duplicate_of = original
@@ -268,12 +232,7 @@ def posting_update(*, by: Actor, posting_id: int, data: PostingInput) -> JobPost
     refusals, flags = _fairness(data, timezone.localdate())
     if errors or refusals:
         raise InvalidInput(errors + refusals)
-    for name in POSTING_FIELDS:
-        value = getattr(data, name)
-        foreign_key = name in ("occupation", "industry", "region", "education")
-        attname = f"{name}_id" if foreign_key else name
-        # "" means "none" for a code (no education required); a text field keeps "".
-        setattr(posting, attname, None if foreign_key and value == "" else value)
+    _fields_apply(posting, data)
     posting.review_flags = flags
     if posting.status in (PostingStatus.OPEN, PostingStatus.REVIEW):
         posting.status = PostingStatus.REVIEW if flags else PostingStatus.OPEN

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 
 from bashu.core.audit import audit_record
@@ -13,35 +11,33 @@ from bashu.core.permissions import Actor, has_role
 from bashu.jobs.models import (
     SeekerProfile,
 )
+from bashu.jobs.schemas import SeekerProfileInput
 
 
 @transaction.atomic
-def seeker_profile_save(*, by: Actor, changes: dict[str, Any]) -> SeekerProfile:
-    """A seeker keeps their own profile (created on first save)."""
+def seeker_profile_save(*, by: Actor, data: SeekerProfileInput) -> SeekerProfile:
+    """A seeker keeps their own profile (created on first save). Only the fields set in
+    ``data`` change (``education`` set to ``None`` clears it); codes must exist and the
+    region be a county (422 naming the field)."""
     if not has_role(by, Role.SEEKER) or not hasattr(by, "person"):
         raise Forbidden(
             "只有关联了人员信息的求职者账户可维护档案 (a seeker account linked to a person)"
         )
     person = by.person
     profile = SeekerProfile.objects.select_for_update().filter(person=person).first()
+    sent = data.model_fields_set
     errors: list[FieldError] = []
-    for code in changes.get("desired_occupations") or []:
+    for code in data.desired_occupations if "desired_occupations" in sent else []:
         if not Occupation.objects.filter(code=code).exists():
             errors.append(FieldError("desired_occupations", "unknown_code", f"未知职业代码 {code}"))
-    for code in changes.get("desired_regions") or []:
+    for code in data.desired_regions if "desired_regions" in sent else []:
         if not Region.objects.filter(code=code).exists():
             errors.append(FieldError("desired_regions", "unknown_region", f"未知区划代码 {code}"))
-    if (
-        "region" in changes
-        and not Region.objects.filter(code=changes["region"], level="county").exists()
-    ):
+    if "region" in sent and not Region.objects.filter(code=data.region, level="county").exists():
         errors.append(
             FieldError("region", "county_required", "现居地须为县级区划代码 (a county code)")
         )
-    if (
-        changes.get("education")
-        and not EducationLevel.objects.filter(code=changes["education"]).exists()
-    ):
+    if data.education and not EducationLevel.objects.filter(code=data.education).exists():
         errors.append(
             FieldError("education", "unknown_code", "未知学历代码 (unknown education code)")
         )
@@ -50,17 +46,33 @@ def seeker_profile_save(*, by: Actor, changes: dict[str, Any]) -> SeekerProfile:
     if profile is None:
         profile = SeekerProfile(
             person=person,
-            region_id=changes.get("region") or person.region_id,
+            region_id=data.region if "region" in sent else person.region_id,
             education_id=person.education_id,
         )
-    for name, value in changes.items():
-        setattr(profile, f"{name}_id" if name in ("region", "education") else name, value)
+    if "region" in sent:
+        profile.region_id = data.region
+    if "desired_occupations" in sent:
+        profile.desired_occupations = data.desired_occupations
+    if "desired_regions" in sent:
+        profile.desired_regions = data.desired_regions
+    if "salary_expectation" in sent:
+        profile.salary_expectation = data.salary_expectation
+    if "skills" in sent:
+        profile.skills = data.skills
+    if "education" in sent:
+        profile.education_id = data.education or None
+    if "experience_years" in sent:
+        profile.experience_years = data.experience_years
+    if "cv" in sent:
+        profile.cv = data.cv
+    if "discoverable" in sent:
+        profile.discoverable = data.discoverable
     profile.save()
     audit_record(
         actor=by,
         action="seeker.save",
         target_type="seeker",
         target_id=profile.pk,
-        detail={"fields": sorted(changes)},
+        detail={"fields": sorted(sent)},
     )
     return profile

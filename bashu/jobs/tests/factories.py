@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from bashu.core.permissions import SYSTEM
 from bashu.jobs.models import JobPosting
+from bashu.jobs.schemas import PostingInput
 from bashu.jobs.services import postings as posting_services
 from bashu.people.models import Employer
 
 
-def posting_input(**overrides: Any) -> posting_services.PostingInput:
+def posting_input(**overrides: Any) -> PostingInput:
     today = timezone.localdate()
     values: dict[str, Any] = {
         "title": "Java开发工程师",
@@ -31,7 +32,7 @@ def posting_input(**overrides: Any) -> posting_services.PostingInput:
         "close_date": today + dt.timedelta(days=30),
     }
     values.update(overrides)
-    return posting_services.PostingInput(**values)
+    return PostingInput(**values)
 
 
 def make_posting(employer: Employer, **overrides: Any) -> JobPosting:

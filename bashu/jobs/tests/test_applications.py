@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from bashu.core.models import Role
 from bashu.jobs.models import EmploymentIntention, JobPosting
+from bashu.jobs.schemas import SeekerProfileInput
 from bashu.jobs.services.profiles import seeker_profile_save
 from bashu.jobs.tests.factories import make_posting
 from bashu.people.tests.factories import EmployerFactory, PersonFactory
@@ -28,7 +29,9 @@ def world(make_account):  # type: ignore[no-untyped-def]
     person = PersonFactory(area="500112", account=seeker_account)
     seeker_profile_save(
         by=seeker_account,
-        changes={"desired_occupations": ["2-02-10-03"], "skills": ["Java"], "region": "500112"},
+        data=SeekerProfileInput.model_validate(
+            {"desired_occupations": ["2-02-10-03"], "skills": ["Java"], "region": "500112"}
+        ),
     )
     posting = make_posting(employer)
     return {

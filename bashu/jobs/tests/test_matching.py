@@ -18,6 +18,7 @@ from bashu.jobs.matching.score import (
     salary_fit,
     score,
 )
+from bashu.jobs.schemas import SeekerProfileInput
 from bashu.jobs.services.profiles import seeker_profile_save
 from bashu.jobs.tests.factories import make_posting
 from bashu.people.tests.factories import EmployerFactory, PersonFactory
@@ -116,16 +117,18 @@ def test_matches_both_ways_through_the_api(make_account) -> None:  # type: ignor
     PersonFactory(area="510107", account=account)
     profile = seeker_profile_save(
         by=account,
-        changes={
-            "desired_occupations": ["2-02-10-03"],
-            "skills": ["Java", "MySQL"],
-            "salary_expectation": 10000,
-            "education": "bachelor",
-            "experience_years": 3,
-            "cv": "三年Java后端开发经验",
-            "discoverable": True,
-            "region": "510107",
-        },
+        data=SeekerProfileInput.model_validate(
+            {
+                "desired_occupations": ["2-02-10-03"],
+                "skills": ["Java", "MySQL"],
+                "salary_expectation": 10000,
+                "education": "bachelor",
+                "experience_years": 3,
+                "cv": "三年Java后端开发经验",
+                "discoverable": True,
+                "region": "510107",
+            }
+        ),
     )
     matches = client_for(account).get(f"/api/v1/jobs/seekers/{profile.pk}/matches").json()
     assert matches[0]["posting_id"] == java.pk and matches[0]["title"] == "Java开发工程师"
