@@ -63,7 +63,11 @@ def _signed_in(account: dict[str, str]) -> Client:
 
 
 def endpoints(data: dict[str, Any], rng: random.Random) -> dict[str, Callable[[], Any]]:
-    anonymous = _client()
+    anonymous, visitor = _client(), _client()
+
+    def login_form() -> Any:
+        visitor.cookies.clear()  # a new visitor (a new Client would reload every middleware)
+        return visitor.get("/login/")
     seeker = _signed_in(data["accounts"]["seeker"][0])
     employer = _signed_in(data["accounts"]["employer"][0])
     caseworker = _signed_in(data["accounts"]["caseworker"][0])
@@ -85,7 +89,7 @@ def endpoints(data: dict[str, Any], rng: random.Random) -> dict[str, Callable[[]
         "precheck": lambda: anonymous.post(
             "/api/v1/recognition/precheck", rng.choice(PRECHECKS), content_type="application/json"
         ),
-        "login_form": lambda: _client().get("/login/"),
+        "login_form": login_form,
         "seeker": lambda: seeker.get("/seeker/"),
         "employer": lambda: employer.get("/employer/"),
         "cases": lambda: caseworker.get("/cases/"),
