@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from bashu.recognition.keys import key_rotate
 from conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -138,3 +141,24 @@ def test_bad_input_names_the_field(body, field, rule) -> None:  # type: ignore[n
     response = precheck(body)
     assert response.status_code == 422
     assert (field, rule) in [(e["field"], e["rule"]) for e in response.json()["errors"]]
+
+
+def test_published_keys_are_listed_in_a_fixed_number_of_queries(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Query-count guard (NetBox style): N keys, then 2N, the same queries."""
+    settings.DATA_DIR = tmp_path
+    client = client_for(None)
+
+    def rotate(n: int) -> None:
+        for _ in range(n):
+            key_rotate(region="510000")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/api/v1/recognition/keys")
+        assert response.status_code == 200
+        return len(captured)
+
+    rotate(3)
+    first = queries()
+    rotate(3)
+    assert queries() == first

@@ -6,10 +6,12 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from bashu.core.models import Region, TitleLevel, TitleSeries
+from bashu.core.models import Occupation, Region, SkillLevel, TitleLevel, TitleSeries
 from bashu.people.tests.factories import PersonFactory
-from bashu.recognition.models import ProfessionalTitle, RecognitionDecision
+from bashu.recognition.models import ProfessionalTitle, RecognitionDecision, SkillCertificate
 from conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +73,68 @@ def test_holder_sees_own_credentials_with_export_links(title) -> None:  # type: 
     text = client_for(title.person.account).get("/me/").content.decode()
     assert "NJ-2021-0001" in text and "工程技术人员 · 中级" in text
     assert "/api/v1/recognition/credentials/NJ-2021-0001/document?envelope=vc" in text
+
+
+# --- query-count guards (NetBox style): N rows, then 2N, the same queries ----------------------
+
+N = 4
+
+
+def _queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def _assert_flat(client, url: str, build) -> None:  # type: ignore[no-untyped-def]
+    build(N)
+    client.get(url)  # the first request starts the session's clock (one write)
+    first = _queries(client, url)
+    build(N)
+    second = _queries(client, url)
+    assert second == first, f"{url}: {first} queries for {N} rows, {second} for {2 * N}"
+
+
+def test_the_desk_lists_decisions_in_a_fixed_number_of_queries(title, make_account) -> None:  # type: ignore[no-untyped-def]
+    decider = make_account("cw_zigong", "caseworker", "510300")
+
+    def decide(n: int) -> None:
+        for _ in range(n):
+            RecognitionDecision.objects.create(
+                kind="title",
+                certificate_number=title.certificate_number,
+                host_region_id="510302",
+                on_date=dt.date(2024, 1, 1),
+                outcome="recognised",
+                reasons=["川南协议第 3 条"],
+                decided_by=decider,
+            )
+
+    _assert_flat(client_for(decider), "/recognition/desk/", decide)
+
+
+def test_my_credentials_are_listed_in_a_fixed_number_of_queries(title) -> None:  # type: ignore[no-untyped-def]
+    numbers = iter(range(1, 100))
+
+    def more(n: int) -> None:
+        for _ in range(n):
+            k = next(numbers)
+            ProfessionalTitle.objects.create(
+                person=title.person,
+                series=title.series,
+                level=title.level,
+                region=title.region,
+                issued_on=dt.date(2022, 1, 1),
+                certificate_number=f"NJ-Q-{k}",
+            )
+            SkillCertificate.objects.create(
+                person=title.person,
+                occupation=Occupation.objects.order_by("code").first(),
+                level=SkillLevel.objects.order_by("pk").first(),
+                region=title.region,
+                issued_on=dt.date(2022, 1, 1),
+                certificate_number=f"NJ-S-{k}",
+            )
+
+    _assert_flat(client_for(title.person.account), "/me/", more)
