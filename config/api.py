@@ -24,6 +24,7 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
+from bashu.accounts.api import router as accounts_router
 from bashu.analytics.api import router as indices_router
 from bashu.core import bounds
 from bashu.core.api import router as reference_router
@@ -298,3 +299,4 @@ api.add_router("/", jobs_router)
 api.add_router("/", recognition_router)
 api.add_router("/", transfers_router)
 api.add_router("/", indices_router)
+api.add_router("/", accounts_router)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("bashu.recognition.urls")),
     path("", include("bashu.transfers.urls")),
     path("", include("bashu.analytics.urls")),
+    path("", include("bashu.accounts.urls")),
     path("", include("bashu.web.urls")),
 ]
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "bashu.core",
     "bashu.people",
+    "bashu.accounts",
     "bashu.recognition",
     "bashu.transfers",
     "bashu.jobs",
@@ -117,14 +118,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "web:login"
-LOGIN_REDIRECT_URL = "web:home"
+LOGIN_REDIRECT_URL = "accounts:start"  # each role to its start page (bashu.accounts.views)
 LOGOUT_REDIRECT_URL = "web:home"
 
 # --- Abuse: sign-in lockout and rate limits (docs/abuse.md) -----------------------------
 # django-axes first: a locked-out account+address is refused before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend with sign-in by username, mobile phone or resident ID
+    "bashu.accounts.backends.IdentifierBackend",
 ]
 # 5 failed sign-ins for one account from one address, each within 15 minutes of the last,
 # lock that account at that address for 15 minutes (other addresses can still sign in, so
@@ -136,6 +138,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the wait told is the wait
 AXES_LOCKOUT_CALLABLE = "bashu.web.views.login_locked_out"
 AXES_CLIENT_IP_CALLABLE = "bashu.core.throttling.axes_client_address"
+# Failures count per account whichever sign-in name was typed (username, phone, resident ID).
+AXES_USERNAME_CALLABLE = "bashu.accounts.backends.axes_username"
 
 # Proxies in front of the server that append to X-Forwarded-For (0: trust REMOTE_ADDR only).
 BASHU_TRUSTED_PROXIES = env.TRUSTED_PROXIES
@@ -154,7 +158,14 @@ BASHU_RATE_LIMITS: dict[str, list[str]] = {
     "exchange_inbox": ["120/m"],
     "status_list": ["60/m"],
     "login": ["10/m"],
+    # self-service accounts (bashu.accounts): sign-up, reset-code requests, code checks
+    "signup": ["5/m", "50/d"],
+    "reset_code": ["3/m", "20/d"],
+    "reset_check": ["10/m", "100/d"],
 }
+# How one-time codes reach a phone: the console (logged, phone masked) unless an SMS
+# gateway's backend is named here (bashu.accounts.messaging).
+BASHU_MESSAGE_BACKEND = "bashu.accounts.messaging.ConsoleBackend"
 # Shared by every process and thread, nothing to start: a table in the database, created by
 # ``bashu migrate`` (post_migrate runs createcachetable). A Redis URL may replace it.
 CACHES = {
