@@ -11,6 +11,13 @@ A file that cannot be read at all is refused whole, before its first row, with
 limits are what a register or a feed needs and no more; an xlsx is read in openpyxl's
 read-only (streaming) mode after its zip directory says how large it unpacks, so a small
 file that inflates to gigabytes (a zip bomb) is refused unread.
+
+Importing is written once too: ``rows_import`` drives an importer's ``load(row)`` over the
+rows (each row in its own savepoint, committed alone or in batches with the importer's
+checkpoint in the same transaction) and fills THE report, ``ImportReport``: rows created,
+updated, unchanged (and revoked, for registers that withdraw records), and the rejected
+rows with line, field and rule. The report is streaming: it holds counts and the first
+``MAX_REPORTED`` rejections, never the rows, and never a cell's content.
 """
 
 from __future__ import annotations
@@ -18,12 +25,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from bashu.core.errors import FieldError, InvalidInput
@@ -122,6 +131,150 @@ class Rejections:
             "rejected_count": self.rejected_count,
             "rejected_rules": dict(sorted(self.rejected_rules.items())),
         }
+
+
+#: What a row may come to, in the order a report lists them. An importer declares the ones it
+#: reports (``ImportReport(outcomes=...)``); ``revoked`` is for registers that withdraw records.
+OUTCOMES = ("created", "updated", "unchanged")
+ALL_OUTCOMES = ("created", "updated", "revoked", "unchanged")
+
+
+@dataclass
+class ImportReport(Rejections):
+    """What a row import did (导入结果), the one report shape of every importer: a count per
+    outcome it declares (``outcomes``, by default created, updated, unchanged) and the
+    rejected rows (``Rejections``: the first ``MAX_REPORTED`` with line, field and rule, all
+    counted, per rule too; never a cell's content).
+
+    ``as_dict()`` is what the API answers and a background run saves:
+    ``{<outcome>: n, ..., "rejected": [...], "rejected_count": n, "rejected_rules": {...}}``;
+    ``from_dict`` reads it back (a resumed run continues its counts)."""
+
+    outcomes: tuple[str, ...] = OUTCOMES
+    created: int = 0
+    updated: int = 0
+    revoked: int = 0
+    unchanged: int = 0
+
+    def __post_init__(self) -> None:
+        unknown = set(self.outcomes) - set(ALL_OUTCOMES)
+        if unknown:
+            raise ValueError(f"unknown outcomes {sorted(unknown)}")
+
+    def add(self, outcome: str) -> None:
+        """Count one row as ``outcome`` (one of ``outcomes``)."""
+        if outcome not in self.outcomes:
+            raise ValueError(f"{outcome!r} is not an outcome of this import {self.outcomes}")
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+    @property
+    def loaded(self) -> int:
+        """Rows taken in (every outcome but a rejection)."""
+        return sum(getattr(self, name) for name in self.outcomes)
+
+    @property
+    def rows(self) -> int:
+        """Rows read: taken in or rejected."""
+        return self.loaded + self.rejected_count
+
+    def counts(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in self.outcomes}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.counts(), **self.rejections()}
+
+    @classmethod
+    def from_dict(
+        cls, saved: Mapping[str, Any], *, outcomes: tuple[str, ...] = OUTCOMES
+    ) -> ImportReport:
+        """The report ``as_dict`` saved (missing counts are 0)."""
+        return cls(
+            outcomes=outcomes,
+            **{name: int(saved.get(name, 0)) for name in outcomes},
+            rejected=list(saved.get("rejected", [])),
+            rejected_count=int(saved.get("rejected_count", 0)),
+            rejected_rules=dict(saved.get("rejected_rules", {})),
+        )
+
+
+class Checkpoint(Protocol):
+    """Saves how far an import got. ``rows_import`` calls it inside the transaction that
+    commits the rows it counts: ``line`` is the last line done, ``rows`` how many rows this
+    batch held, ``finished`` true once, with the importer's closing write (its audit row)."""
+
+    def __call__(self, *, line: int, rows: int, finished: bool) -> None: ...
+
+
+def rows_import(
+    rows: Iterable[tuple[int, dict[str, Any]]],
+    load: Callable[[dict[str, Any]], str],
+    *,
+    report: ImportReport,
+    after: int = 0,
+    batch: int = 1,
+    batch_seconds: float | None = None,
+    checkpoint: Checkpoint | None = None,
+    finish: Callable[[], None] | None = None,
+) -> ImportReport:
+    """Import ``rows`` (``(line, row)`` pairs, as ``rows_read`` gives them) with ``load``.
+
+    ``load(row)`` writes one row and answers its outcome (``"created"``, ``"updated"``…), or
+    raises ``InvalidInput`` naming the fields and rules it broke; it runs in its own savepoint,
+    so nothing of a refused row is written. A row the reader refused (``row_error``) is
+    rejected without calling ``load``. Rows at or before line ``after`` are skipped (a
+    resumed run).
+
+    Rows commit ``batch`` at a time (and at least every ``batch_seconds``); ``checkpoint`` is
+    called in the batch's transaction, after its rows. So what a checkpoint says and what is
+    in the database agree whatever happens: a process killed mid-batch loses the batch's rows
+    and its checkpoint together, and a resume from the checkpoint reads them again, once.
+    ``finish`` (the importer's audit row) runs in one last transaction with the final
+    ``checkpoint(finished=True)``. A batch holds its rows' locks until it commits: keep it
+    small (a hundred rows) where others may be writing the same records.
+    """
+    if batch < 1:
+        raise ValueError("batch must be at least 1")
+    pending = iter(rows)
+    last = after
+    exhausted = False
+    while not exhausted:
+        exhausted = True
+        with transaction.atomic():
+            started, count = time.monotonic(), 0
+            for line, raw in pending:
+                if line <= after:
+                    continue
+                _row_import(raw, line, load, report)
+                last, count = line, count + 1
+                if count >= batch or (
+                    batch_seconds is not None and time.monotonic() - started >= batch_seconds
+                ):
+                    exhausted = False
+                    break
+            if count and checkpoint is not None:
+                checkpoint(line=last, rows=count, finished=False)
+    with transaction.atomic():
+        if finish is not None:
+            finish()
+        if checkpoint is not None:
+            checkpoint(line=last, rows=0, finished=True)
+    return report
+
+
+def _row_import(
+    raw: dict[str, Any], line: int, load: Callable[[dict[str, Any]], str], report: ImportReport
+) -> None:
+    unreadable = row_error(raw)
+    if unreadable is not None:
+        report.reject(line, [unreadable])
+        return
+    try:
+        with transaction.atomic():
+            outcome = load(raw)
+    except InvalidInput as exc:
+        report.reject(line, [e.as_dict() for e in exc.errors])
+        return
+    report.add(outcome)
 
 
 def report_rejected(

@@ -2,7 +2,9 @@
 and agency licences from CSV, xlsx or JSON Lines.
 
 Good rows go in, each bad row is reported with its line, field and rule, and nothing of a bad
-row is written. Each row is its own transaction, so a failure on row 900 keeps rows 1–899.
+row is written. Each row is its own transaction (or savepoint, when a background run commits
+rows in batches with its checkpoint), so a failure on row 900 keeps rows 1–899. The driver and
+the report are ``bashu.core.tabular``'s (``rows_import``, ``ImportReport``).
 Re-importing the same register changes nothing; a changed row updates its credential; a row
 marked 已撤销 revokes it (a revocation is final: a later 有效 row for it is refused).
 Holders must already be in the person registry (matched by 公民身份号码, the name must agree);
@@ -13,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -22,11 +23,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bashu.core.audit import audit_record
-from bashu.core.errors import FieldError
+from bashu.core.errors import FieldError, InvalidInput
 from bashu.core.models import Occupation, Region, SkillLevel, TitleLevel, TitleSeries
 from bashu.core.models.reference import ZONE_PROVINCES
 from bashu.core.permissions import Actor, may_act_for, require_officer
-from bashu.core.tabular import Rejections, row_error
+from bashu.core.tabular import ALL_OUTCOMES, Checkpoint, ImportReport, rows_import
 from bashu.people.models import Employer, Person
 from bashu.recognition.models import (
     AgencyLicence,
@@ -99,24 +100,13 @@ _LICENCE_KINDS = {
 }
 
 
-@dataclass
-class ImportReport(Rejections):
-    """What an import did (导入结果): counts, and the rejected rows with line, field and rule
-    (the first ``MAX_REPORTED`` listed, all counted; never a cell's content)."""
+#: What a register's row may come to: a row marked 已撤销 revokes its credential.
+OUTCOMES = ALL_OUTCOMES
 
-    created: int = 0
-    updated: int = 0
-    revoked: int = 0
-    unchanged: int = 0
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "created": self.created,
-            "updated": self.updated,
-            "revoked": self.revoked,
-            "unchanged": self.unchanged,
-            **self.rejections(),
-        }
+def credentials_report() -> ImportReport:
+    """An empty report of a register import (created, updated, revoked, unchanged)."""
+    return ImportReport(outcomes=OUTCOMES)
 
 
 class _Row:
@@ -300,11 +290,18 @@ def credentials_import(
     by: Actor,
     source_name: str = "",
     report: ImportReport | None = None,
+    after: int = 0,
+    batch: int = 1,
+    batch_seconds: float | None = None,
+    checkpoint: Checkpoint | None = None,
 ) -> ImportReport:
     """Load an issuer's register of ``kind``; see the module docstring for the rules.
 
-    ``report`` (a fresh one by default) is filled as rows go: a background import watches it
-    for its progress, and resumes into the counts it saved (``bashu.recognition.tasks``).
+    ``report`` (a fresh one by default) is filled as rows go. A background import passes the
+    report it saved, the line it got to (``after``), and a ``checkpoint`` that
+    ``bashu.core.tabular.rows_import`` calls in the transaction of every ``batch`` of rows,
+    so its saved progress always matches what is in the database
+    (``bashu.recognition.tasks``).
 
     ``by`` is the caseworker importing, or ``SYSTEM`` for the operator's command line. A row
     is refused (``out_of_region``) when its issuing region is outside ``by``'s region, and
@@ -314,12 +311,9 @@ def credentials_import(
         raise ValueError(kind)
     _may_import(by)
     model, number_field, holder_field, clean = _SPECS[kind]
-    report = ImportReport() if report is None else report
-    for line, raw in rows:
-        unreadable = row_error(raw)
-        if unreadable is not None:
-            report.reject(line, [unreadable])
-            continue
+    report = credentials_report() if report is None else report
+
+    def load(raw: dict[str, Any]) -> str:
         row = _Row(raw)
         number, values = clean(row, by)
         status = row.choice("status", _STATUS)
@@ -334,20 +328,31 @@ def credentials_import(
                 model, number_field, holder_field, number, values, status, reason, row, by
             )
         if row.errors or outcome is None:
-            report.reject(line, [e.as_dict() for e in row.errors])
-            continue
-        setattr(report, outcome, getattr(report, outcome) + 1)
-    audit_record(
-        actor=by,
-        action="credential.import",
-        target_type=kind,
-        detail={
-            "source": source_name[:128],
-            **{k: getattr(report, k) for k in ("created", "updated", "revoked", "unchanged")},
-            "rejected": report.rejected_count,
-        },
+            raise InvalidInput(row.errors)
+        return outcome
+
+    def finish() -> None:
+        audit_record(
+            actor=by,
+            action="credential.import",
+            target_type=kind,
+            detail={
+                "source": source_name[:128],
+                **report.counts(),
+                "rejected": report.rejected_count,
+            },
+        )
+
+    return rows_import(
+        rows,
+        load,
+        report=report,
+        after=after,
+        batch=batch,
+        batch_seconds=batch_seconds,
+        checkpoint=checkpoint,
+        finish=finish,
     )
-    return report
 
 
 def _upsert(

@@ -3,18 +3,19 @@
 A register larger than ``settings.BASHU_IMPORT_INLINE_MAX_BYTES`` is not read inside the
 request: it is stored in ``BASHU_DATA_DIR/uploads`` (owner-only), a ``TaskRun`` is created
 with its task in one transaction, and the answer is 202 with the run's id. The worker runs
-the same importer as the inline path (``imports.credentials_import``), saving its progress
-every ``CHECKPOINT_ROWS`` rows: the last line done and the report so far. A retried
-attempt (after an error or a lost worker) resumes after the last line saved; rows between
-that line and the failure are read again, which the importer makes harmless (a row already
-in is ``unchanged``). The stored file is deleted once the run has ended, done or failed.
+the same importer as the inline path (``imports.credentials_import``), committing rows
+``CHECKPOINT_ROWS`` at a time (or every ``CHECKPOINT_SECONDS``) with its progress, the last
+line done and the report so far, saved in the same transaction (issue 11). A retried attempt
+(after an error or a lost worker) resumes after the last line saved: the rows of the batch
+it lost were lost with their checkpoint, so they are read again and counted once, and the
+counts of a killed and resumed run are those of a clean run. The closing audit row is
+written with the final checkpoint (``finished``), so a run lost after it resumes to nothing.
+The stored file is deleted once the run has ended, done or failed.
 """
 
 from __future__ import annotations
 
-import time
 import zipfile
-from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.conf import settings
@@ -24,7 +25,7 @@ from django.utils.translation import gettext as _
 from bashu.core.errors import BashuError, Forbidden
 from bashu.core.models import TaskRun, TaskRunStatus
 from bashu.core.permissions import Actor, require_officer
-from bashu.core.tabular import FileRefused, rows_read
+from bashu.core.tabular import FileRefused, ImportReport, rows_read
 from bashu.core.tasks import (
     RetryPolicy,
     background,
@@ -38,10 +39,10 @@ from bashu.core.tasks import (
 from bashu.recognition import imports
 
 IMPORT_KIND = "recognition.import"
-#: Progress is saved after this many rows (and at least every few seconds).
+#: Rows are committed, with the progress, this many at a time (and at least every few
+#: seconds, which is also the run's heartbeat).
 CHECKPOINT_ROWS = 100
 CHECKPOINT_SECONDS = 2.0
-_COUNTS = ("created", "updated", "revoked", "unchanged")
 
 
 #: An xlsx is measured by what it unpacks to; its sheet's XML is about this many times the
@@ -100,52 +101,29 @@ def _upload_remove(*, upload: str, **rest: Any) -> None:
     upload_delete(upload)
 
 
-def _report_resumed(saved: dict[str, Any]) -> imports.ImportReport:
+def _report_resumed(saved: dict[str, Any]) -> ImportReport:
     """The report of the attempts before this one, as they saved it (empty at first)."""
-    return imports.ImportReport(
-        **{name: int(saved.get(name, 0)) for name in _COUNTS},
-        rejected=list(saved.get("rejected", [])),
-        rejected_count=int(saved.get("rejected_count", 0)),
-        rejected_rules=dict(saved.get("rejected_rules", {})),
-    )
+    return ImportReport.from_dict(saved, outcomes=imports.OUTCOMES)
 
 
 class _Progress:
-    """How far the import got: the last line finished, rows done, the report so far."""
+    """How far the import got: the last line finished, rows done, the report so far. It is
+    the importer's checkpoint: called inside the transaction of the rows it counts."""
 
     def __init__(self, run_id: str, saved: dict[str, Any]):
         self.run_id = run_id
         self.report = _report_resumed(saved)
         self.line = int(saved.get("line", 0))
         self.rows_done = int(saved.get("rows_done", 0))
-        self.since_save = 0
-        self.saved_at = time.monotonic()
+        self.finished = bool(saved.get("finished", False))
 
     def state(self) -> dict[str, Any]:
-        return {"line": self.line, "rows_done": self.rows_done, **self.report.as_dict()}
+        state = {"line": self.line, "rows_done": self.rows_done, **self.report.as_dict()}
+        return {**state, "finished": True} if self.finished else state
 
-    def row_done(self, line: int) -> None:
-        self.line, self.rows_done, self.since_save = line, self.rows_done + 1, self.since_save + 1
-        if self.since_save >= CHECKPOINT_ROWS or (
-            time.monotonic() - self.saved_at >= CHECKPOINT_SECONDS
-        ):
-            self.save()
-
-    def save(self) -> None:
+    def __call__(self, *, line: int, rows: int, finished: bool) -> None:
+        self.line, self.rows_done, self.finished = line, self.rows_done + rows, finished
         task_run_progress(self.run_id, self.state())
-        self.since_save, self.saved_at = 0, time.monotonic()
-
-
-def _watched(
-    rows: Iterator[tuple[int, dict[str, Any]]], *, after: int, done: Callable[[int], None]
-) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Rows after line ``after``; ``done(line)`` once the importer has finished that row
-    (it asks for the next row only then, each row being its own transaction)."""
-    for line, row in rows:
-        if line <= after:
-            continue
-        yield line, row
-        done(line)
 
 
 @background(
@@ -163,20 +141,25 @@ def credentials_import_run(
     if run.started_by is None or not run.started_by.is_active:
         raise Forbidden(_("发起导入的账户已不存在或已停用"))
     progress = _Progress(run_id, run.progress or {})
+    if progress.finished:  # a previous attempt committed every row and the audit row
+        return progress.state()
     rows = rows_read(upload_path(upload), suffix=suffix, aliases=imports.ALIASES)
     try:
         imports.credentials_import(
-            _watched(rows, after=progress.line, done=progress.row_done),
+            rows,
             kind=kind,
             by=run.started_by,
             source_name=source_name,
             report=progress.report,
+            after=progress.line,
+            batch=CHECKPOINT_ROWS,
+            batch_seconds=CHECKPOINT_SECONDS,
+            checkpoint=progress,
         )
     except FileRefused as exc:
         refusal = {"field": "file", "rule": exc.rule, "message": exc.message}
         task_run_progress(run_id, {**progress.state(), "file_refused": refusal})
         raise
-    progress.save()
     return progress.state()
 
 

@@ -209,3 +209,135 @@ def test_a_small_xlsx_holding_a_large_sheet_goes_to_the_worker(neijiang, setting
     assert len(content.getvalue()) < settings.BASHU_IMPORT_INLINE_MAX_BYTES
     response = upload(neijiang, content.getvalue(), name="register.xlsx")
     assert response.status_code == 202, response.content
+
+
+@pytest.fixture
+def long_register():  # type: ignore[no-untyped-def]
+    """Twelve good rows and one refused (line 6), checkpointed every three rows."""
+    holders = [PersonFactory(area="511002") for _ in range(12)]
+    lines = [
+        f"NJ-{i},{p.name},{p.resident_id},工程技术人员,中级,机械,511000,内江市评委会,2021-06-01,,"
+        for i, p in enumerate(holders, start=1)
+    ]
+    lines.insert(
+        4, f"NJ-X,{holders[0].name},{holders[0].resident_id},不存在系列,中级,,511000,,2021-06-01,,"
+    )
+    return (HEADER + "\n".join(lines) + "\n").encode("utf-8")
+
+
+NEVER = 10**6
+
+
+class WorkerKilled(Exception):
+    """Stands for the worker process dying between two rows."""
+
+
+def _killed_after(line: int, monkeypatch) -> list[int]:  # type: ignore[no-untyped-def]
+    """The first attempt's reader dies when asked for the row after ``line``; later attempts
+    read the whole file. Returns the lines each attempt was given."""
+    from bashu.recognition import tasks
+
+    real = tasks.rows_read
+    given: list[int] = []
+    attempts = {"n": 0}
+
+    def reader(*args, **kwargs):  # type: ignore[no-untyped-def]
+        attempts["n"] += 1
+        first = attempts["n"] == 1
+        for number, row in real(*args, **kwargs):
+            if first and number > line:
+                raise WorkerKilled(number)
+            given.append(number)
+            yield number, row
+        if first and line < NEVER:  # dies asking for a row after the last one
+            raise WorkerKilled("end of file")
+
+    monkeypatch.setattr(tasks, "rows_read", reader)
+    monkeypatch.setattr(tasks, "CHECKPOINT_ROWS", 3)
+    monkeypatch.setattr(tasks, "CHECKPOINT_SECONDS", 3600.0)
+    return given
+
+
+@pytest.mark.parametrize("killed_after", [2, 4, 5, 7, 10, 14])
+def test_a_worker_killed_between_rows_resumes_to_the_counts_of_a_clean_run(
+    long_register, neijiang, monkeypatch, killed_after: int
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: progress is saved in the transaction of the rows it counts, so a run killed
+    anywhere (mid-batch, at a checkpoint, after the last row) and resumed counts every row
+    once, as a clean run does, and leaves no row twice or half written."""
+    from django.utils import timezone
+
+    from bashu.core.models import AuditEntry
+
+    _killed_after(killed_after, monkeypatch)
+    # Given a background import whose first attempt dies after line ``killed_after``
+    queued = upload(neijiang, long_register).json()
+    drain()
+    run = TaskRun.objects.get(pk=queued["id"])
+    assert run.status == "retrying" and run.attempts == 1, (run.status, run.error)
+    saved = run.progress or {}
+    # Then what it saved matches what it committed: rows up to its line, nothing after
+    committed = ProfessionalTitle.objects.count()
+    assert saved.get("created", 0) == committed
+    assert saved.get("line", 0) <= killed_after
+    # When the retry runs
+    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+    drain()
+    # Then the report is a clean run's: 12 created, line 6 refused, 13 rows, one audit row
+    status = client_for(neijiang).get(queued["status_url"]).json()
+    assert status["status"] == "done" and status["attempts"] == 2
+    report = status["report"]
+    assert (report["created"], report["updated"], report["unchanged"]) == (12, 0, 0)
+    assert (report["rejected_count"], [r["line"] for r in report["rejected"]]) == (1, [6])
+    assert status["rows_done"] == 13
+    assert sorted(ProfessionalTitle.objects.values_list("certificate_number", flat=True)) == sorted(
+        f"NJ-{i}" for i in range(1, 13)
+    )
+    (audit,) = AuditEntry.objects.filter(action="credential.import")
+    assert (audit.detail["created"], audit.detail["rejected"]) == (12, 1)
+
+
+def test_a_clean_run_commits_in_batches_with_its_checkpoint(
+    long_register, neijiang, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    given = _killed_after(NEVER, monkeypatch)
+    saves: list[tuple[int, int, bool]] = []
+    from bashu.recognition import tasks
+
+    real_progress = tasks.task_run_progress
+
+    def progress(run_id, state):  # type: ignore[no-untyped-def]
+        from django.db import connection
+
+        assert connection.in_atomic_block  # saved inside the rows' transaction
+        saves.append((state["line"], state["rows_done"], bool(state.get("finished"))))
+        real_progress(run_id, state)
+
+    monkeypatch.setattr(tasks, "task_run_progress", progress)
+    queued = upload(neijiang, long_register).json()
+    drain()
+    assert given == list(range(2, 15))
+    assert saves == [
+        (4, 3, False),
+        (7, 6, False),
+        (10, 9, False),
+        (13, 12, False),
+        (14, 13, False),
+        (14, 13, True),
+    ]
+    status = client_for(neijiang).get(queued["status_url"]).json()
+    assert (status["status"], status["report"]["created"]) == ("done", 12)
+
+
+def test_a_run_lost_after_its_final_checkpoint_resumes_to_nothing(register, neijiang) -> None:  # type: ignore[no-untyped-def]
+    _holders, content = register
+    queued = upload(neijiang, content).json()
+    run = TaskRun.objects.get(pk=queued["id"])
+    state = {"line": 6, "rows_done": 5, "created": 4, "rejected_count": 1, "finished": True}
+    TaskRun.objects.filter(pk=run.pk).update(status="running", attempts=1, progress=state)
+    DBTaskResult.objects.get(pk=run.task_id).claim("bashu-killed")
+    assert tasks_recover() == 1
+    drain()
+    status = client_for(neijiang).get(queued["status_url"]).json()
+    assert status["status"] == "done" and status["report"]["created"] == 4
+    assert ProfessionalTitle.objects.count() == 0  # nothing read again
