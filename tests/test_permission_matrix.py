@@ -38,6 +38,7 @@ from bashu.jobs.services import postings as job_postings
 from bashu.jobs.services import profiles as job_profiles
 from bashu.jobs.tests.factories import make_posting, posting_input
 from bashu.people import services as people
+from bashu.people.schemas import EmployerChanges, PersonChanges
 from bashu.people.tests.factories import EmployerFactory, PersonFactory, RegistrationFactory
 from bashu.recognition import imports as credential_imports
 from bashu.recognition import keys
@@ -241,7 +242,7 @@ MATRIX: dict[str, Row] = {
     "person_update": Row(
         "owner_caseworker",
         lambda w, by: people.person_update(
-            by=by, person_id=w["other"].pk, changes={"phone": "13900000000"}
+            by=by, person_id=w["other"].pk, data=PersonChanges(phone="13900000000")
         ),
     ),
     "person_reveal": Row(
@@ -262,7 +263,7 @@ MATRIX: dict[str, Row] = {
     "employer_update": Row(
         "owner_caseworker",
         lambda w, by: people.employer_update(
-            by=by, employer_id=w["employer"].pk, changes={"name": "改名有限公司"}
+            by=by, employer_id=w["employer"].pk, data=EmployerChanges(name="改名有限公司")
         ),
     ),
     "registration_create": Row(

@@ -23,6 +23,7 @@ from bashu.core.scoping import in_scope
 from bashu.core.selectors import current_area_codes
 from bashu.people import services
 from bashu.people.models import Employer, EmploymentRegistration, GraduateOutcome, Person
+from bashu.people.schemas import EmployerChanges, PersonChanges
 
 
 class RegionInScopeForm(forms.ModelForm[Any]):
@@ -120,7 +121,13 @@ class PersonAdmin(ServiceBackedAdmin):
             saved = services.person_update(
                 by=request.user,  # type: ignore[arg-type]
                 person_id=obj.pk,
-                changes={name: value(name) for name in form.changed_data},
+                data=PersonChanges.model_validate(
+                    {
+                        name: value(name)
+                        for name in form.changed_data
+                        if name in PersonChanges.model_fields
+                    }
+                ),
             )
         else:
             saved, _warnings = services.person_create(
@@ -181,7 +188,11 @@ class EmployerAdmin(ServiceBackedAdmin):
                 for name in form.changed_data
                 if name in ("name", "industry", "size")
             }
-            saved = services.employer_update(by=request.user, employer_id=obj.pk, changes=changes)  # type: ignore[arg-type]
+            saved = services.employer_update(
+                by=request.user,  # type: ignore[arg-type]
+                employer_id=obj.pk,
+                data=EmployerChanges.model_validate(changes),
+            )
         else:
             saved, _warnings = services.employer_create(
                 by=request.user,  # type: ignore[arg-type]

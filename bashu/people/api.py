@@ -11,10 +11,11 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
-from bashu.core.bounds import Code, Id, Line, Name, omitted
+from bashu.core.bounds import Code, Id, Line, Name
 from bashu.core.pagination import Pagination
 from bashu.core.scoping import account_of, signed_in
 from bashu.people import selectors, services
+from bashu.people.schemas import EmployerChanges, PersonChanges
 
 router = Router(tags=["people 人员与用人单位"], auth=django_auth)
 
@@ -29,18 +30,6 @@ class PersonIn(Schema):
     phone: str = Field("", max_length=20)
     sex: Literal["M", "F"] | None = None
     birth_date: dt.date | None = None
-
-
-class PersonPatch(Schema):
-    """Only the fields sent change. A field may be left out, not sent as null (422), except
-    ``education``, which null clears."""
-
-    name: str = omitted(min_length=1, max_length=64)
-    household_region: Code = omitted()
-    household_type: Literal["urban", "rural"] = omitted()
-    education: Code | None = None
-    phone: str = omitted(max_length=20)
-    region: Code = omitted()
 
 
 class PersonOut(Schema):
@@ -98,11 +87,11 @@ def person_detail(
 
 
 @router.patch("/people/{person_id}", response=PersonOut, summary="修改人员信息 (update a person)")
-def person_update(request: HttpRequest, person_id: Id, payload: PersonPatch) -> dict[str, Any]:
+def person_update(request: HttpRequest, person_id: Id, payload: PersonChanges) -> dict[str, Any]:
     person = services.person_update(
         by=signed_in(request),
         person_id=person_id,
-        changes=payload.dict(exclude_unset=True),
+        data=payload,
     )
     return selectors.person_data(person)
 
@@ -113,14 +102,6 @@ class EmployerIn(Schema):
     region: Code
     industry: Code = Field(..., description="GB/T 4754-2017 行业大类（两位数字）")
     size: Literal["micro", "small", "medium", "large"]
-
-
-class EmployerPatch(Schema):
-    """Only the fields sent change; none may be sent as null (422)."""
-
-    name: str = omitted(min_length=1, max_length=128)
-    industry: Code = omitted()
-    size: Literal["micro", "small", "medium", "large"] = omitted()
 
 
 class EmployerOut(Schema):
@@ -164,12 +145,12 @@ def employer_detail(request: HttpRequest, employer_id: Id) -> dict[str, Any]:
     "/employers/{employer_id}", response=EmployerOut, summary="修改用人单位 (update an employer)"
 )
 def employer_update(
-    request: HttpRequest, employer_id: Id, payload: EmployerPatch
+    request: HttpRequest, employer_id: Id, payload: EmployerChanges
 ) -> dict[str, Any]:
     employer = services.employer_update(
         by=signed_in(request),
         employer_id=employer_id,
-        changes=payload.dict(exclude_unset=True),
+        data=payload,
     )
     return selectors.employer_data(employer)
 

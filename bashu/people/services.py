@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -30,6 +29,7 @@ from bashu.people.models import (
     HouseholdType,
     Person,
 )
+from bashu.people.schemas import EmployerChanges, PersonChanges
 from bashu.people.selectors import employer_get, person_get
 
 _PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
@@ -192,22 +192,16 @@ def person_create(
     return person, check.warnings
 
 
-PERSON_EDITABLE = ("name", "household_region", "household_type", "education", "phone", "region")
-
-
 @transaction.atomic
-def person_update(*, by: Actor, person_id: int, changes: dict[str, Any]) -> Person:
-    """Change a person's editable fields (not the ID number). Moving the record to another
-    region is refused: that is a cross-region transfer, not an edit."""
+def person_update(*, by: Actor, person_id: int, data: PersonChanges) -> Person:
+    """Change a person's editable fields (only those set in ``data``; never the ID number).
+    Moving the record to another region is refused: that is a cross-region transfer, not an
+    edit."""
     person = person_get(user=by, person_id=person_id)
     _require_writer(by, person.region_id, what=_("登记人员信息"))
     person = Person.objects.select_for_update().get(pk=person.pk)
+    changes = {name: getattr(data, name) for name in data.model_fields_set}
     errors: list[FieldError] = []
-    unknown = sorted(set(changes) - set(PERSON_EDITABLE))
-    errors += [
-        FieldError(f, "not_editable", "此字段不可修改 (this field cannot be changed)")
-        for f in unknown
-    ]
     if "name" in changes and not (changes["name"] or "").strip():
         errors.append(FieldError("name", "required", "姓名必填 (name is required)"))
     if (
@@ -370,17 +364,14 @@ def employer_create(
 
 
 @transaction.atomic
-def employer_update(*, by: Actor, employer_id: int, changes: dict[str, Any]) -> Employer:
-    """Change an employer's name, industry or size (the code and region stay)."""
+def employer_update(*, by: Actor, employer_id: int, data: EmployerChanges) -> Employer:
+    """Change an employer's name, industry or size (only those set in ``data``; the code and
+    region stay)."""
     employer = employer_get(user=by, employer_id=employer_id)
     _require_writer(by, employer.region_id, what=_("登记用人单位"))
     employer = Employer.objects.select_for_update().get(pk=employer.pk)
+    changes = {name: getattr(data, name) for name in data.model_fields_set}
     errors: list[FieldError] = []
-    unknown = sorted(set(changes) - {"name", "industry", "size"})
-    errors += [
-        FieldError(f, "not_editable", "此字段不可修改 (this field cannot be changed)")
-        for f in unknown
-    ]
     _region, industry_row = _employer_fields(
         errors,
         name=changes.get("name"),
