@@ -1,20 +1,23 @@
 """API of records that follow people: the entitlement calculator (public), insurance periods,
-transfers, archives, one-window cases and the exchange inbox."""
+transfers, archives, one-window cases and the exchange inbox.
 
-from __future__ import annotations
+Lists answer one page ``{items, count}`` (``bashu.core.pagination``, ``limit``/``offset``).
+No ``from __future__ import annotations`` here: ``ninja.pagination.paginate`` wraps the
+handlers and ninja resolves string annotations in the wrapper's module, not this one."""
 
 import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest
-from ninja import Body, Field, Header, Query, Router, Schema
+from ninja import Body, Field, Header, Router, Schema
+from ninja.pagination import paginate
 from ninja.security import django_auth
 from pydantic import PlainSerializer, WithJsonSchema
 
-from bashu.core.bounds import MAX_PAGE, Code, Id
+from bashu.core.bounds import Code, Id
 from bashu.core.identity import mask_name
+from bashu.core.pagination import Pagination
 from bashu.core.scoping import signed_in
 from bashu.transfers import cases, rules, selectors, services
 from bashu.transfers.exchange import exchange_receive
@@ -120,9 +123,11 @@ class PeriodCreateIn(Schema):
 
 
 @router.get("/insurance/periods", response=list[PeriodOut], auth=django_auth)
-def periods_list(request: HttpRequest, person_id: Id) -> object:
-    """A person's periods: for the person, and caseworkers of the person's region."""
-    return list(selectors.periods_of(user=signed_in(request), person_id=person_id))
+@paginate(Pagination)
+def periods_list(request: HttpRequest, person_id: Id) -> Any:
+    """A person's periods, first month first: for the person, and caseworkers of the
+    person's region. One page ``{items, count}``."""
+    return selectors.periods_of(user=signed_in(request), person_id=person_id)
 
 
 @router.post("/insurance/periods", response={201: PeriodOut}, auth=django_auth)
@@ -229,23 +234,22 @@ def case_create(
     return (201 if created else 200), case_out(case)
 
 
-@router.get("/cases", auth=django_auth, summary="待办案件 (the caseworker's queue)")
+@router.get(
+    "/cases",
+    response=list[CaseOut],
+    auth=django_auth,
+    summary="待办案件 (the caseworker's queue)",
+)
+@paginate(Pagination, convert=case_out)
 def case_list(
     request: HttpRequest,
     state: Code | None = None,
     kind: Code | None = None,
     overdue: bool = False,
-    page: int = Query(1, ge=1, le=MAX_PAGE),
-) -> dict[str, Any]:
-    queue = selectors.case_queue(user=signed_in(request), state=state, overdue=overdue, kind=kind)
-    paginator = Paginator(queue, 50)
-    current = paginator.get_page(page)
-    return {
-        "count": paginator.count,
-        "page": current.number,
-        "pages": paginator.num_pages,
-        "results": [CaseOut.model_validate(case_out(c)).model_dump() for c in current],
-    }
+) -> Any:
+    """The cases the caseworker's region is competent for, the most urgent first; one page
+    ``{items, count}``."""
+    return selectors.case_queue(user=signed_in(request), state=state, overdue=overdue, kind=kind)
 
 
 @router.get("/cases/{case_id}", response=CaseOut, auth=django_auth)
@@ -328,8 +332,24 @@ def archive_mine(request: HttpRequest) -> Archive:
     return selectors.archive_mine(user=signed_in(request))
 
 
-@router.get("/me/record-reads", auth=django_auth, summary="谁查看了我的记录 (who read my records)")
-def record_reads(request: HttpRequest) -> list[dict[str, Any]]:
+class RecordReadOut(Schema):
+    at: dt.datetime
+    region: str
+    region_name: str
+    why: str
+    how: str
+
+
+@router.get(
+    "/me/record-reads",
+    response=list[RecordReadOut],
+    auth=django_auth,
+    summary="谁查看了我的记录 (who read my records)",
+)
+@paginate(Pagination)
+def record_reads(request: HttpRequest) -> Any:
+    """Which region read the signed-in person's records, when and why, newest first; one
+    page ``{items, count}``."""
     person = selectors.person_of(signed_in(request))
     return [] if person is None else selectors.record_reads(person)
 

@@ -122,7 +122,7 @@ def test_transfer_from_a_chongqing_window_completed_in_chengdu(world) -> None:  
     assert body["funds"]["kind"] == "relationship_only"  # not drawing benefit
 
     queue = client_for(world["chengdu"]).get("/api/v1/cases").json()
-    assert [c["id"] for c in queue["results"]] == [case["id"]]
+    assert [c["id"] for c in queue["items"]] == [case["id"]]
     assert client_for(world["chongqing"]).get("/api/v1/cases").json()["count"] == 0
     assert step(world["chongqing"], case["id"], "take").status_code == 403
     assert step(world["chengdu"], case["id"], "approve").status_code == 409  # take it first
@@ -145,7 +145,7 @@ def test_transfer_from_a_chongqing_window_completed_in_chengdu(world) -> None:  
     mine = client_for(world["citizen"]).get(f"/api/v1/cases/{case['id']}").json()
     assert mine["state"] == "done" and mine["applicant"] != "张伟"
     reads = client_for(world["citizen"]).get("/api/v1/me/record-reads").json()
-    assert {r["region"] for r in reads} == {"510104", "500112"}  # destination, then origin
+    assert {r["region"] for r in reads["items"]} == {"510104", "500112"}  # destination, then origin
     assert exchange_log_verify() == (True, None)
 
 
@@ -277,7 +277,7 @@ def test_cases_route_to_the_competent_region_and_overdue_ones_stand_out(world) -
     assert case["competent_region"] == "510104" and not case["overdue"]
     Case.objects.filter(pk=case["id"]).update(due_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
     overdue = client_for(world["chengdu"]).get("/api/v1/cases?overdue=true").json()
-    assert [c["id"] for c in overdue["results"]] == [case["id"]] and overdue["results"][0][
+    assert [c["id"] for c in overdue["items"]] == [case["id"]] and overdue["items"][0][
         "overdue"
     ]
     bad = submit(world, "title_recognition", {"host_region": "999999"})

@@ -45,7 +45,8 @@ def test_a_nul_byte_in_case_details_is_a_422(chengdu_caseworker) -> None:  # typ
 @pytest.mark.parametrize(
     "url",
     [
-        "/api/v1/cases?page=1001",
+        "/api/v1/cases?offset=100001",
+        "/api/v1/cases?limit=501",
         f"/api/v1/cases/{2**63}",
         f"/api/v1/insurance/transfers/{2**64}",
         f"/api/v1/insurance/periods?person_id={2**70}",
