@@ -9,8 +9,9 @@ from typing import Any, Literal
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Body, Field, File, Path, Router, Schema
+from ninja import Body, Field, File, Router, Schema
 from ninja.files import UploadedFile
+from ninja.params import functions as params
 from ninja.security import django_auth
 
 from bashu.core.bounds import Code, Id, Name, Number
@@ -137,7 +138,7 @@ def verify_document(request: HttpRequest, document: Body[dict[str, Any]]) -> dic
 def status_list(
     request: HttpRequest,
     response: HttpResponse,
-    region: str = Path(..., pattern=r"^\d{6}$", description="省级区划代码，如 510000"),
+    region: str = params.Path(..., pattern=r"^\d{6}$", description="省级区划代码，如 510000"),
 ) -> dict[str, Any]:
     """The ``BitstringStatusListCredential`` of a province's credentials (purpose
     ``revocation``), signed with the province's key: bit *i* is 1 when the credential whose

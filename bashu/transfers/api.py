@@ -10,8 +10,9 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
-from ninja import Body, Field, Header, Router, Schema
+from ninja import Body, Field, Router, Schema
 from ninja.pagination import paginate
+from ninja.params import functions as params
 from ninja.security import django_auth
 from pydantic import PlainSerializer, WithJsonSchema
 
@@ -219,7 +220,7 @@ def case_out(case: Case) -> dict[str, Any]:
 def case_create(
     request: HttpRequest,
     payload: CaseIn,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=64),
+    idempotency_key: str | None = params.Header(None, alias="Idempotency-Key", max_length=64),
 ) -> tuple[int, dict[str, Any]]:
     """201 for a new case; 200 with the first case when the same request comes again."""
     case, created = cases.case_submit(
