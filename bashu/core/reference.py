@@ -8,19 +8,21 @@ at them) and reported.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from bashu.core.loaders import data_file_load
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
 def read_rows(name: str) -> list[dict[str, str]]:
-    with (DATA_DIR / name).open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    """The rows of a shipped file, checked against its model (``bashu.core.loaders``)."""
+    rows: list[dict[str, str]] = data_file_load(DATA_DIR / name)
+    return rows
 
 
 @dataclass

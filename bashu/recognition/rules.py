@@ -8,13 +8,13 @@ public pre-check, by caseworkers' decisions and by tests.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from bashu.core.codes import region_prefix
+from bashu.core.loaders import data_file_load
 
 DATA = Path(__file__).resolve().parent / "data"
 KINDS = ("title", "skill", "talent_card", "agency_licence")
@@ -55,7 +55,7 @@ class Agreement:
 
 @lru_cache(maxsize=1)
 def agreements() -> tuple[Agreement, ...]:
-    raw = json.loads((DATA / "agreements.json").read_text(encoding="utf-8"))
+    raw = data_file_load(DATA / "agreements.json")
     return tuple(
         Agreement(
             id=a["id"],

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bashu.core.audit import audit_record
 from bashu.core.errors import Conflict, FieldError, InvalidInput, NotFound, schema_rule
+from bashu.core.loaders import data_file_load
 from bashu.core.permissions import Actor, account, require_actor
 from bashu.people.models import Person
 from bashu.transfers import services
@@ -45,7 +46,7 @@ DATA = Path(__file__).resolve().parent / "data"
 @lru_cache(maxsize=1)
 def case_kinds() -> dict[str, dict[str, Any]]:
     """Case kinds as data: name, service time, which field names the competent region."""
-    rows = json.loads((DATA / "case_kinds.json").read_text(encoding="utf-8"))
+    rows = data_file_load(DATA / "case_kinds.json")
     return {r["kind"]: r for r in rows}
 
 

@@ -17,7 +17,6 @@ The calculation follows the law, each step with its reason:
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from bashu.core.codes import region_prefix
+from bashu.core.loaders import data_file_load
 from bashu.transfers.periods import Period, months_total
 
 DATA = Path(__file__).resolve().parent / "data" / "benefit_rules.json"
@@ -62,7 +62,7 @@ class Table:
 
 @lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(DATA.read_text(encoding="utf-8"))
+    data: dict[str, Any] = data_file_load(DATA)
     return data
 
 
