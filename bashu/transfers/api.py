@@ -277,7 +277,22 @@ def case_transition(request: HttpRequest, case_id: Id, payload: TransitionIn) ->
     return case_out(case)
 
 
-@router.get("/insurance/transfers/{transfer_id}", auth=django_auth)
+class TransferOut(Schema):
+    id: int
+    from_region: str
+    to_region: str
+    status: str = Field(..., description="certified, accepted, returned")
+    contribution_months: int
+    funds_kind: str = Field(..., description="funds: 随关系划转资金; relationship_only: 只转关系")
+    funds: Money
+    return_reason: str
+    requested_at: dt.datetime
+    answered_at: dt.datetime | None
+    certificate: dict[str, Any] = Field(..., description="缴费期间核定文书（身份证号脱敏）")
+    answer: dict[str, Any] | None = Field(None, description="接收或退回文书（身份证号脱敏）")
+
+
+@router.get("/insurance/transfers/{transfer_id}", response=TransferOut, auth=django_auth)
 def transfer_detail(request: HttpRequest, transfer_id: Id) -> dict[str, Any]:
     """The transfer with its signed documents (the certificate of periods, the answer): for
     the person, and audited for the caseworkers of the two regions; IDs masked."""
