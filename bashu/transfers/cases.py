@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from bashu.core.audit import audit_record
 from bashu.core.errors import Conflict, FieldError, InvalidInput, NotFound, schema_rule
 from bashu.core.loaders import data_file_load
-from bashu.core.permissions import Actor, account, require_actor
+from bashu.core.permissions import Actor, account, require_actor, require_officer
 from bashu.people.models import Person
 from bashu.transfers import services
 from bashu.transfers.exchange import exchange_send
@@ -38,7 +38,7 @@ from bashu.transfers.models import (
     Consent,
     InsuranceTransfer,
 )
-from bashu.transfers.services import _caseworker_of, _zone_region
+from bashu.transfers.services import _zone_region
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -125,7 +125,7 @@ def _consent(by: Actor, person: Person, window_region: str, id_number: str | Non
     user = account(by)
     if user is not None and person.account_id == user.pk:
         return Consent.ONLINE
-    _caseworker_of(by, window_region, "在本窗口受理")
+    require_officer(by, window_region, what=_("在本窗口受理"))
     id_number = (id_number or "").strip().upper()
     if not id_number:
         raise InvalidInput.one(
@@ -374,7 +374,7 @@ def case_transition(*, by: Actor, case_id: int, action: str, reason: str = "") -
     case = Case.objects.select_for_update().filter(pk=case_id).first()
     if case is None:
         raise NotFound(f"案件 {case_id} 不存在 (no such case)")
-    _caseworker_of(by, case.competent_region_id, "办理该案件")
+    require_officer(by, case.competent_region_id, what=_("办理该案件"))
     sources, target = TRANSITIONS[action]
     if case.state not in sources:
         raise Conflict(

@@ -25,7 +25,13 @@ from bashu.core.errors import (
 )
 from bashu.core.models import Region
 from bashu.core.models.reference import zone_region
-from bashu.core.permissions import Actor, account, may_act_for, require_actor
+from bashu.core.permissions import (
+    Actor,
+    account,
+    may_act_for,
+    require_actor,
+    require_officer,
+)
 from bashu.people.models import Employer, EmploymentRegistration, Person
 from bashu.transfers import rules
 from bashu.transfers.exchange import exchange_send
@@ -46,11 +52,6 @@ def _zone_region(field: str, code: str) -> Region:
             field, "unknown_region", f"未知或区外区划代码 {code} (unknown region)"
         )
     return region
-
-
-def _caseworker_of(by: Actor, region: str, what: str) -> None:
-    if not may_act_for(by, region):
-        raise Forbidden(f"只有{region}的经办人员可以{what} (only that region's caseworkers)")
 
 
 def _period_label(p: InsurancePeriod | Period) -> str:
@@ -83,7 +84,7 @@ def period_add(
     naming the periods ``by`` may see; another region's periods are counted, not shown.
     """
     by = require_actor(by)
-    _caseworker_of(by, region, "登记参保期间")
+    require_officer(by, region, what=_("登记参保期间"))
     # The arguments are typed already; the period's rules are the calculator's (``checked``).
     new, errors = PeriodIn.model_construct(
         region=region, start=first_month, end=last_month
@@ -165,7 +166,7 @@ def period_review(*, by: Actor, period_id: int, keep: bool, note: str = "") -> N
     period = InsurancePeriod.objects.select_for_update().filter(pk=period_id).first()
     if period is None:
         raise NotFound(_("缴费期间不存在"))
-    _caseworker_of(by, period.region_id, "核查缴费期间")
+    require_officer(by, period.region_id, what=_("核查缴费期间"))
     if not period.flagged:
         raise Conflict(_("该期间不在待核查状态"))
     if not keep and period.source != InsurancePeriod.Source.IMPORTED:
@@ -394,7 +395,7 @@ def archive_dispatch(*, by: Actor, move_id: int, tracking: str) -> ArchiveMove:
     move = ArchiveMove.objects.select_for_update().filter(pk=move_id).first()
     if move is None:
         raise NotFound("档案转递不存在 (no such move)")
-    _caseworker_of(by, move.from_region_id, "转出档案")
+    require_officer(by, move.from_region_id, what=_("转出档案"))
     if move.status != ArchiveMove.Status.REQUESTED:
         raise Conflict(f"档案转递已{move.get_status_display()} (already {move.status})")
     if not tracking.strip():
