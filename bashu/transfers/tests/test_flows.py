@@ -277,9 +277,7 @@ def test_cases_route_to_the_competent_region_and_overdue_ones_stand_out(world) -
     assert case["competent_region"] == "510104" and not case["overdue"]
     Case.objects.filter(pk=case["id"]).update(due_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
     overdue = client_for(world["chengdu"]).get("/api/v1/cases?overdue=true").json()
-    assert [c["id"] for c in overdue["items"]] == [case["id"]] and overdue["items"][0][
-        "overdue"
-    ]
+    assert [c["id"] for c in overdue["items"]] == [case["id"]] and overdue["items"][0]["overdue"]
     bad = submit(world, "title_recognition", {"host_region": "999999"})
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "details.host_region"
     assert submit(world, "passport").json()["errors"][0]["rule"] == "choice"
