@@ -69,8 +69,10 @@ def industries(
     request: HttpRequest,
     parent: Code | None = None,
     level: Literal["section", "division"] | None = None,
+    q: Name | None = None,
 ) -> dict[str, object]:
-    rows = list(industry_list(parent=parent, level=level))
+    """Sections and divisions; ``q`` searches by name or code prefix, as the pickers do."""
+    rows = list(industry_list(parent=parent, level=level, q=q))
     return {"count": len(rows), "results": rows}
 
 

@@ -3,10 +3,33 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from bashu.core.models import Industry, Occupation, Region
+
+M = TypeVar("M", Region, Industry, Occupation)
+
+
+def _search(rows: QuerySet[M], q: str) -> QuerySet[M]:
+    """A picker's search: the name contains ``q`` (青白江 finds 青白江区) or the code starts
+    with it (5101 finds Chengdu's divisions); an exact name first, then names that start with
+    ``q``, then the rest, each by code."""
+    q = q.strip()
+    return (
+        rows.filter(Q(name__contains=q) | Q(code__startswith=q))
+        .annotate(
+            match=Case(
+                When(name=q, then=Value(0)),
+                When(code=q, then=Value(0)),
+                When(name__startswith=q, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("match", "code")
+    )
 
 
 @lru_cache(maxsize=1)
@@ -22,8 +45,9 @@ def region_list(
     q: str | None = None,
     zone: bool | None = None,
 ) -> QuerySet[Region]:
-    """Divisions, filtered by direct parent, level, a name fragment and membership of the
-    circle (``zone=True``: Sichuan and Chongqing only); ordered by code."""
+    """Divisions, filtered by direct parent, level, a name fragment or code prefix (best
+    match first) and membership of the circle (``zone=True``: Sichuan and Chongqing only);
+    ordered by code."""
     regions = Region.objects.all()
     if zone is not None:
         in_zone = Region.objects.filter(code__regex=r"^(50|51)")
@@ -33,16 +57,21 @@ def region_list(
     if level:
         regions = regions.filter(level=level)
     if q:
-        regions = regions.filter(name__contains=q)
+        return _search(regions, q)
     return regions.order_by("code")
 
 
-def industry_list(*, parent: str | None = None, level: str | None = None) -> QuerySet[Industry]:
+def industry_list(
+    *, parent: str | None = None, level: str | None = None, q: str | None = None
+) -> QuerySet[Industry]:
+    """Industries by direct parent, level and a name fragment or code prefix."""
     industries = Industry.objects.all()
     if parent:
         industries = industries.filter(parent_id=parent)
     if level:
         industries = industries.filter(level=level)
+    if q:
+        return _search(industries, q)
     return industries.order_by("code")
 
 
@@ -55,5 +84,5 @@ def occupation_list(
     if level:
         occupations = occupations.filter(level=level)
     if q:
-        occupations = occupations.filter(name__contains=q)
+        return _search(occupations, q)
     return occupations.order_by("code")

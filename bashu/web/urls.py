@@ -15,4 +15,5 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("me/", views.me, name="me"),
     path("people/", views.people, name="people"),
+    path("design/", views.design, name="design"),
 ]

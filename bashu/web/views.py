@@ -9,6 +9,7 @@ from typing import Any
 from axes.helpers import get_client_username, get_cool_off
 from axes.models import AccessAttempt
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -21,6 +22,7 @@ from bashu.core.throttling import client_address
 from bashu.people.models import Person
 from bashu.people.selectors import person_list
 from bashu.recognition.selectors import credentials_of
+from bashu.web.forms import PickerExampleForm
 from bashu.web.selectors import headline_list
 
 
@@ -54,6 +56,24 @@ def people(request: HttpRequest) -> HttpResponse:
     return render(request, "web/people.html", {"page": page, "q": q})
 
 
+def design(request: HttpRequest) -> HttpResponse:
+    """The component gallery (样式与组件): the design system's partials and the reference
+    pickers, for the people building pages (docs/adr/0012-design-system.md). A GET with the
+    form's fields validates it: the error summary, or the check-answers list of names."""
+    form = PickerExampleForm(request.GET or None)
+    answers: list[dict[str, str]] = []
+    if form.is_bound and form.is_valid():
+        for name in ("county", "occupation", "industry"):
+            field = form[name]
+            code = form.cleaned_data[name]
+            widget = form.fields[name].widget
+            label = widget.name_of(code) if code and hasattr(widget, "name_of") else ""
+            answers.append(
+                {"label": str(field.label), "value": label, "change_url": f"#{field.auto_id}"}
+            )
+    return render(request, "web/design.html", {"form": form, "answers": answers})
+
+
 def login_locked_out(
     request: HttpRequest, response: HttpResponse | None, credentials: dict[str, Any] | None
 ) -> HttpResponse:
@@ -76,6 +96,11 @@ def login_locked_out(
         "登录失败次数过多，此账号在您的网络地址上暂停登录。请 %(minutes)s 分钟后再试，"
         "或联系管理员。"
     ) % {"minutes": math.ceil(seconds / 60)}
-    locked = render(request, "registration/login.html", {"locked_out": message}, status=429)
+    locked = render(
+        request,
+        "registration/login.html",
+        {"locked_out": message, "form": AuthenticationForm(request)},
+        status=429,
+    )
     locked["Retry-After"] = str(seconds)
     return locked

@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "axes",
     "ninja",
     "csp",
+    # Django forms rendered as Bootstrap 5 markup (docs/adr/0012-design-system.md)
+    "crispy_forms",
+    "crispy_bootstrap5",
     # background work (docs/adr/0010-task-queue.md): tasks and their database queue
     "django_tasks",
     "django_tasks_db",
@@ -196,11 +199,28 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
+    ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+    ("vendor/tom-select", BASE_DIR / "node_modules" / "tom-select" / "dist"),
 ]
 # What collectstatic takes from the npm folders above, and what it leaves of the apps'
 # files (ninja's unused ReDoc); see bashu.web.finders.
-STATIC_VENDOR_FILES = {"vendor/htmx/htmx.min.js", "vendor/echarts/echarts.min.js"}
+STATIC_VENDOR_FILES = {
+    "vendor/htmx/htmx.min.js",
+    "vendor/echarts/echarts.min.js",
+    "vendor/bootstrap/css/bootstrap.min.css",
+    "vendor/bootstrap/js/bootstrap.bundle.min.js",
+    "vendor/tom-select/css/tom-select.bootstrap5.min.css",
+    "vendor/tom-select/js/tom-select.complete.min.js",
+    # the source maps those four name (the manifest storage refuses a missing reference)
+    "vendor/bootstrap/css/bootstrap.min.css.map",
+    "vendor/bootstrap/js/bootstrap.bundle.min.js.map",
+    "vendor/tom-select/css/tom-select.bootstrap5.min.css.map",
+    "vendor/tom-select/js/tom-select.complete.min.js.map",
+}
 STATIC_SKIP = ("ninja/redoc*",)
+# Forms: django-crispy-forms with the Bootstrap 5 pack (docs/adr/0012-design-system.md).
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
 STATICFILES_FINDERS = ["bashu.web.finders.VendorFinder", "bashu.web.finders.AppFinder"]
 # Source maps are fetched only by developer tools: not worth compressing.
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (
