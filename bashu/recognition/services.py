@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from bashu.core.audit import audit_record
 from bashu.core.errors import Conflict, InvalidInput, NotFound
-from bashu.core.models import Region
 from bashu.core.permissions import Actor, account, require_officer, require_region
 from bashu.people.models import Employer
 from bashu.recognition.models import (
@@ -24,7 +23,12 @@ from bashu.recognition.models import (
     ServiceDelivery,
 )
 from bashu.recognition.rules import Decision, recognise
-from bashu.recognition.selectors import Registered, card_services_for, credential_find
+from bashu.recognition.selectors import (
+    Registered,
+    card_services_for,
+    credential_find,
+    region_known,
+)
 
 
 def _number(row: Model) -> str:
@@ -40,10 +44,7 @@ def decision_record(
     Unknown certificates are refused (404); the rules refuse expired and revoked ones with
     the reason (the refusal is stored too: it is a decision)."""
     require_officer(by, host_region, what=_("在该地区作出认定"))
-    if not Region.objects.filter(code=host_region).exists():
-        raise InvalidInput.one(
-            "host_region", "unknown_region", f"未知区划代码 {host_region} (unknown region)"
-        )
+    region_known("host_region", host_region)
     found = credential_find(number)
     if found is None:
         raise NotFound(f"未找到证书 {number} (no such credential)")

@@ -83,6 +83,8 @@ def test_voluntary_unregistered_short_claim_lists_every_reason() -> None:
         ({"claim_region": "110101"}, "claim_region", "unknown_region"),
         ({"claim_date": "2999-01-01"}, "claim_date", "future_date"),
         ({"claim_date": "2024-02-30"}, "claim_date", "date_format"),
+        # Before the months the platform knows (core.months: 1900 on) — once a 500.
+        ({"claim_date": "0452-06-01"}, "claim_date", "minimum"),
         ({"separation": "fired"}, "separation", "choice"),
         ({"carried_over_months": 30}, "carried_over_months", "maximum"),
         ({"transfer_to": "440300"}, "transfer_to", "unknown_region"),
