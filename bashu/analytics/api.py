@@ -3,7 +3,7 @@ cells of fewer than 50 people are suppressed. Reads stored results only."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
@@ -18,6 +18,7 @@ from bashu.core.pagination import Pagination, page_of
 router = Router(tags=["indices 劳动力市场指数"])
 
 Level = Literal["zone", "province", "prefecture", "county"]
+Quarter = Annotated[int, Field(ge=1, le=4)]
 
 
 class Page(Pagination.Input):
@@ -83,7 +84,7 @@ def job_demand(
     request: HttpRequest,
     page: Query[Page],
     year: Code,
-    quarter: int | None = Query(None, ge=1, le=4),
+    quarter: Quarter | None = None,
     region: Code | None = None,
     level: Level | None = None,
     dimension: Literal["total", "industry", "occupation"] | None = None,
