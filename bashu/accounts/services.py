@@ -56,14 +56,19 @@ CODE_RESEND_AFTER = dt.timedelta(seconds=60)
 
 def _phone(errors: list[FieldError], raw: str) -> str | None:
     phone = phone_normalize(raw)
-    if phone is None:
+    if not (raw or "").strip():
+        errors.append(FieldError("phone", "required", _("请输入手机号码。")))
+    elif phone is None:
         errors.append(
             FieldError("phone", "phone_format", _("请输入 11 位手机号码，如 13812345678。"))
         )
     return phone
 
 
-def _password(errors: list[FieldError], password: str, user: User, field: str) -> None:
+def _new_password(errors: list[FieldError], password: str, user: User, field: str) -> None:
+    if not password:
+        errors.append(FieldError(field, "required", _("请设置密码。")))
+        return
     try:
         validate_password(password, user)
     except ValidationError as exc:
@@ -141,7 +146,9 @@ def seeker_register(*, data: SeekerSignupIn) -> User:
     check = resident_id_check(
         data.resident_id, today=timezone.localdate(), current_areas=current_area_codes()
     )
-    if not check.valid:
+    if not data.resident_id.strip():
+        errors.append(FieldError("resident_id", "required", _("请输入身份证号码。")))
+    elif not check.valid:
         errors.append(
             FieldError(
                 "resident_id",
@@ -151,7 +158,7 @@ def seeker_register(*, data: SeekerSignupIn) -> User:
         )
     phone = _phone(errors, data.phone)
     city = _zone_city(errors, data.region)
-    _password(errors, data.password, User(username="", first_name=name), "password")
+    _new_password(errors, data.password, User(username="", first_name=name), "password")
     if errors:
         raise InvalidInput(errors)
     assert check.normalized and phone  # noqa: S101 - established above
@@ -214,7 +221,9 @@ def employer_register(*, data: EmployerSignupIn) -> User:
     company = _required(errors, "name", data.name, _("请输入单位名称。"))
     contact_name = _required(errors, "contact_name", data.contact_name, _("请输入联系人姓名。"))
     check = uscc_check(data.uscc)
-    if not check.valid:
+    if not data.uscc.strip():
+        errors.append(FieldError("uscc", "required", _("请输入统一社会信用代码。")))
+    elif not check.valid:
         errors.append(
             FieldError(
                 "uscc",
@@ -224,7 +233,7 @@ def employer_register(*, data: EmployerSignupIn) -> User:
         )
     phone = _phone(errors, data.phone)
     city = _zone_city(errors, data.region)
-    _password(errors, data.password, User(username="", first_name=contact_name), "password")
+    _new_password(errors, data.password, User(username="", first_name=contact_name), "password")
     if errors:
         raise InvalidInput(errors)
     assert check.normalized and phone  # noqa: S101 - established above
@@ -302,7 +311,7 @@ def password_change(*, by: Actor, data: PasswordChangeIn) -> User:
     errors: list[FieldError] = []
     if not user.check_password(data.old_password):
         errors.append(FieldError("old_password", "wrong_password", _("当前密码不正确。")))
-    _password(errors, data.new_password, user, "new_password")
+    _new_password(errors, data.new_password, user, "new_password")
     if errors:
         raise InvalidInput(errors)
     user.set_password(data.new_password)
@@ -363,7 +372,7 @@ def password_reset(*, data: PasswordResetIn) -> None:
     expired code. Success spends the code and lifts a sign-in lockout of the account."""
     user = account_by_identifier(data.identifier)
     errors: list[FieldError] = []
-    _password(errors, data.new_password, user or User(username=""), "new_password")
+    _new_password(errors, data.new_password, user or User(username=""), "new_password")
     if errors:
         raise InvalidInput(errors)
     if user is None:
