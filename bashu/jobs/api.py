@@ -1,24 +1,24 @@
-"""The job zone's API (/api/v1/jobs/...): thin handlers over selectors and services."""
+"""The job zone's API (/api/v1/jobs/...): thin handlers over selectors and services.
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: ``ninja.pagination.paginate`` wraps the
+handlers and ninja resolves string annotations in the wrapper's module, not this one."""
 
 import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from bashu.core.bounds import MAX_PAGE, MAX_SALARY, Code, Id, Line, SearchText, Text
-from bashu.core.errors import Forbidden, InvalidInput, NotFound
-from bashu.core.models import Region
+from bashu.core.errors import Forbidden, NotFound
+from bashu.core.pagination import Pagination
 from bashu.core.scoping import account_of, signed_in
-from bashu.jobs import search as index
 from bashu.jobs import selectors
 from bashu.jobs.matching.engine import matches_for_posting, matches_for_seeker
 from bashu.jobs.matching.score import Match
-from bashu.jobs.models import EmploymentIntention, JobFair, SeekerProfile
+from bashu.jobs.models import JobFair, SeekerProfile
 from bashu.jobs.schemas import PostingInput, SeekerProfileInput
 from bashu.jobs.services import applications as application_services
 from bashu.jobs.services import fairs as fair_services
@@ -74,26 +74,13 @@ class SearchOut(Schema):
 
 @router.get("/jobs/search", response=SearchOut, summary="岗位检索 (search postings)")
 def jobs_search(request: HttpRequest, params: Query[SearchQuery]) -> dict[str, Any]:
-    errors = []
-    if params.region and not Region.objects.filter(code=params.region).exists():
-        errors.append(("region", "unknown_region"))
-    rank = None
-    if params.education:
-        rank = selectors.education_rank(params.education)
-        if not rank:
-            errors.append(("education", "unknown_code"))
-    if errors:
-        raise InvalidInput.one(
-            errors[0][0], errors[0][1], f"未知代码 (unknown code): {getattr(params, errors[0][0])}"
-        )
-    filters = index.SearchFilters(
+    filters = selectors.search_filters(
         region=params.region,
         industry=params.industry,
         occupation=params.occupation,
         salary_min=params.salary_min,
-        education_rank=rank,
+        education=params.education,
         posted_within_days=params.posted_within_days,
-        today=timezone.localdate(),
     )
     return selectors.search_postings(
         q=params.q, filters=filters, page=params.page, limit=params.limit
@@ -151,9 +138,7 @@ def _posting_out(posting: Any) -> dict[str, Any]:
         "status": posting.status,
         "is_open": selectors.posting_is_open(posting),
         "review_flags": posting.review_flags,
-        "sources": selectors.posting_sources([posting.duplicate_of_id or posting.pk]).get(
-            posting.duplicate_of_id or posting.pk, [posting.source]
-        ),
+        "sources": selectors.posting_sources_of(posting),
         "duplicate_of": posting.duplicate_of_id,
     }
 
@@ -230,14 +215,11 @@ class MatchOut(Schema):
 
 
 def _match_out(matches: list[Match], *, postings: bool) -> list[dict[str, Any]]:
+    """Matches with the posting's title, employer and county (``postings``) or the seeker's
+    masked name and county; one query for the details of all of them."""
     out = [m.__dict__.copy() for m in matches]
     if postings:
-        details = {
-            p.pk: p
-            for p in selectors.open_postings()
-            .filter(pk__in=[m.posting_id for m in matches])
-            .select_related("employer", "region")
-        }
+        details = selectors.postings_by_id([m.posting_id for m in matches], open_only=True)
         for row in out:
             posting = details.get(row["posting_id"])
             if posting:
@@ -245,12 +227,7 @@ def _match_out(matches: list[Match], *, postings: bool) -> list[dict[str, Any]]:
                     title=posting.title, employer=posting.employer.name, county=posting.region.name
                 )
     else:
-        seekers = {
-            s.pk: s
-            for s in SeekerProfile.objects.filter(
-                pk__in=[m.seeker_id for m in matches]
-            ).select_related("person", "region")
-        }
+        seekers = selectors.seekers_by_id([m.seeker_id for m in matches])
         for row in out:
             seeker = seekers.get(row["seeker_id"])
             if seeker:
@@ -376,12 +353,11 @@ def apply(request: HttpRequest, posting_id: Id, payload: ApplyIn) -> tuple[int, 
     auth=django_auth,
     summary="我的申请 (my applications)",
 )
-def applications(request: HttpRequest, posting_id: Id | None = None) -> list[dict[str, Any]]:
-    user = signed_in(request)
-    rows = selectors.applications_for(user).prefetch_related("events")
-    if posting_id:
-        rows = rows.filter(posting_id=posting_id)
-    return [_application_out(a) for a in rows[:200]]
+@paginate(Pagination, convert=_application_out)
+def applications(request: HttpRequest, posting_id: Id | None = None) -> Any:
+    """One page ``{items, count}`` (``bashu.core.pagination``), the latest first."""
+    rows = selectors.applications_for(signed_in(request)).prefetch_related("events")
+    return rows.filter(posting_id=posting_id) if posting_id else rows
 
 
 class AdvanceIn(Schema):
@@ -445,11 +421,11 @@ def _fair_out(fair: JobFair) -> dict[str, Any]:
 
 
 @router.get("/jobs/fairs", response=list[FairOut], summary="招聘会 (job fairs)")
-def fairs(request: HttpRequest, cross_region: bool | None = None) -> list[dict[str, Any]]:
-    rows = JobFair.objects.all()
-    if cross_region is not None:
-        rows = rows.filter(cross_region=cross_region)
-    return [_fair_out(f) for f in rows[:100]]
+@paginate(Pagination, convert=_fair_out)
+def fairs(request: HttpRequest, cross_region: bool | None = None) -> Any:
+    """One page ``{items, count}`` (``bashu.core.pagination``), the latest first, each fair
+    with its results (one query for the page)."""
+    return selectors.fair_list(cross_region=cross_region)
 
 
 @router.post(
@@ -457,17 +433,15 @@ def fairs(request: HttpRequest, cross_region: bool | None = None) -> list[dict[s
 )
 def fair_create(request: HttpRequest, payload: FairIn) -> tuple[int, dict[str, Any]]:
     user = signed_in(request)
-    return 201, _fair_out(fair_services.fair_create(by=user, **payload.dict()))
+    fair = fair_services.fair_create(by=user, **payload.dict())
+    return 201, _fair_out(selectors.fair_get(fair.pk))
 
 
 @router.get(
     "/jobs/fairs/{fair_id}", response=FairOut, summary="招聘会及其成果 (a fair and its results)"
 )
 def fair_detail(request: HttpRequest, fair_id: Id) -> dict[str, Any]:
-    fair = JobFair.objects.filter(pk=fair_id).first()
-    if fair is None:
-        raise NotFound("招聘会不存在 (no such fair)")
-    return _fair_out(fair)
+    return _fair_out(selectors.fair_get(fair_id))
 
 
 class JoinIn(Schema):
@@ -482,15 +456,13 @@ class JoinIn(Schema):
     summary="单位参会 (employer joins)",
 )
 def fair_join(request: HttpRequest, fair_id: Id, payload: JoinIn) -> dict[str, Any]:
-    user = signed_in(request)
-    return _fair_out(
-        fair_services.fair_join(
-            by=user,
-            fair_id=fair_id,
-            employer_id=payload.employer_id,
-            posting_ids=payload.posting_ids,
-        )
+    fair = fair_services.fair_join(
+        by=signed_in(request),
+        fair_id=fair_id,
+        employer_id=payload.employer_id,
+        posting_ids=payload.posting_ids,
     )
+    return _fair_out(selectors.fair_get(fair.pk))
 
 
 @router.post(
@@ -501,20 +473,9 @@ def fair_join(request: HttpRequest, fair_id: Id, payload: JoinIn) -> dict[str, A
 )
 def fair_register(request: HttpRequest, fair_id: Id) -> dict[str, Any]:
     registration = fair_services.fair_register(by=signed_in(request), fair_id=fair_id)
-    return _fair_out(registration.fair)
+    return _fair_out(selectors.fair_get(registration.fair_id))
 
 
 @router.get("/jobs/intentions/stats", summary="就业意向统计 (employment intentions, counted)")
-def intention_stats(request: HttpRequest, region: Code | None = None) -> dict[str, Any]:
-    rows = EmploymentIntention.objects.all()
-    if region:
-        from bashu.core.codes import region_prefix
-
-        rows = rows.filter(region__code__startswith=region_prefix(region))
-    total = rows.count()
-    cross = (
-        rows.exclude(region__code__startswith="50", seeker_region__code__startswith="50")
-        .exclude(region__code__startswith="51", seeker_region__code__startswith="51")
-        .count()
-    )
-    return {"intentions": total, "cross_province": cross}
+def intention_stats(request: HttpRequest, region: Code | None = None) -> dict[str, int]:
+    return selectors.intention_stats(region=region)

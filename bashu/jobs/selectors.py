@@ -7,16 +7,28 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, IntegerField, Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from bashu.core.errors import Forbidden, NotFound
+from bashu.core.codes import region_prefix
+from bashu.core.errors import Forbidden, InvalidInput, NotFound
 from bashu.core.models import EducationLevel, Industry, Region, Role, User
+from bashu.core.models.reference import ZONE_PROVINCES, RegionLevel
 from bashu.core.permissions import account, may_act_for
 from bashu.core.scoping import in_scope, is_full_access
 from bashu.jobs import search as index
 from bashu.jobs.matching.score import Place, PostingFeatures, SeekerFeatures
-from bashu.jobs.models import Application, JobFair, JobPosting, PostingStatus, SeekerProfile
+from bashu.jobs.models import (
+    Application,
+    ApplicationStatus,
+    EmploymentIntention,
+    FairRegistration,
+    JobFair,
+    JobPosting,
+    PostingStatus,
+    SeekerProfile,
+)
 from bashu.jobs.text import segment
 from bashu.people.models import Employer
 
@@ -146,6 +158,12 @@ def posting_sources(ids: list[int]) -> dict[int, list[str]]:
     return {k: sorted(v) for k, v in sources.items()}
 
 
+def posting_sources_of(posting: JobPosting) -> list[str]:
+    """Every site a posting is on: its canonical posting's and the duplicates'."""
+    canonical = posting.duplicate_of_id or posting.pk
+    return posting_sources([canonical]).get(canonical, [posting.source])
+
+
 def posting_get(posting_id: int) -> JobPosting:
     posting = (
         JobPosting.objects.select_related(
@@ -258,8 +276,8 @@ def open_postings(today: dt.date | None = None) -> QuerySet[JobPosting]:
 
 def applications_for(user: User) -> QuerySet[Application]:
     base = Application.objects.select_related(
-        "posting", "posting__employer", "seeker", "seeker__person"
-    ).order_by("-created_at")
+        "posting", "posting__employer", "seeker", "seeker__person", "seeker__region"
+    ).order_by("-created_at", "-id")
     if user.role == Role.SEEKER:
         return base.filter(seeker__person__account=user)
     if user.role == Role.EMPLOYER:
@@ -269,14 +287,219 @@ def applications_for(user: User) -> QuerySet[Application]:
     raise Forbidden()
 
 
+def _count_of(model: type[Model], link: str, **filters: Any) -> Coalesce:
+    """A correlated ``COUNT`` of ``model`` rows whose ``link`` is the outer fair: one
+    subquery per figure, so the figures do not multiply each other as joins would."""
+    rows = (
+        model._default_manager.filter(**{link: OuterRef("pk")}, **filters)
+        .order_by()
+        .values(link)
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+#: A fair's results, each annotated as ``n_<name>`` by ``fairs_with_results``.
+FAIR_RESULTS = ("employers", "postings", "registrations", "applications", "intentions", "hires")
+
+
+def fairs_with_results() -> QuerySet[JobFair]:
+    """Fairs (招聘会) with their results annotated (``fair_results``): one query for any
+    number of fairs, the host region joined."""
+    return JobFair.objects.select_related("region").annotate(
+        n_employers=_count_of(JobFair.employers.through, "jobfair"),
+        n_postings=_count_of(JobFair.postings.through, "jobfair"),
+        n_registrations=_count_of(FairRegistration, "fair"),
+        n_applications=_count_of(Application, "fair"),
+        n_intentions=_count_of(EmploymentIntention, "fair"),
+        n_hires=_count_of(Application, "fair", status=ApplicationStatus.HIRED),
+    )
+
+
+def fair_list(*, cross_region: bool | None = None) -> QuerySet[JobFair]:
+    """Fairs, the latest first, with their results; only the cross-region ones (川渝合作专场)
+    or only the others when ``cross_region`` is given."""
+    rows = fairs_with_results()
+    if cross_region is not None:
+        rows = rows.filter(cross_region=cross_region)
+    return rows.order_by("-starts_at", "-id")
+
+
+def fair_get(fair_id: int) -> JobFair:
+    """One fair with its results, or ``NotFound``."""
+    fair = fairs_with_results().filter(pk=fair_id).first()
+    if fair is None:
+        raise NotFound("招聘会不存在 (no such fair)")
+    return fair
+
+
 def fair_results(fair: JobFair) -> dict[str, int]:
-    """A fair's results: participants, registrations, applications, intentions, hires."""
-    applications = fair.applications.all()
+    """A fair's results: participants, registrations, applications, intentions, hires. Read
+    from ``fairs_with_results``' annotations (a fair from elsewhere is read again)."""
+    if not hasattr(fair, "n_employers"):
+        fair = fair_get(fair.pk)
+    return {name: int(getattr(fair, f"n_{name}")) for name in FAIR_RESULTS}
+
+
+# --- employment intentions ------------------------------------------------------------------
+
+
+def intention_stats(*, region: str | None = None) -> dict[str, int]:
+    """Employment intentions (就业意向) counted, and those crossing a province line of the
+    zone (a seeker of one zone province, a job in another), optionally within ``region``
+    (a province, prefecture or county code). The provinces are the reference data's
+    (``ZONE_PROVINCES``)."""
+    rows = EmploymentIntention.objects.all()
+    if region:
+        rows = rows.filter(region__code__startswith=region_prefix(region))
+    cross = rows
+    for province in ZONE_PROVINCES:
+        cross = cross.exclude(
+            region__code__startswith=province, seeker_region__code__startswith=province
+        )
+    return {"intentions": rows.count(), "cross_province": cross.count()}
+
+
+# --- search parameters and page data --------------------------------------------------------
+
+
+def region_known(code: str) -> bool:
+    return Region.objects.filter(code=code).exists()
+
+
+def search_filters(
+    *,
+    region: str | None = None,
+    industry: str | None = None,
+    occupation: str | None = None,
+    salary_min: int | None = None,
+    education: str | None = None,
+    posted_within_days: int | None = None,
+    strict: bool = True,
+) -> index.SearchFilters:
+    """The index's filters for a search, as of today. An unknown region or education code
+    is refused (``InvalidInput`` naming the first, rule ``unknown_region`` /
+    ``unknown_code``), or with ``strict=False`` (the search page) ignored: no region
+    filter, and an unknown education filters as "no requirement" (rank 0)."""
+    errors: list[tuple[str, str, str]] = []
+    if region and not region_known(region):
+        errors.append(("region", "unknown_region", region))
+        if not strict:
+            region = None
+    rank = None
+    if education:
+        rank = education_rank(education)
+        if not rank:
+            errors.append(("education", "unknown_code", education))
+    if errors and strict:
+        field, rule, code = errors[0]
+        raise InvalidInput.one(field, rule, f"未知代码 (unknown code): {code}")
+    return index.SearchFilters(
+        region=region,
+        industry=industry,
+        occupation=occupation,
+        salary_min=salary_min,
+        education_rank=rank,
+        posted_within_days=posted_within_days,
+        today=timezone.localdate(),
+    )
+
+
+def search_page_choices() -> dict[str, Any]:
+    """What the search page offers to filter by: the zone's provinces, prefectures,
+    industry sections and education levels."""
     return {
-        "employers": fair.employers.count(),
-        "postings": fair.postings.count(),
-        "registrations": fair.registrations.count(),
-        "applications": applications.count(),
-        "intentions": fair.intentions.count(),
-        "hires": applications.filter(status="hired").count(),
+        "provinces": Region.objects.filter(
+            code__in=[province + "0000" for province in ZONE_PROVINCES]
+        ),
+        "prefectures": Region.objects.filter(level=RegionLevel.PREFECTURE),
+        "sections": Industry.objects.filter(level=Industry.Level.SECTION),
+        "educations": EducationLevel.objects.all(),
+    }
+
+
+# --- details for match lists and dashboards -------------------------------------------------
+
+
+def postings_by_id(ids: list[int], *, open_only: bool = False) -> dict[int, JobPosting]:
+    """Postings by id with employer and county joined (one query), only open canonical ones
+    when ``open_only``."""
+    rows = open_postings() if open_only else JobPosting.objects.all()
+    return {p.pk: p for p in rows.filter(pk__in=ids).select_related("employer", "region")}
+
+
+def seekers_by_id(ids: list[int]) -> dict[int, SeekerProfile]:
+    """Seeker profiles by id with person and county joined (one query)."""
+    return {
+        s.pk: s for s in SeekerProfile.objects.filter(pk__in=ids).select_related("person", "region")
+    }
+
+
+def has_applied(seeker: SeekerProfile | None, posting: JobPosting) -> bool:
+    return seeker is not None and posting.applications.filter(seeker=seeker).exists()
+
+
+def employer_of(user: object) -> Employer | None:
+    """The first employer an account posts for (the portal's form posts for it)."""
+    account_ = account(user)
+    if account_ is None:
+        return None
+    return Employer.objects.filter(accounts=account_).order_by("id").first()
+
+
+def employer_postings(user: User, *, limit: int = 20) -> list[JobPosting]:
+    """An employer account's latest canonical postings, the county joined."""
+    return list(
+        JobPosting.objects.filter(employer__accounts=user, duplicate_of__isnull=True)
+        .select_related("region")
+        .order_by("-open_date", "-id")[:limit]
+    )
+
+
+# --- dashboards -----------------------------------------------------------------------------
+# The matcher reads features through this module (``matching.features``), so it is imported
+# where it is called, not at the top.
+
+
+def seeker_dashboard(user: User | None) -> dict[str, Any]:
+    """A seeker's page: their profile, recommended postings (match, posting) and their
+    latest applications with events; a constant number of queries however many there are."""
+    from bashu.jobs.matching.engine import matches_for_seeker
+
+    seeker = seeker_for(user)
+    recommendations: list[tuple[Any, JobPosting]] = []
+    if seeker is not None:
+        matches = matches_for_seeker(seeker, limit=10)
+        postings = postings_by_id([m.posting_id for m in matches])
+        recommendations = [(m, postings[m.posting_id]) for m in matches if m.posting_id in postings]
+    applications: list[Application] = []
+    if user is not None and user.role == Role.SEEKER:
+        applications = list(applications_for(user).prefetch_related("events")[:50])
+    return {"seeker": seeker, "recommendations": recommendations, "applications": applications}
+
+
+def employer_dashboard(user: User, *, posting_id: int | None = None) -> dict[str, Any]:
+    """An employer's page: their latest postings, the one selected (``posting_id`` if it is
+    theirs, else the latest), its applicants and the talents matched to it (match, seeker
+    or None); a constant number of queries however many there are."""
+    from bashu.jobs.matching.engine import matches_for_posting
+
+    postings = employer_postings(user)
+    selected = None
+    applicants: list[Application] = []
+    talents: list[tuple[Any, SeekerProfile | None]] = []
+    if postings:
+        selected = next((p for p in postings if p.pk == posting_id), postings[0])
+        applicants = list(applications_for(user).filter(posting=selected))
+        matches = matches_for_posting(selected, limit=10)
+        seekers = {a.seeker_id: a.seeker for a in applicants}
+        missing = [m.seeker_id for m in matches if m.seeker_id not in seekers]
+        seekers.update(seekers_by_id(missing) if missing else {})
+        talents = [(m, seekers.get(m.seeker_id)) for m in matches]
+    return {
+        "postings": postings,
+        "selected": selected,
+        "applicants": applicants,
+        "talents": talents,
     }

@@ -14,13 +14,10 @@ from django.views.decorators.http import require_POST
 
 from bashu.core import bounds
 from bashu.core.errors import BashuError
-from bashu.core.models import EducationLevel, Industry, Region, Role
+from bashu.core.models import Role
 from bashu.core.scoping import account_of, signed_in
-from bashu.jobs import search as index
 from bashu.jobs import selectors
-from bashu.jobs.forms import field_errors_add
-from bashu.jobs.matching.engine import matches_for_posting, matches_for_seeker
-from bashu.jobs.models import JobFair, JobPosting
+from bashu.jobs.forms import PostingForm, ProfileForm, field_errors_add
 from bashu.jobs.services import applications as application_services
 from bashu.jobs.services import postings as posting_services
 from bashu.jobs.services import profiles as profile_services
@@ -36,15 +33,13 @@ def search_page(request: HttpRequest) -> HttpResponse:
     industry = bounds.text_param(request.GET.get("industry"), max_length=12) or None
     education = bounds.text_param(request.GET.get("education"), max_length=12) or None
     page = bounds.page_number(request.GET.get("page"))
-    if region and not Region.objects.filter(code=region).exists():
-        region = None
-    filters = index.SearchFilters(
+    filters = selectors.search_filters(
         region=region,
         industry=industry,
         salary_min=bounds.int_param(request.GET.get("salary_min"), maximum=bounds.MAX_SALARY),
-        education_rank=selectors.education_rank(education) if education else None,
+        education=education,
         posted_within_days=bounds.int_param(request.GET.get("posted_within_days"), maximum=3650),
-        today=timezone.localdate(),
+        strict=False,  # a page ignores an unknown code (the API refuses it)
     )
     result = selectors.search_postings(q=q, filters=filters, page=page, limit=PAGE_SIZE)
     for row in result["results"]:
@@ -59,17 +54,14 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "page": page,
         "pages": pages,
         "query": query.urlencode(),
-        "region": region or "",
+        "region": filters.region or "",
         "industry": industry or "",
         "education": education or "",
         "salary_min": "" if filters.salary_min is None else filters.salary_min,
         "posted_within_days": ""
         if filters.posted_within_days is None
         else filters.posted_within_days,
-        "provinces": Region.objects.filter(code__in=["510000", "500000"]),
-        "prefectures": Region.objects.filter(level="prefecture"),
-        "sections": Industry.objects.filter(level="section"),
-        "educations": EducationLevel.objects.all(),
+        **selectors.search_page_choices(),
     }
     template = "jobs/_results.html" if request.headers.get("HX-Request") else "jobs/search.html"
     return render(request, template, context)
@@ -87,7 +79,6 @@ def posting_page(request: HttpRequest, posting_id: int) -> HttpResponse:
         )
     user = account_of(request)
     seeker = selectors.seeker_for(user)
-    applied = seeker is not None and posting.applications.filter(seeker=seeker).exists()
     return render(
         request,
         "jobs/posting.html",
@@ -95,10 +86,8 @@ def posting_page(request: HttpRequest, posting_id: int) -> HttpResponse:
             "posting": posting,
             "is_open": selectors.posting_is_open(posting),
             "seeker": seeker,
-            "applied": applied,
-            "sources": selectors.posting_sources([posting.duplicate_of_id or posting.pk]).get(
-                posting.duplicate_of_id or posting.pk, [posting.source]
-            ),
+            "applied": selectors.has_applied(seeker, posting),
+            "sources": selectors.posting_sources_of(posting),
         },
     )
 
@@ -116,28 +105,8 @@ def apply_view(request: HttpRequest, posting_id: int) -> HttpResponse:
 
 @login_required
 def seeker_dashboard(request: HttpRequest) -> HttpResponse:
-    user = account_of(request)
-    seeker = selectors.seeker_for(user)
-    recommendations = []
-    if seeker is not None:
-        matches = matches_for_seeker(seeker, limit=10)
-        postings = {
-            p.pk: p
-            for p in JobPosting.objects.filter(
-                pk__in=[m.posting_id for m in matches]
-            ).select_related("employer", "region")
-        }
-        recommendations = [(m, postings[m.posting_id]) for m in matches if m.posting_id in postings]
-    applications = (
-        selectors.applications_for(user).prefetch_related("events")[:50]
-        if user and user.role == Role.SEEKER
-        else []
-    )
-    return render(
-        request,
-        "jobs/seeker.html",
-        {"seeker": seeker, "recommendations": recommendations, "applications": applications},
-    )
+    context = selectors.seeker_dashboard(account_of(request))
+    return render(request, "jobs/seeker.html", context)
 
 
 @login_required
@@ -147,36 +116,9 @@ def employer_dashboard(request: HttpRequest) -> HttpResponse:
         return render(
             request, "web/forbidden.html", {"message": "仅限用人单位 (employers only)"}, status=403
         )
-    postings = list(
-        JobPosting.objects.filter(employer__accounts=user, duplicate_of__isnull=True)
-        .select_related("region")
-        .order_by("-open_date")[:20]
-    )
-    selected = None
-    applicants: list[Any] = []
-    talents: list[Any] = []
     wanted = bounds.int_param(request.GET.get("posting"), maximum=bounds.ID_MAX)
-    if postings:
-        selected = next((p for p in postings if p.pk == wanted), postings[0])
-        applicants = list(selectors.applications_for(user).filter(posting=selected))
-        talents = matches_for_posting(selected, limit=10)
-        seekers = {a.seeker_id: a.seeker for a in applicants}
-        from bashu.jobs.models import SeekerProfile
-
-        seekers.update(
-            {
-                s.pk: s
-                for s in SeekerProfile.objects.filter(
-                    pk__in=[m.seeker_id for m in talents]
-                ).select_related("person", "region")
-            }
-        )
-        talents = [(m, seekers.get(m.seeker_id)) for m in talents]
-    return render(
-        request,
-        "jobs/employer.html",
-        {"postings": postings, "selected": selected, "applicants": applicants, "talents": talents},
-    )
+    context = selectors.employer_dashboard(user, posting_id=wanted)
+    return render(request, "jobs/employer.html", context)
 
 
 @login_required
@@ -196,10 +138,7 @@ def advance_view(request: HttpRequest, application_id: int) -> HttpResponse:
 
 
 def fairs_page(request: HttpRequest) -> HttpResponse:
-    fairs = [
-        (fair, selectors.fair_results(fair))
-        for fair in JobFair.objects.select_related("region")[:50]
-    ]
+    fairs = [(fair, selectors.fair_results(fair)) for fair in selectors.fair_list()[:50]]
     return render(request, "jobs/fairs.html", {"fairs": fairs})
 
 
@@ -213,11 +152,8 @@ def _form_errors(form: Any, exc: BashuError) -> None:
 @login_required
 def posting_new(request: HttpRequest) -> HttpResponse:
     """An employer publishes a posting for any county of either province."""
-    from bashu.jobs.forms import PostingForm
-    from bashu.people.models import Employer
-
     user = signed_in(request)
-    employer = Employer.objects.filter(accounts=user).order_by("id").first()
+    employer = selectors.employer_of(user)
     if employer is None:
         return render(
             request,
@@ -248,8 +184,6 @@ def posting_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def profile_edit(request: HttpRequest) -> HttpResponse:
     """A seeker keeps their profile."""
-    from bashu.jobs.forms import ProfileForm
-
     user = account_of(request)
     seeker = selectors.seeker_for(user)
     initial = {}

@@ -62,7 +62,7 @@ def test_apply_then_employer_moves_it_to_hired_and_intention_is_counted(world) -
     response = apply(world)
     assert response.status_code == 201
     application_id = response.json()["id"]
-    mine = client_for(world["boss"]).get("/api/v1/jobs/applications").json()
+    mine = client_for(world["boss"]).get("/api/v1/jobs/applications").json()["items"]
     assert [a["id"] for a in mine] == [application_id] and mine[0]["seeker"].endswith("*")
     for status in ("viewed", "interview", "offer"):
         assert advance(world, application_id, status).status_code == 200
