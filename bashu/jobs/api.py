@@ -12,7 +12,6 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from bashu.core.bounds import MAX_PAGE, MAX_SALARY, Code, Id, Line, SearchText, Text
-from bashu.core.errors import Forbidden, NotFound
 from bashu.core.pagination import Pagination
 from bashu.core.scoping import account_of, signed_in
 from bashu.jobs import selectors
@@ -257,11 +256,7 @@ def seeker_matches(
 def posting_matches(
     request: HttpRequest, posting_id: Id, limit: int = Query(10, ge=1, le=50)
 ) -> list[dict[str, Any]]:
-    posting = selectors.posting_get(posting_id)
-    if not selectors.posting_editable_by(account_of(request), posting):
-        raise Forbidden(
-            "只有招聘单位或所属区划经办人员可查看 (only the employer or its caseworkers)"
-        )
+    posting = selectors.posting_for_matching(account_of(request), posting_id)
     return _match_out(matches_for_posting(posting, limit=limit), postings=False)
 
 
@@ -282,10 +277,7 @@ class ProfileOut(Schema):
     "/jobs/seekers/me", response=ProfileOut, auth=django_auth, summary="我的求职档案 (my profile)"
 )
 def my_profile(request: HttpRequest) -> SeekerProfile:
-    seeker = selectors.seeker_for(account_of(request))
-    if seeker is None:
-        raise NotFound("尚未建立求职档案 (no profile yet)")
-    return seeker
+    return selectors.seeker_mine(account_of(request))
 
 
 @router.put(

@@ -205,6 +205,25 @@ def seeker_for(user: object) -> SeekerProfile | None:
     )
 
 
+def seeker_mine(user: object) -> SeekerProfile:
+    """The signed-in seeker's own profile, or ``NotFound`` before their first save."""
+    seeker = seeker_for(user)
+    if seeker is None:
+        raise NotFound("尚未建立求职档案 (no profile yet)")
+    return seeker
+
+
+def posting_for_matching(user: object, posting_id: int) -> JobPosting:
+    """A posting whose matched talents ``user`` may see: its employer's accounts and the
+    caseworkers of the employer's region (``Forbidden`` for anybody else)."""
+    posting = posting_get(posting_id)
+    if not posting_editable_by(user, posting):
+        raise Forbidden(
+            "只有招聘单位或所属区划经办人员可查看 (only the employer or its caseworkers)"
+        )
+    return posting
+
+
 def seeker_get(*, user: User | None, seeker_id: int) -> SeekerProfile:
     seeker = SeekerProfile.objects.select_related("person", "region").filter(pk=seeker_id).first()
     if seeker is None:
@@ -479,12 +498,15 @@ def seeker_dashboard(user: User | None) -> dict[str, Any]:
     return {"seeker": seeker, "recommendations": recommendations, "applications": applications}
 
 
-def employer_dashboard(user: User, *, posting_id: int | None = None) -> dict[str, Any]:
+def employer_dashboard(user: User | None, *, posting_id: int | None = None) -> dict[str, Any]:
     """An employer's page: their latest postings, the one selected (``posting_id`` if it is
     theirs, else the latest), its applicants and the talents matched to it (match, seeker
-    or None); a constant number of queries however many there are."""
+    or None); a constant number of queries however many there are. Employer accounts and
+    administrators only (``Forbidden``)."""
     from bashu.jobs.matching.engine import matches_for_posting
 
+    if user is None or user.role not in (Role.EMPLOYER, Role.ADMINISTRATOR):
+        raise Forbidden("仅限用人单位 (employers only)")
     postings = employer_postings(user)
     selected = None
     applicants: list[Application] = []

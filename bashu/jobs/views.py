@@ -13,8 +13,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from bashu.core import bounds
-from bashu.core.errors import BashuError
-from bashu.core.models import Role
+from bashu.core.errors import BashuError, Forbidden
 from bashu.core.scoping import account_of, signed_in
 from bashu.jobs import selectors
 from bashu.jobs.forms import PostingForm, ProfileForm, field_errors_add
@@ -111,13 +110,11 @@ def seeker_dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def employer_dashboard(request: HttpRequest) -> HttpResponse:
-    user = account_of(request)
-    if user is None or user.role not in (Role.EMPLOYER, Role.ADMINISTRATOR):
-        return render(
-            request, "web/forbidden.html", {"message": "仅限用人单位 (employers only)"}, status=403
-        )
     wanted = bounds.int_param(request.GET.get("posting"), maximum=bounds.ID_MAX)
-    context = selectors.employer_dashboard(user, posting_id=wanted)
+    try:
+        context = selectors.employer_dashboard(account_of(request), posting_id=wanted)
+    except Forbidden as exc:
+        return render(request, "web/forbidden.html", {"message": exc.message}, status=403)
     return render(request, "jobs/employer.html", context)
 
 
