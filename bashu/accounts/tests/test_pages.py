@@ -230,3 +230,13 @@ def test_no_phone_or_id_number_in_any_log_line(
     text = "\n".join(r.getMessage() for r in caplog.records)
     assert "139******44" in text  # the console backend's line, masked
     assert PHONE not in text and NEW_ID not in text and NEW_ID[:14] not in text
+
+
+def test_the_admin_lists_phones_masked(seeker: User, make_account) -> None:  # type: ignore[no-untyped-def]
+    admin = make_account("root", Role.ADMINISTRATOR)
+    client = _client()
+    client.force_login(admin, backend="bashu.accounts.backends.IdentifierBackend")
+    listing = client.get("/admin/accounts/accountcontact/")
+    assert listing.status_code == 200
+    page = listing.content.decode()
+    assert "139******44" in page and PHONE not in page
