@@ -28,7 +28,7 @@ from bashu.core.tabular import (
 from bashu.recognition import documents, imports, selectors, services, status
 from bashu.recognition import precheck as prechecks
 from bashu.recognition import tasks as import_tasks
-from bashu.recognition.models import SigningKey, TalentCard
+from bashu.recognition.models import ExpertDraw, ServiceDelivery, SigningKey, TalentCard
 from bashu.recognition.precheck import PrecheckIn
 from bashu.recognition.signing import document_check, public_key_multibase
 
@@ -330,13 +330,20 @@ class DeliveryIn(Schema):
     delivered_on: dt.date
 
 
+class DeliveryOut(Schema):
+    id: int
+    service: str = Field(..., validation_alias="service_id", description="服务代码")
+    region: str = Field(..., validation_alias="region_id")
+    delivered_on: dt.date
+
+
 @router.post(
     "/recognition/card-services/deliveries",
-    response={201: dict[str, Any]},
+    response={201: DeliveryOut},
     auth=django_auth,
     summary="登记人才服务 (record a delivery)",
 )
-def delivery_create(request: HttpRequest, payload: DeliveryIn) -> tuple[int, dict[str, Any]]:
+def delivery_create(request: HttpRequest, payload: DeliveryIn) -> tuple[int, ServiceDelivery]:
     delivery = services.delivery_record(
         by=signed_in(request),
         number=payload.card_number,
@@ -344,12 +351,7 @@ def delivery_create(request: HttpRequest, payload: DeliveryIn) -> tuple[int, dic
         host_region=payload.host_region,
         delivered_on=payload.delivered_on,
     )
-    return 201, {
-        "id": delivery.pk,
-        "service": delivery.service_id,
-        "region": delivery.region_id,
-        "delivered_on": delivery.delivered_on.isoformat(),
-    }
+    return 201, delivery
 
 
 @router.get(
@@ -366,20 +368,29 @@ class DrawIn(Schema):
     count: int = Field(..., ge=1, le=20)
 
 
+class DrawOut(Schema):
+    id: int
+    drawn: list[int] = Field(..., description="抽中的专家 (the experts drawn)")
+    excluded: list[int] = Field(
+        ..., description="因回避排除的专家 (excluded: they work for the applicant)"
+    )
+    seed: str = Field(..., description="随机种子，可复现抽取 (the seed: the draw can be replayed)")
+
+
 @router.post(
     "/recognition/experts/draw",
-    response={201: dict[str, Any]},
+    response={201: DrawOut},
     auth=django_auth,
     summary="抽取专家 (draw experts)",
 )
-def experts_draw(request: HttpRequest, payload: DrawIn) -> tuple[int, dict[str, Any]]:
+def experts_draw(request: HttpRequest, payload: DrawIn) -> tuple[int, ExpertDraw]:
     draw = services.experts_draw(
         by=signed_in(request),
         applicant_id=payload.applicant_id,
         field=payload.field,
         count=payload.count,
     )
-    return 201, {"id": draw.pk, "drawn": draw.drawn, "excluded": draw.excluded, "seed": draw.seed}
+    return 201, draw
 
 
 class RejectedErrorOut(Schema):

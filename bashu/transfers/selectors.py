@@ -302,19 +302,22 @@ def is_overdue(case: Case) -> bool:
 
 
 def archive_of(person: Person) -> Archive | None:
-    """Where the person's file is (档案在哪里), with its moves newest first."""
-    return (
+    """Where the person's file is (档案在哪里)."""
+    return Archive.objects.select_related("region").filter(person=person).first()
+
+
+def archive_mine(*, user: User) -> Archive:
+    """The signed-in person's own file with its moves newest first (prefetched); 404 when
+    they have none on record."""
+    person = person_of(user)
+    archive = (
         Archive.objects.select_related("region")
         .prefetch_related(Prefetch("moves", queryset=ArchiveMove.objects.order_by("-requested_at")))
         .filter(person=person)
         .first()
+        if person is not None
+        else None
     )
-
-
-def archive_mine(*, user: User) -> Archive:
-    """The signed-in person's own file and its moves; 404 when they have none on record."""
-    person = person_of(user)
-    archive = archive_of(person) if person is not None else None
     if archive is None:
         raise NotFound("未查到您的档案 (no file on record)")
     return archive
