@@ -8,7 +8,7 @@ from typing import Generic, Literal, TypeVar
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from bashu.core.bounds import Code, Name, Number
 from bashu.core.identity import Finding, resident_id_check, uscc_check
@@ -57,11 +57,11 @@ def regions(
 @router.get(
     "/regions/{code}", response={200: RegionOut, 404: dict}, summary="一个行政区划 (one division)"
 )
-def region_detail(request: HttpRequest, code: Code) -> tuple[int, object]:
+def region_detail(request: HttpRequest, code: Code) -> Status[object]:
     region = Region.objects.filter(code=code).first()
     if region is None:
-        return 404, {"detail": f"未知区划代码 {code} (unknown region code)"}
-    return 200, region
+        return Status(404, {"detail": f"未知区划代码 {code} (unknown region code)"})
+    return Status(200, region)
 
 
 @router.get("/industries", response=Page[CodeNameOut], summary="国民经济行业分类 GB/T 4754-2017")
@@ -199,16 +199,19 @@ def validate_resident_id_check(request: HttpRequest, payload: ResidentIdIn) -> d
     deprecated=True,
     summary="（已停用）网址中的身份号码 (retired: an ID in the URL)",
 )
-def validate_resident_id(request: HttpRequest, number: Number) -> tuple[int, dict[str, object]]:
+def validate_resident_id(request: HttpRequest, number: Number) -> Status[dict[str, object]]:
     """Refused (410) without looking at the number: an ID in a URL lands in every access log
     on the way. The answer points to ``POST /validate/resident-id`` and never echoes it."""
     message = _(
         "请改用 POST /api/v1/validate/resident-id，把号码放在请求体中：网址会被写入访问日志。"
     )
-    return 410, {
-        "detail": message,
-        "errors": [{"field": "number", "rule": "use_post", "message": message}],
-    }
+    return Status(
+        410,
+        {
+            "detail": message,
+            "errors": [{"field": "number", "rule": "use_post", "message": message}],
+        },
+    )
 
 
 @validate_router.get(
