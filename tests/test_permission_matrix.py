@@ -31,7 +31,7 @@ from bashu.core.models import Role, TitleLevel, TitleSeries
 from bashu.core.permissions import SYSTEM
 from bashu.core.tabular import rows_read
 from bashu.jobs.models import JobFair, PostingStatus, SeekerProfile
-from bashu.jobs.schemas import SeekerProfileInput
+from bashu.jobs.schemas import FairInput, SeekerProfileInput
 from bashu.jobs.services import applications as job_applications
 from bashu.jobs.services import fairs as job_fairs
 from bashu.jobs.services import feed as job_feed
@@ -325,11 +325,13 @@ MATRIX: dict[str, Row] = {
         "owner_caseworker",
         lambda w, by: job_fairs.fair_create(
             by=by,
-            name="春风行动",
-            kind="onsite",
-            region="510104",
-            starts_at=timezone.now(),
-            ends_at=timezone.now() + dt.timedelta(hours=6),
+            data=FairInput(
+                name="春风行动",
+                kind="onsite",
+                region="510104",
+                starts_at=timezone.now(),
+                ends_at=timezone.now() + dt.timedelta(hours=6),
+            ),
         ),
     ),
     "fair_join": Row(

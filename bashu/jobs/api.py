@@ -11,14 +11,14 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
-from bashu.core.bounds import MAX_PAGE, MAX_SALARY, Code, Id, Line, SearchText, Text
+from bashu.core.bounds import MAX_PAGE, MAX_SALARY, Code, Id, Line, SearchText
 from bashu.core.pagination import Pagination
 from bashu.core.scoping import account_of, signed_in
 from bashu.jobs import selectors
 from bashu.jobs.matching.engine import matches_for_posting, matches_for_seeker
 from bashu.jobs.matching.score import Match
 from bashu.jobs.models import JobFair, SeekerProfile
-from bashu.jobs.schemas import PostingInput, SeekerProfileInput
+from bashu.jobs.schemas import FairInput, PostingInput, SeekerProfileInput
 from bashu.jobs.services import applications as application_services
 from bashu.jobs.services import fairs as fair_services
 from bashu.jobs.services import postings as posting_services
@@ -375,17 +375,6 @@ def application_status(
     return _application_out(application)
 
 
-class FairIn(Schema):
-    name: str = Field(..., min_length=1, max_length=128)
-    kind: Literal["online", "onsite"]
-    region: Code
-    starts_at: dt.datetime
-    ends_at: dt.datetime
-    venue: Line = ""
-    description: Text = ""
-    cross_region: bool = False
-
-
 class FairOut(Schema):
     id: int
     name: str
@@ -423,9 +412,9 @@ def fairs(request: HttpRequest, cross_region: bool | None = None) -> Any:
 @router.post(
     "/jobs/fairs", response={201: FairOut}, auth=django_auth, summary="发布招聘会 (announce a fair)"
 )
-def fair_create(request: HttpRequest, payload: FairIn) -> tuple[int, dict[str, Any]]:
+def fair_create(request: HttpRequest, payload: FairInput) -> tuple[int, dict[str, Any]]:
     user = signed_in(request)
-    fair = fair_services.fair_create(by=user, **payload.dict())
+    fair = fair_services.fair_create(by=user, data=payload)
     return 201, _fair_out(selectors.fair_get(fair.pk))
 
 

@@ -4,7 +4,7 @@
 body derives from it (``api.PostingIn`` adds the employer), the portal's form cleans into it
 (``forms.PostingForm``) and the feed import parses each row into it (``services.feed``).
 ``SeekerProfileInput`` (求职档案) is a partial update: only the fields set change
-(``model_fields_set``). Bounds are the project's (``bashu.core.bounds``); a broken bound is
+(``model_fields_set``). ``FairInput`` is a fair as announced. Bounds are the project's (``bashu.core.bounds``); a broken bound is
 ``schema_errors``' ``FieldError(field, rule)``, the rule named as the API names it.
 Salaries are whole yuan a month (``int``), never a float.
 
@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import Literal
 
 from ninja import Field, Schema
 from pydantic import ValidationError
 
-from bashu.core.bounds import MAX_SALARY, Code, Name, Salary, Text, omitted
+from bashu.core.bounds import MAX_SALARY, Code, Line, Name, Salary, Text, omitted
 from bashu.core.errors import FieldError, schema_rule
 
 
@@ -55,6 +56,19 @@ class SeekerProfileInput(Schema):
     experience_years: int = omitted(ge=0, le=60)
     cv: Text = omitted()
     discoverable: bool = omitted()
+
+
+class FairInput(Schema):
+    """A job fair as announced (招聘会): online or on site, hosted by a region."""
+
+    name: str = Field(..., min_length=1, max_length=128)
+    kind: Literal["online", "onsite"]
+    region: Code
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    venue: Line = ""
+    description: Text = ""
+    cross_region: bool = False
 
 
 def schema_errors(exc: ValidationError, names: Mapping[str, str] | None = None) -> list[FieldError]:

@@ -3,8 +3,6 @@ seekers."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +16,7 @@ from bashu.jobs.models import (
     JobFair,
     JobPosting,
 )
+from bashu.jobs.schemas import FairInput
 from bashu.jobs.selectors import (
     employer_actor,
     seeker_for,
@@ -26,42 +25,30 @@ from bashu.people.models import Employer
 
 
 @transaction.atomic
-def fair_create(
-    *,
-    by: Actor,
-    name: str,
-    kind: str,
-    region: str,
-    starts_at: dt.datetime,
-    ends_at: dt.datetime,
-    venue: str = "",
-    description: str = "",
-    cross_region: bool = False,
-) -> JobFair:
-    """A caseworker (of the hosting region) or an administrator announces a fair."""
-    require_officer(by, region, what=_("在该地区发布招聘会"))
+def fair_create(*, by: Actor, data: FairInput) -> JobFair:
+    """A caseworker (of the hosting region) or an administrator announces a fair. Refuses
+    (422) a blank name, an unknown region and an end not after the start."""
+    require_officer(by, data.region, what=_("在该地区发布招聘会"))
     errors = []
-    if not name.strip():
+    if not data.name.strip():
         errors.append(FieldError("name", "required", "名称必填 (name is required)"))
-    if kind not in ("online", "onsite"):
-        errors.append(FieldError("kind", "choice", "须为 online 或 onsite (online or onsite)"))
-    if not Region.objects.filter(code=region).exists():
+    if not Region.objects.filter(code=data.region).exists():
         errors.append(FieldError("region", "unknown_region", "未知区划代码 (unknown region)"))
-    if ends_at <= starts_at:
+    if data.ends_at <= data.starts_at:
         errors.append(
             FieldError("ends_at", "before_start", "结束时间须晚于开始时间 (ends before it starts)")
         )
     if errors:
         raise InvalidInput(errors)
     fair = JobFair.objects.create(
-        name=name.strip(),
-        kind=kind,
-        region_id=region,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        venue=venue,
-        description=description,
-        cross_region=cross_region,
+        name=data.name.strip(),
+        kind=data.kind,
+        region_id=data.region,
+        starts_at=data.starts_at,
+        ends_at=data.ends_at,
+        venue=data.venue,
+        description=data.description,
+        cross_region=data.cross_region,
     )
     audit_record(actor=by, action="fair.create", target_type="fair", target_id=fair.pk)
     return fair
