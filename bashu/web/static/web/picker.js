@@ -26,7 +26,9 @@
       placeholder: select.dataset.placeholder,
       maxOptions: 50,
       loadThrottle: 250,
-      allowEmptyOption: true,
+      // The empty option is not an item: the placeholder shows, and the text input stays
+      // visible until a name is chosen. An optional field gets a clear button.
+      plugins: select.required ? [] : { clear_button: { title: select.dataset.clear } },
       shouldLoad: function (q) { return q.trim().length > 0; },
       load: function (q, callback) {
         var params = { q: q.trim() };
