@@ -7,7 +7,7 @@ ID, a USCC or a phone that is already an account's. Personal numbers come back m
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from bashu.accounts import services
 from bashu.accounts.schemas import EmployerSignupIn, SeekerSignupIn
@@ -48,11 +48,11 @@ def _out(user: User) -> AccountOut:
 @router.post("/accounts/seekers", response={201: AccountOut}, auth=None, url_name="account_seekers")
 def seeker_signup(
     request: HttpRequest, payload: SeekerSignupIn
-) -> HttpResponse | tuple[int, AccountOut]:
+) -> HttpResponse | Status[AccountOut]:
     seconds = retry_after(request, "signup")
     if seconds is not None:
         return too_many_requests(request, seconds)
-    return 201, _out(services.seeker_register(data=payload))
+    return Status(201, _out(services.seeker_register(data=payload)))
 
 
 @router.post(
@@ -60,8 +60,8 @@ def seeker_signup(
 )
 def employer_signup(
     request: HttpRequest, payload: EmployerSignupIn
-) -> HttpResponse | tuple[int, AccountOut]:
+) -> HttpResponse | Status[AccountOut]:
     seconds = retry_after(request, "signup")
     if seconds is not None:
         return too_many_requests(request, seconds)
-    return 201, _out(services.employer_register(data=payload))
+    return Status(201, _out(services.employer_register(data=payload)))
