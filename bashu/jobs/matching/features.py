@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections import Counter
 from functools import lru_cache
 
-from bashu.jobs.matching.score import PostingFeatures, SeekerFeatures
+from bashu.core.models import Region
+from bashu.jobs.matching.score import Place, PostingFeatures, SeekerFeatures
 from bashu.jobs.models import JobPosting, SeekerProfile
-from bashu.jobs.selectors import education_rank, places_of
+from bashu.jobs.selectors import education_rank
 from bashu.jobs.text import segment
 
 # Per worker process; a CV or a posting's text with its tokens is a few kB.
@@ -20,6 +21,27 @@ TOKEN_CACHE = 20_000
 def tokens_of(text: str) -> Counter[str]:
     """The segmented words of ``text`` with their counts (shared: never mutate the result)."""
     return Counter(segment(text))
+
+
+_PLACES: dict[str, Place] = {}
+
+
+def place_of(code: str) -> Place:
+    """A region's centre. Every region is read once per process: reference data (a few
+    thousand rows) changes only with ``bashu load_reference``, after which the server is
+    restarted; a code not known then is read on its own."""
+    if not _PLACES:
+        _PLACES.update(
+            (code, Place(code, float(lon or 0), float(lat or 0)))
+            for code, lon, lat in Region.objects.values_list("code", "longitude", "latitude")
+        )
+    place = _PLACES.get(code)
+    if place is None:
+        row = Region.objects.filter(code=code).values_list("longitude", "latitude").first()
+        place = Place(code, float(row[0] or 0), float(row[1] or 0)) if row else Place(code, 0, 0)
+        if row:
+            _PLACES[code] = place
+    return place
 
 
 def seekers_features(ids: list[int]) -> list[SeekerFeatures]:
@@ -38,7 +60,6 @@ def seekers_features(ids: list[int]) -> list[SeekerFeatures]:
             "experience_years",
         )
     }
-    places = places_of({row[4] for row in rows.values()})
     out = []
     for pk in ids:
         if pk not in rows:
@@ -50,7 +71,7 @@ def seekers_features(ids: list[int]) -> list[SeekerFeatures]:
                 occupations=tuple(occupations),
                 skills=frozenset(x.lower() for x in skills),
                 tokens=tokens_of(cv + " " + " ".join(skills)),
-                place=places[region],
+                place=place_of(region),
                 desired_regions=tuple(desired),
                 salary_expectation=salary,
                 education_rank=education_rank(education),
@@ -81,14 +102,13 @@ def postings_features(
             "experience_years",
         )
     )
-    places = places_of({row[5] for row in rows})
     return [
         PostingFeatures(
             id=pk,
             occupation=occupation,
             skills=frozenset(x.lower() for x in skills),
             tokens=tokens_of(title + " " + description),
-            place=places[region],
+            place=place_of(region),
             salary_min=smin,
             salary_max=smax,
             education_rank=education_rank(education),
