@@ -213,6 +213,10 @@ class MatchOut(Schema):
     seeker: str | None = None
 
 
+class MatchQuery(Schema):
+    limit: int = Field(10, ge=1, le=50, description="推荐条数 (how many)")
+
+
 def _match_out(matches: list[Match], *, postings: bool) -> list[dict[str, Any]]:
     """Matches with the posting's title, employer and county (``postings``) or the seeker's
     masked name and county; one query for the details of all of them."""
@@ -241,10 +245,10 @@ def _match_out(matches: list[Match], *, postings: bool) -> list[dict[str, Any]]:
     summary="为求职者推荐岗位 (postings for a seeker)",
 )
 def seeker_matches(
-    request: HttpRequest, seeker_id: Id, limit: int = Query(10, ge=1, le=50)
+    request: HttpRequest, seeker_id: Id, params: Query[MatchQuery]
 ) -> list[dict[str, Any]]:
     seeker = selectors.seeker_get(user=account_of(request), seeker_id=seeker_id)
-    return _match_out(matches_for_seeker(seeker, limit=limit), postings=True)
+    return _match_out(matches_for_seeker(seeker, limit=params.limit), postings=True)
 
 
 @router.get(
@@ -254,10 +258,10 @@ def seeker_matches(
     summary="为岗位推荐人才 (seekers for a posting)",
 )
 def posting_matches(
-    request: HttpRequest, posting_id: Id, limit: int = Query(10, ge=1, le=50)
+    request: HttpRequest, posting_id: Id, params: Query[MatchQuery]
 ) -> list[dict[str, Any]]:
     posting = selectors.posting_for_matching(account_of(request), posting_id)
-    return _match_out(matches_for_posting(posting, limit=limit), postings=False)
+    return _match_out(matches_for_posting(posting, limit=params.limit), postings=False)
 
 
 class ProfileOut(Schema):

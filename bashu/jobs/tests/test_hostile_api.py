@@ -120,3 +120,30 @@ def test_a_profile_out_of_bounds_is_a_422(  # type: ignore[no-untyped-def]
 def test_ids_past_bigint_are_a_422(url: str) -> None:
     response = client_for(None).get(url)
     assert response.status_code == 422
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/jobs/seekers/1/matches", "/api/v1/jobs/postings/1/matches"]
+)
+@pytest.mark.parametrize(("limit", "rule"), [("51", "maximum"), ("0", "minimum"), ("x", "integer")])
+def test_a_match_list_limit_out_of_bounds_is_a_422(
+    make_account, path: str, limit: str, rule: str
+) -> None:  # type: ignore[no-untyped-def]
+    account = make_account("seeker", Role.SEEKER)
+    response = client_for(account).get(path, {"limit": limit})
+    assert response.status_code == 422, response.content
+    assert rules(response) == [("limit", rule)]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/jobs/fairs", "/api/v1/jobs/applications"])
+@pytest.mark.parametrize(
+    ("params", "field", "rule"),
+    [({"limit": "501"}, "limit", "maximum"), ({"offset": str(10**6)}, "offset", "maximum")],
+)
+def test_list_pages_are_bounded(
+    make_account, path: str, params: dict, field: str, rule: str
+) -> None:  # type: ignore[no-untyped-def]
+    account = make_account("boss", Role.EMPLOYER)
+    response = client_for(account).get(path, params)
+    assert response.status_code == 422, response.content
+    assert rules(response) == [(field, rule)]
