@@ -58,6 +58,11 @@ ALLOWED_HOSTS: list[str] = [
 ]
 LOG_LEVEL: str = os.environ.get("BASHU_LOG_LEVEL", "INFO")
 
+#: The channel one-time codes are sent by (bashu/accounts/messaging.py): the SMS gateway's
+#: backend class. Unset means the console backend, which writes codes to the log; production
+#: refuses it.
+MESSAGE_BACKEND: str = os.environ.get("BASHU_MESSAGE_BACKEND", "")
+
 
 def database_url() -> str:
     """The database URL, defaulting to an SQLite file inside the data directory."""

@@ -168,7 +168,7 @@ BASHU_RATE_LIMITS: dict[str, list[str]] = {
 }
 # How one-time codes reach a phone: the console (logged, phone masked) unless an SMS
 # gateway's backend is named here (bashu.accounts.messaging).
-BASHU_MESSAGE_BACKEND = "bashu.accounts.messaging.ConsoleBackend"
+BASHU_MESSAGE_BACKEND = env.MESSAGE_BACKEND or "bashu.accounts.messaging.ConsoleBackend"
 # Shared by every process and thread, nothing to start: a table in the database, created by
 # ``bashu migrate`` (post_migrate runs createcachetable). A Redis URL may replace it.
 CACHES = {

@@ -12,6 +12,11 @@ DEBUG = False
 if not env.SECRET_KEY:
     raise ImproperlyConfigured("BASHU_SECRET_KEY must be set in production.")
 SECRET_KEY = env.SECRET_KEY
+if not env.MESSAGE_BACKEND or env.MESSAGE_BACKEND.endswith(".ConsoleBackend"):
+    raise ImproperlyConfigured(
+        "BASHU_MESSAGE_BACKEND must name the SMS gateway's backend in production: the console "
+        "backend writes one-time codes to the log."
+    )
 if env.TLS is False:
     raise ImproperlyConfigured(
         "Production serves over HTTPS only; for plain http on the loopback use "

@@ -42,6 +42,8 @@ def environment(
     env["BASHU_DATA_DIR"] = str(data_dir)
     if profile == "production":
         env["BASHU_SECRET_KEY"] = secrets.token_urlsafe(50)
+        # Any channel but the console (which production refuses); no code is sent here.
+        env["BASHU_MESSAGE_BACKEND"] = "bashu.accounts.messaging.LocmemBackend"
     if database_url:
         env["DATABASE_URL"] = database_url
     env.update(extra)

@@ -123,6 +123,16 @@ def test_production_check_deploy_is_clean(tmp_path: Path) -> None:
     assert "no issues" in result.stdout + result.stderr
 
 
+def test_production_refuses_the_console_message_backend(tmp_path: Path) -> None:
+    """The console channel writes one-time codes to the log: fine on a laptop, never in production."""
+    for backend in ("", "bashu.accounts.messaging.ConsoleBackend"):
+        env = environment(tmp_path, database_url=None, profile="production")
+        env["BASHU_MESSAGE_BACKEND"] = backend
+        result = bashu("check", env=env, check=False)
+        assert result.returncode != 0
+        assert "BASHU_MESSAGE_BACKEND" in result.stderr
+
+
 def test_production_server_is_https_only(tmp_path: Path, static_root: Path) -> None:
     """Plain http is redirected; over HTTPS (a proxy on this machine says so) HSTS is sent
     and cookies are Secure."""
