@@ -14,9 +14,9 @@ that asks for more than it can have is told so.
 
 Two ways to use it:
 
-* a list endpoint: ``@paginate(Pagination, convert=selectors.person_data)`` under
-  ``@router.get(..., response=list[PersonOut])``; the handler returns the queryset (ordered),
-  ninja wraps the response schema as ``{items: list[PersonOut], count}``;
+* a list endpoint: ``@paginate(convert=selectors.person_data)`` (this module's ``paginate``)
+  under ``@router.get(..., response=list[PersonOut])``; the handler returns the queryset
+  (ordered), ninja wraps the response schema as ``{items: list[PersonOut], count}``;
 * an answer that carries the page beside other fields (the indices API): declare
   ``page: Query[Pagination.Input]`` (or its subclass) and put ``**page_of(queryset, page, convert)`` in the answer.
 
@@ -26,13 +26,15 @@ An endpoint whose page is larger (the indices answer up to 5000 cells) subclasse
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.http import HttpRequest
 from ninja import Field
 from ninja.pagination import PaginationBase
+from ninja.pagination import paginate as ninja_paginate
 
 from bashu.core.bounds import MAX_OFFSET
 
@@ -40,6 +42,7 @@ from bashu.core.bounds import MAX_OFFSET
 MAX_LIMIT = 500
 
 Convert = Callable[[Any], Any]
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _count(items: Any) -> int:
@@ -92,3 +95,20 @@ class Pagination(PaginationBase):
         self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any
     ) -> Any:
         return page_of(queryset, pagination, self.convert)
+
+
+def paginate(
+    pagination: type[PaginationBase] = Pagination, *, convert: Convert | None = None
+) -> Callable[[F], F]:
+    """ninja's ``paginate`` with ``Pagination`` (or the class given) and ``convert``.
+
+    The handler's annotations are resolved first, in its own module: ninja reads the
+    signature of its wrapper with the wrapper's globals, so in a module with ``from
+    __future__ import annotations`` a bounded type such as ``Code`` would not be found."""
+
+    def decorate(func: F) -> F:
+        func.__annotations__ = typing.get_type_hints(func, include_extras=True)
+        wrapped: F = ninja_paginate(pagination, convert=convert)(func)
+        return wrapped
+
+    return decorate

@@ -1,18 +1,16 @@
-"""Persons, employers and employment registrations: thin handlers over services and selectors.
+"""Persons, employers and employment registrations: thin handlers over services and selectors."""
 
-No ``from __future__ import annotations`` here: ``ninja.pagination.paginate`` wraps the
-handlers and ninja resolves string annotations in the wrapper's module, not this one."""
+from __future__ import annotations
 
 import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from bashu.core.bounds import Code, Id, Line, Name
-from bashu.core.pagination import Pagination
+from bashu.core.pagination import paginate
 from bashu.core.scoping import account_of, signed_in
 from bashu.people import selectors, services
 from bashu.people.schemas import EmployerChanges, PersonChanges
@@ -59,7 +57,7 @@ class PersonCreatedOut(PersonOut):
 
 
 @router.get("/people", response=list[PersonOut], summary="人员列表（脱敏） (persons, masked)")
-@paginate(Pagination, convert=selectors.person_data)
+@paginate(convert=selectors.person_data)
 def person_list(request: HttpRequest, region: Code | None = None, q: Name | None = None) -> Any:
     """One page ``{items, count}`` (``bashu.core.pagination``), masked."""
     return selectors.person_list(user=account_of(request), region=region, q=q)
@@ -118,7 +116,7 @@ class EmployerCreatedOut(EmployerOut):
 
 
 @router.get("/employers", response=list[EmployerOut], summary="用人单位列表 (employers)")
-@paginate(Pagination, convert=selectors.employer_data)
+@paginate(convert=selectors.employer_data)
 def employer_list(request: HttpRequest, region: Code | None = None, q: Name | None = None) -> Any:
     """One page ``{items, count}`` (``bashu.core.pagination``)."""
     return selectors.employer_list(user=account_of(request), region=region, q=q)
@@ -179,7 +177,7 @@ class RegistrationOut(Schema):
     response=list[RegistrationOut],
     summary="就业登记 (employment registrations)",
 )
-@paginate(Pagination)
+@paginate()
 def registration_list(
     request: HttpRequest, person_id: Id | None = None, employer_id: Id | None = None
 ) -> Any:
