@@ -105,3 +105,34 @@ def test_pages_carry_the_frame() -> None:
     assert 'href="#main"' in page and 'id="main"' in page and "navbar-toggler" in page
     assert 'rel="icon"' in page and "favicon.svg" in page
     assert "<title>登录 · 巴蜀</title>" in page
+
+
+def test_forbidden_handler_in_the_layout_and_the_api_shape() -> None:
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+
+    from config.urls import forbidden
+
+    request = RequestFactory().get("/cases/1/")
+    request.user = AnonymousUser()
+    page = forbidden(request).content.decode()
+    assert "无权访问" in page and "navbar" in page and "/login/?next=" in page
+    api = forbidden(RequestFactory().get("/api/v1/cases/1"))
+    assert api.status_code == 403 and b'"rule": "forbidden"' in api.content
+
+
+def test_home_figures_in_english(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from django.core.management import call_command
+
+    from bashu.people.tests.factories import PersonFactory
+
+    settings.DATA_DIR = tmp_path
+    PersonFactory(area="510104")
+    call_command("headlines_refresh", stdout=io.StringIO())
+    client = client_for(None)
+    client.cookies["django_language"] = "en"
+    page = client.get("/").content.decode()
+    assert '<dt class="fw-normal">Employers</dt>' in page
+    assert "Employment intentions" in page and "Bashu" in page
