@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import importlib
+import ipaddress
+import socket
+from typing import Any
 
 import pytest
 from django.conf import settings
 from django.test import Client
+from pytest_socket import SocketBlockedError
 
 from bashu.core.accounts import account_ensure
 from bashu.core.models import Role, User
@@ -17,6 +21,36 @@ requires_postgresql = pytest.mark.skipif(
     "postgresql" not in settings.DATABASES["default"]["ENGINE"],
     reason="needs PostgreSQL (concurrent writers / triggers)",
 )
+
+
+class NameLookupBlockedError(SocketBlockedError):
+    """A test tried to resolve a name beyond this machine (no warning: the error says it)."""
+
+    def __init__(self, name: str) -> None:
+        RuntimeError.__init__(self, f"a test looked up {name!r}; tests never reach the network")
+
+
+_getaddrinfo = socket.getaddrinfo
+_LOOPBACK_NAMES = {None, "", "localhost", socket.gethostname()}
+
+
+def _loopback_getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+    """``socket.getaddrinfo`` for addresses and this machine's own names only."""
+    name = host.decode() if isinstance(host, bytes) else host
+    if name in _LOOPBACK_NAMES:
+        return _getaddrinfo(host, *args, **kwargs)
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        raise NameLookupBlockedError(name) from None
+    return _getaddrinfo(host, *args, **kwargs)  # an address: no lookup leaves the machine
+
+
+@pytest.fixture(autouse=True)
+def _no_name_lookups(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pytest-socket (addopts) refuses connections beyond the loopback, but in that mode it
+    lets a test resolve any name, a DNS query on the network; this refuses the lookup too."""
+    monkeypatch.setattr(socket, "getaddrinfo", _loopback_getaddrinfo)
 
 
 TEST_PASSWORD = "pw-for-tests-only"  # noqa: S105 - test accounts only

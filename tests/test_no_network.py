@@ -6,7 +6,7 @@ from __future__ import annotations
 import socket
 
 import pytest
-from pytest_socket import SocketConnectBlockedError
+from pytest_socket import SocketBlockedError, SocketConnectBlockedError
 
 
 @pytest.mark.filterwarnings("ignore:A test tried to use socket:UserWarning")
@@ -26,3 +26,13 @@ def test_the_loopback_stays_open() -> None:
         server.listen(1)
         with socket.create_connection(server.getsockname(), timeout=1):
             pass
+
+
+def test_a_public_name_is_not_even_looked_up() -> None:
+    with pytest.raises(SocketBlockedError, match=r"example\.org"):
+        socket.getaddrinfo("example.org", 443)
+
+
+def test_the_loopback_names_resolve() -> None:
+    assert socket.getaddrinfo("localhost", 80)
+    assert socket.getaddrinfo("127.0.0.1", 80)
