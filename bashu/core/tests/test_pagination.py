@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
-from ninja import Field
+from ninja import Field, Router, Schema
+from ninja.testing import TestClient
 from pydantic import ValidationError
 
-from bashu.core.bounds import MAX_OFFSET
-from bashu.core.pagination import MAX_LIMIT, Pagination, page_of
+from bashu.core.bounds import MAX_OFFSET, Code
+from bashu.core.pagination import MAX_LIMIT, Pagination, page_of, paginate
 
 
 def test_the_default_limit_is_the_configured_one() -> None:
@@ -48,3 +49,21 @@ def test_an_endpoint_may_declare_a_larger_page_with_the_same_offset_bound() -> N
         BigPage(limit=5001)
     with pytest.raises(ValidationError):
         BigPage(offset=MAX_OFFSET + 1)
+
+
+def test_paginate_reads_bounded_types_in_a_module_with_future_annotations() -> None:
+    class Out(Schema):
+        n: int
+
+    router = Router()
+
+    @router.get("/numbers", response=list[Out])
+    @paginate(convert=lambda n: {"n": n * 2})
+    def numbers(request, prefix: Code = "") -> list[int]:  # type: ignore[no-untyped-def]
+        return list(range(7))
+
+    client = TestClient(router)
+    body = client.get("/numbers?limit=3&offset=2&prefix=x").json()
+    assert body == {"items": [{"n": 4}, {"n": 6}, {"n": 8}], "count": 7}
+    assert client.get("/numbers?prefix=" + "x" * 33).status_code == 422
+    assert client.get("/numbers?offset=100001").status_code == 422
