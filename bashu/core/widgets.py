@@ -10,6 +10,9 @@ reference API (``GET /api/v1/regions?q=…``; occupations and industries alike) 
 or code prefix. A region picker adds a province → prefecture → county cascade for people who
 would rather browse. Without JavaScript the select keeps its current value. The scripts and
 the style sheet are loaded by ``web/base.html`` on every page, so ``form.media`` is not needed.
+
+The widgets live in ``core`` (not ``web``) because the apps' own forms use them and the
+import-linter layers put ``web`` above every app.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ class ReferencePicker(forms.Widget):
     """A code field picked by name. ``level`` restricts the answers to one level of the
     classification (``county``, ``detailed``, ``division``…)."""
 
-    template_name = "web/widgets/picker.html"
+    template_name = "core/widgets/picker.html"
     kind: ClassVar[str]
     model: ClassVar[type[Model]]
     placeholder: ClassVar[Any] = _("输入名称或代码搜索")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bashu.web.widgets import IndustryPicker, OccupationPicker, RegionPicker
+from bashu.core.widgets import IndustryPicker, OccupationPicker, RegionPicker
 
 
 class PickerExampleForm(forms.Form):

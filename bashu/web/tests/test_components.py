@@ -13,7 +13,7 @@ from django.utils import translation
 
 from bashu.core.errors import FieldError
 from bashu.web.templatetags.bashu import _summary_items, money, quantity
-from bashu.web.widgets import OccupationPicker, RegionPicker
+from bashu.core.widgets import OccupationPicker, RegionPicker
 from conftest import client_for
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-/* Reference pickers (bashu/web/widgets.py): a <select data-picker="regions|occupations|industries">
+/* Reference pickers (bashu/core/widgets.py): a <select data-picker="regions|occupations|industries">
    becomes Tom Select's accessible combobox searching the reference API by name or code, and a
    region picker's cascade (province → prefecture → county) fills itself from the same API.
    Loaded on every page by web/base.html (no inline script: Content-Security-Policy). */
