@@ -29,7 +29,7 @@ from bashu.analytics.api import router as indices_router
 from bashu.core import bounds
 from bashu.core.api import router as reference_router
 from bashu.core.api import validate_router
-from bashu.core.errors import BashuError, schema_rule
+from bashu.core.errors import BashuError, schema_errors
 from bashu.jobs.api import router as jobs_router
 from bashu.people.api import router as people_router
 from bashu.recognition.api import router as recognition_router
@@ -179,20 +179,6 @@ def _document_no_nul(schema: dict[str, Any]) -> None:
 # Pydantic's error types, named as the rules users see.
 
 
-_SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}
-_WRAPPERS = {"payload", "params", "page", "filters"}
-
-
-def _field(loc: list[Any]) -> str:
-    """Pydantic's location without the parameter source and the schema's wrapper name."""
-    parts = [str(p) for p in loc]
-    if parts and parts[0] in _SOURCES:
-        parts = parts[1:]
-    if len(parts) > 1 and parts[0] in _WRAPPERS:
-        parts = parts[1:]
-    return ".".join(parts) or "body"
-
-
 def _error(
     request: HttpRequest, status: int, detail: str, errors: list[dict[str, str]]
 ) -> HttpResponse:
@@ -201,15 +187,7 @@ def _error(
 
 @api.exception_handler(NinjaValidationError)
 def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    # The rejected input is never echoed (pydantic's "input" and "ctx" stay out).
-    errors = [
-        {
-            "field": _field(list(e.get("loc", []))),
-            "rule": schema_rule(e.get("type", "")),
-            "message": e.get("msg", ""),
-        }
-        for e in exc.errors
-    ]
+    errors = [e.as_dict() for e in schema_errors(exc.errors, request=True)]
     return _error(request, 422, "输入有误 (invalid input)", errors)
 
 

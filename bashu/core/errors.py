@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
 
 
 @dataclass(frozen=True)
@@ -126,3 +130,38 @@ def schema_rule(error_type: str) -> str:
     """The rule name for one of pydantic's error types (``string_too_long`` → ``max_length``;
     an extra field → ``not_allowed``)."""
     return SCHEMA_RULES.get(error_type, error_type or "invalid")
+
+
+# Where a request's schema error sits: the parameter source and the handler's parameter name
+# (``body.payload.name``) are not part of the field the client sent.
+_SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}
+_WRAPPERS = {"payload", "params", "page", "filters"}
+
+
+def schema_errors(
+    exc: ValidationError | Iterable[Mapping[str, Any]],
+    *,
+    prefix: str = "",
+    names: Mapping[str, str] | None = None,
+    request: bool = False,
+) -> list[FieldError]:
+    """Pydantic's errors as field errors (``skills.0`` / ``max_length``), the one way every
+    channel names them. ``prefix`` places a nested model (``details.``); ``names`` renames a
+    field for its channel (the feed's ``county_code`` for ``region``); ``request`` drops the
+    parameter source and wrapper of a ninja request error. The rejected value is never quoted
+    (pydantic's ``input`` and ``ctx`` stay out)."""
+    errors = exc.errors() if isinstance(exc, ValidationError) else exc
+    names = names or {}
+    out = []
+    for error in errors:
+        parts = [str(p) for p in error.get("loc", ())]
+        if request:
+            if parts and parts[0] in _SOURCES:
+                parts = parts[1:]
+            if len(parts) > 1 and parts[0] in _WRAPPERS:
+                parts = parts[1:]
+        if parts:
+            parts[0] = names.get(parts[0], parts[0])
+        field = prefix + (".".join(parts) or "body")
+        out.append(FieldError(field, schema_rule(error.get("type", "")), error.get("msg", "")))
+    return out

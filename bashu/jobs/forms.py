@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, ValidationError
 
-from bashu.core.errors import FieldError
+from bashu.core.errors import FieldError, schema_errors
 from bashu.core.models import EducationLevel
-from bashu.jobs.schemas import PostingInput, SeekerProfileInput, schema_errors
+from bashu.jobs.schemas import PostingInput, SeekerProfileInput
 
 M = TypeVar("M", bound=BaseModel)
 

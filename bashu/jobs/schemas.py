@@ -5,7 +5,7 @@ body derives from it (``api.PostingIn`` adds the employer), the portal's form cl
 (``forms.PostingForm``) and the feed import parses each row into it (``services.feed``).
 ``SeekerProfileInput`` (求职档案) is a partial update: only the fields set change
 (``model_fields_set``). ``FairInput`` is a fair as announced. Bounds are the project's (``bashu.core.bounds``); a broken bound is
-``schema_errors``' ``FieldError(field, rule)``, the rule named as the API names it.
+``bashu.core.errors.schema_errors``' ``FieldError(field, rule)``, the rule named as the API names it.
 Salaries are whole yuan a month (``int``), never a float.
 
 The rules that need the database (codes that must exist, a county-level region) and the
@@ -15,14 +15,11 @@ fair-hiring screen are the services' (``services.postings``, ``services.profiles
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from typing import Literal
 
 from ninja import Field, Schema
-from pydantic import ValidationError
 
 from bashu.core.bounds import MAX_SALARY, Code, Line, Name, Salary, Text, omitted
-from bashu.core.errors import FieldError, schema_rule
 
 
 class PostingInput(Schema):
@@ -69,16 +66,3 @@ class FairInput(Schema):
     venue: Line = ""
     description: Text = ""
     cross_region: bool = False
-
-
-def schema_errors(exc: ValidationError, names: Mapping[str, str] | None = None) -> list[FieldError]:
-    """Pydantic's errors as field errors: ``skills.0`` / ``max_length``, as the API answers
-    them (``config.api``). ``names`` renames a model field for its channel (the feed's
-    ``county_code`` for ``region``). The rejected value is never quoted."""
-    names = names or {}
-    errors = []
-    for error in exc.errors():
-        parts = [str(p) for p in error["loc"]] or ["body"]
-        parts[0] = names.get(parts[0], parts[0])
-        errors.append(FieldError(".".join(parts), schema_rule(error["type"]), error["msg"]))
-    return errors

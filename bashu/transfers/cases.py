@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bashu.core.audit import audit_record
-from bashu.core.errors import Conflict, FieldError, InvalidInput, NotFound, schema_rule
+from bashu.core.errors import Conflict, InvalidInput, NotFound, schema_errors
 from bashu.core.loaders import data_file_load
 from bashu.core.permissions import Actor, account, require_actor, require_officer
 from bashu.people.models import Person
@@ -106,16 +106,7 @@ def case_details_parse(kind: str, details: dict[str, Any]) -> _Details:
     try:
         return DETAILS[kind].model_validate(details)
     except ValidationError as exc:
-        raise InvalidInput(
-            [
-                FieldError(
-                    "details." + ".".join(str(p) for p in e["loc"]),
-                    schema_rule(e["type"]),
-                    e["msg"],
-                )
-                for e in exc.errors()
-            ]
-        ) from exc
+        raise InvalidInput(schema_errors(exc, prefix="details.")) from exc
 
 
 def _consent(by: Actor, person: Person, window_region: str, id_number: str | None) -> str:

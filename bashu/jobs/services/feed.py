@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
-from bashu.core.errors import FieldError, Forbidden, InvalidInput
+from bashu.core.errors import FieldError, Forbidden, InvalidInput, schema_errors
 from bashu.core.identity import uscc_check
 from bashu.core.models import Industry, Region
 from bashu.core.permissions import Actor, require_officer
@@ -20,7 +20,7 @@ from bashu.core.tabular import Rejections, row_error
 from bashu.jobs.models import (
     JobPosting,
 )
-from bashu.jobs.schemas import PostingInput, schema_errors
+from bashu.jobs.schemas import PostingInput
 from bashu.jobs.selectors import (
     employer_actor,
     posting_editable_by,
@@ -111,7 +111,7 @@ def _feed_input(row: dict[str, Any]) -> tuple[PostingInput | None, list[FieldErr
         data = PostingInput.model_validate(values)
     except ValidationError as exc:
         reported = {e.field for e in errors}
-        errors += [e for e in schema_errors(exc, COLUMNS) if e.field not in reported]
+        errors += [e for e in schema_errors(exc, names=COLUMNS) if e.field not in reported]
         return None, errors
     return (None, errors) if errors else (data, [])
 
