@@ -71,7 +71,10 @@ def design(request: HttpRequest) -> HttpResponse:
             answers.append(
                 {"label": str(field.label), "value": label, "change_url": f"#{field.auto_id}"}
             )
-    return render(request, "web/design.html", {"form": form, "answers": answers})
+    next_steps = [_("经办人员将在 5 个工作日内审核。"), _("审核结果会显示在“我的求职”和办事大厅。")]
+    return render(
+        request, "web/design.html", {"form": form, "answers": answers, "next_steps": next_steps}
+    )
 
 
 def login_locked_out(

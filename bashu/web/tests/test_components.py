@@ -12,8 +12,8 @@ from django.test import override_settings
 from django.utils import translation
 
 from bashu.core.errors import FieldError
-from bashu.web.templatetags.bashu import _summary_items, money, quantity
 from bashu.core.widgets import OccupationPicker, RegionPicker
+from bashu.web.templatetags.bashu import _summary_items, money, quantity
 from conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +60,7 @@ def test_design_page_error_summary_and_check_answers() -> None:
     assert 'id="error-summary"' in page and 'href="#id_county"' in page
     page = client.get("/design/", {"county": "510113", "occupation": "6-16-02-08"}).content
     assert "青白江区" in page.decode() and "check-answers" in page.decode()
+    assert 'id="example-filters"' in page.decode() and "BS-2026-000123" in page.decode()
 
 
 def test_error_summary_from_field_errors() -> None:
