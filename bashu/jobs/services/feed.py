@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -16,7 +15,7 @@ from bashu.core.errors import FieldError, Forbidden, InvalidInput, schema_errors
 from bashu.core.identity import uscc_check
 from bashu.core.models import Industry, Region
 from bashu.core.permissions import Actor, require_officer
-from bashu.core.tabular import Rejections, row_error
+from bashu.core.tabular import ImportReport, row_error
 from bashu.jobs.models import (
     JobPosting,
 )
@@ -28,21 +27,6 @@ from bashu.jobs.selectors import (
 from bashu.jobs.services.postings import posting_create, posting_update
 from bashu.people.models import Employer, EmployerSize
 from bashu.people.services import employer_create
-
-
-@dataclass
-class ImportReport(Rejections):
-    """What a feed import did: counts, and the rejected rows with line, field and rule (the
-    first ``MAX_REPORTED`` listed, all counted; never a cell's content)."""
-
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-    @property
-    def loaded(self) -> int:
-        return self.created + self.updated + self.unchanged
-
 
 #: The feed's column for each field of ``PostingInput`` that the feed names differently.
 COLUMNS = {"occupation": "occupation_code", "industry": "industry_code", "region": "county_code"}
