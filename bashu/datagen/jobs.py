@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from bashu.core.loaders import data_file_load
 from bashu.core.models import Industry
 from bashu.datagen.models import GenerationRun
 from bashu.datagen.plan import Plan, assumptions, largest_remainder, published_figures
@@ -33,7 +34,7 @@ PROFILES = Path(__file__).resolve().parent.parent / "jobs" / "data" / "occupatio
 
 @lru_cache(maxsize=1)
 def profiles() -> dict[str, dict[str, Any]]:
-    data: dict[str, dict[str, Any]] = json.loads(PROFILES.read_text(encoding="utf-8"))
+    data: dict[str, dict[str, Any]] = data_file_load(PROFILES)
     return data
 
 

@@ -6,11 +6,11 @@ are data (``data/fair_hiring_phrases.csv``), dated by the day the rule took effe
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bashu.core.loaders import data_file_load
 from bashu.jobs.text import DATA, normalise
 
 
@@ -35,18 +35,17 @@ class Finding:
 
 @lru_cache(maxsize=1)
 def phrases() -> tuple[Phrase, ...]:
-    with (DATA / "fair_hiring_phrases.csv").open(encoding="utf-8", newline="") as handle:
-        return tuple(
-            Phrase(
-                phrase=normalise(row["phrase"]).strip(),
-                category=row["category"],
-                action=row["action"],
-                rule=row["rule"],
-                source=row["source"],
-                effective_from=dt.date.fromisoformat(row["effective_from"]),
-            )
-            for row in csv.DictReader(handle)
+    return tuple(
+        Phrase(
+            phrase=normalise(row["phrase"]).strip(),
+            category=row["category"],
+            action=row["action"],
+            rule=row["rule"],
+            source=row["source"],
+            effective_from=dt.date.fromisoformat(row["effective_from"]),
         )
+        for row in data_file_load(DATA / "fair_hiring_phrases.csv")
+    )
 
 
 def screen(fields: dict[str, str], *, on: dt.date) -> list[Finding]:

@@ -6,7 +6,6 @@ PostgreSQL full-text comparison all segment text the same way.
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from collections import defaultdict
@@ -14,6 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import rjieba
+
+from bashu.core.loaders import data_file_load
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -99,9 +100,8 @@ def synonym_groups() -> dict[str, tuple[str, ...]]:
     groups: dict[str, list[str]] = defaultdict(list)
     path = DATA / "synonyms.csv"
     if path.exists():
-        with path.open(encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle):
-                groups[row["group"]].append(normalise(row["term"]).strip())
+        for row in data_file_load(path):
+            groups[row["group"]].append(normalise(row["term"]).strip())
     by_term: dict[str, tuple[str, ...]] = {}
     for terms in groups.values():
         for term in terms:

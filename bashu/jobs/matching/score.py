@@ -6,7 +6,6 @@ corridor are data (``data/match_weights.json``). Every result carries its reason
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bashu.core.codes import region_prefix
+from bashu.core.loaders import data_file_load
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -34,7 +34,7 @@ class Model:
 
 @lru_cache(maxsize=1)
 def model() -> Model:
-    raw = json.loads((DATA / "match_weights.json").read_text(encoding="utf-8"))
+    raw = data_file_load(DATA / "match_weights.json")
     return Model(
         version=raw["version"],
         effective_from=raw["effective_from"],
