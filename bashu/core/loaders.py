@@ -286,6 +286,16 @@ class Agreements(RootModel[list[Agreement]]):
     """``agreements.json``."""
 
 
+class VocabularyRow(_Strict):
+    """An alias of a title series or level (系列、层级别名), e.g. 工程 → 工程技术人员, 中级职称 →
+    中级: one vocabulary for the register import and the pre-check (bashu.recognition.vocabulary,
+    which also checks that ``name`` is in the reference table)."""
+
+    kind: Literal["series", "title_level", "skill_level"]
+    alias: Name
+    name: Name
+
+
 class CardServiceRow(_Strict):
     """A talent-card service (人才卡服务) of a province, for the card classes listed."""
 
@@ -416,6 +426,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "jobs/data/occupation_profiles.json": OccupationProfiles,
     "recognition/data/agreements.json": Agreements,
     "recognition/data/card_services.csv": CardServiceRow,
+    "recognition/data/vocabulary.csv": VocabularyRow,
     "transfers/data/benefit_rules.json": BenefitRules,
     "transfers/data/case_kinds.json": CaseKinds,
 }

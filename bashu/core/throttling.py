@@ -56,6 +56,8 @@ LIMITED_VIEWS: dict[str, Limited] = {
     "api-v1:certificate": _limited("certificate", "GET"),
     "api-v1:certificate_lookup": _limited("certificate", "POST"),
     "recognition:certificate": _limited("certificate", "GET", "POST"),
+    "recognition:precheck": _limited("precheck", "POST"),
+    "recognition:precheck_document": _limited("precheck_document", "POST"),
     "api-v1:card_services": _limited("card_services", "GET"),
     "api-v1:card_services_check": _limited("card_services", "POST"),
     "api-v1:verify_document": _limited("verify", "POST"),

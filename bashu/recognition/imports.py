@@ -29,6 +29,7 @@ from bashu.core.models.reference import ZONE_PROVINCES
 from bashu.core.permissions import Actor, may_act_for, require_officer
 from bashu.core.tabular import ALL_OUTCOMES, Checkpoint, ImportReport, rows_import
 from bashu.people.models import Employer, Person
+from bashu.recognition import vocabulary
 from bashu.recognition.models import (
     AgencyLicence,
     CredentialStatus,
@@ -156,11 +157,22 @@ class _Row:
             return None
         return choices[text]
 
-    def lookup(self, name: str, model: type[Model], key: str, rule: str, what: str) -> Any:
+    def lookup(
+        self,
+        name: str,
+        model: type[Model],
+        key: str,
+        rule: str,
+        what: str,
+        canonical: Callable[[str], str | None] | None = None,
+    ) -> Any:
+        """The row of ``model`` whose ``key`` is the cell; ``canonical`` first maps the cell
+        to the reference name (the series and levels vocabulary: 工程 → 工程技术人员)."""
         text = self.text(name)
         if not text:
             return None
-        found = model._default_manager.filter(**{key: text}).first()
+        value = (canonical(text) if canonical else None) or text
+        found = model._default_manager.filter(**{key: value}).first()
         if found is None:
             self.errors.append(FieldError(name, rule, f"未知{what} {text} (unknown)"))
         return found
@@ -218,11 +230,21 @@ def _dates(row: _Row, *, expires: bool) -> tuple[dt.date | None, dt.date | None]
     return issued, expires_on
 
 
+def _title_level(text: str) -> str | None:
+    return vocabulary.level_name("title", text)
+
+
+def _skill_level(text: str) -> str | None:
+    return vocabulary.level_name("skill", text)
+
+
 def _title(row: _Row, by: Actor) -> tuple[str, dict[str, Any]]:
     values = {
         "person": _holder(row),
-        "series": row.lookup("series", TitleSeries, "name", "unknown_series", "职称系列"),
-        "level": row.lookup("level", TitleLevel, "name", "unknown_level", "职称层级"),
+        "series": row.lookup(
+            "series", TitleSeries, "name", "unknown_series", "职称系列", vocabulary.series_name
+        ),
+        "level": row.lookup("level", TitleLevel, "name", "unknown_level", "职称层级", _title_level),
         "specialty": row.text("specialty", required=False, max_length=64),
         "region": _region(row, by),
         "committee": row.text("committee", required=False),
@@ -237,7 +259,7 @@ def _skill(row: _Row, by: Actor) -> tuple[str, dict[str, Any]]:
         "occupation": row.lookup(
             "occupation", Occupation, "code", "unknown_occupation", "职业编码"
         ),
-        "level": row.lookup("level", SkillLevel, "name", "unknown_level", "技能等级"),
+        "level": row.lookup("level", SkillLevel, "name", "unknown_level", "技能等级", _skill_level),
         "region": _region(row, by),
         "issued_on": _dates(row, expires=False)[0],
     }

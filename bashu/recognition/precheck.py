@@ -17,15 +17,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from bashu.core.errors import FieldError, InvalidInput
-from bashu.core.models import SkillLevel, TitleLevel, TitleSeries
 from bashu.core.models.reference import zone_region
+from bashu.recognition import vocabulary
 from bashu.recognition.documents import PRECHECK_TYPE, document_sign
 from bashu.recognition.rules import Credential, recognise
 
@@ -44,10 +43,12 @@ class PrecheckIn(Schema):
     series: str | None = Field(
         None,
         max_length=32,
-        description="职称系列（仅职称）：代码或名称，可只写开头，如 工程",
+        description="职称系列（仅职称）：名称、常用简称或代码，如 工程",
     )
     level: str | None = Field(
-        None, max_length=16, description="职称层级（如 中级）或技能等级（如 高级工）"
+        None,
+        max_length=16,
+        description="职称层级（如 中级、中级职称）或技能等级（如 高级工、三级）",
     )
     card_class: Literal["A", "B", "C"] | None = Field(None, description="人才卡类别（仅人才卡）")
     issued_on: dt.date | None = None
@@ -71,20 +72,16 @@ def _series(value: str | None, errors: list[FieldError]) -> str | None:
     if not value:
         errors.append(FieldError("series", "required", _("职称须注明系列，如 工程技术人员")))
         return None
-    match = (
-        TitleSeries.objects.filter(Q(code=value) | Q(name=value)).first()
-        or TitleSeries.objects.filter(name__startswith=value).order_by("name").first()
-    )
-    if match is None:
+    name = vocabulary.series_name(value)
+    if name is None:
         errors.append(FieldError("series", "unknown_series", _("不是职称系列表中的系列")))
-        return None
-    return match.name
+    return name
 
 
 def _level(kind: str, value: str | None, errors: list[FieldError]) -> str | None:
-    table = TitleLevel if kind == "title" else SkillLevel
-    if value and table.objects.filter(name=value).exists():
-        return value
+    name = vocabulary.level_name(kind, value)
+    if name is not None:
+        return name
     message = (
         _("职称层级须为 员级、助理级、中级、副高级、正高级")
         if kind == "title"

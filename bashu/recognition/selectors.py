@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext_lazy
 
 from bashu.core.codes import region_prefix
 from bashu.core.errors import InvalidInput, NotFound
@@ -128,7 +130,7 @@ def credential_find(number: str, *, holder_name: str | None = None) -> Registere
     return None
 
 
-CERTIFICATE_MISS = "未找到与姓名相符的证书 (no certificate with that number and name)"
+CERTIFICATE_MISS = gettext_lazy("未找到与姓名相符的证书")
 CARD_MISS = "未找到与持卡人信息相符的人才卡 (no talent card matches these holder details)"
 
 
@@ -140,7 +142,7 @@ def certificate_public(number: str, name: str) -> dict[str, Any]:
     name = (name or "").strip()
     found = credential_find(number, holder_name=name) if name else None
     if found is None:
-        raise NotFound(CERTIFICATE_MISS)
+        raise NotFound(str(CERTIFICATE_MISS))
     decisions = RecognitionDecision.objects.filter(certificate_number=number).order_by(
         "-decided_at"
     )[:20]
@@ -325,3 +327,49 @@ def delivery_counts(*, region: str | None = None) -> list[dict[str, Any]]:
 def signing_keys() -> QuerySet[SigningKey]:
     """Every signing key ever used, retired ones too: what they signed stays verifiable."""
     return SigningKey.objects.all()
+
+
+def region_names(codes: Iterable[str | None]) -> dict[str, str]:
+    """Names of the divisions with these codes, in one query (an unknown code is absent)."""
+    wanted = {c for c in codes if c}
+    if not wanted:
+        return {}
+    return dict(Region.objects.filter(code__in=wanted).values_list("code", "name"))
+
+
+@dataclass(frozen=True)
+class CredentialSummary:
+    """What a verifier of a genuine decision may read of the credential it decides on: the
+    holder masked, what the credential is, who issued it."""
+
+    kind: str
+    holder: str
+    series: str | None
+    level: str | None
+    card_class: str | None
+    issuer: str
+    issuing_region: str
+    issued_on: dt.date | None
+    expires_on: dt.date | None
+
+
+def credential_summary(number: str) -> CredentialSummary | None:
+    """The registered credential ``number``, masked, for the verify page; call it only for a
+    document whose signature holds (a signed decision names its certificate already)."""
+    found = credential_find(number)
+    if found is None:
+        return None
+    c = found.credential
+    return CredentialSummary(
+        kind=found.kind,
+        holder=found.holder_name
+        if found.kind == "agency_licence"
+        else mask_name(found.holder_name),
+        series=c.series,
+        level=c.level,
+        card_class=c.card_class,
+        issuer=found.issuer,
+        issuing_region=c.issuing_region,
+        issued_on=c.issued_on,
+        expires_on=c.expires_on,
+    )

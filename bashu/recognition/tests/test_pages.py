@@ -37,7 +37,9 @@ def test_desk_decides_lists_and_links_the_signed_document(title, make_account) -
     assert page.status_code == 200
     text = page.content.decode()
     decision = RecognitionDecision.objects.get()
-    assert "予以认可" in text and "chuannan-titles" in text
+    # the agreement by its name and article, not its id (issue 13)
+    assert "予以认可" in text and "《川南经济区职称资格互认协议》第 2 条" in text
+    assert "chuannan-titles" not in text
     assert f"/api/v1/recognition/decisions/{decision.pk}/document" in text
     assert client.get(f"/api/v1/recognition/decisions/{decision.pk}/document").status_code == 200
     unknown = client.post("/recognition/desk/", {"number": "NOPE", "host_region": "510302"})
