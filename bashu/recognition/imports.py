@@ -179,7 +179,7 @@ class _Row:
 
 
 def _region(row: _Row, by: Actor) -> Region | None:
-    region = row.lookup("region", Region, "code", "unknown_region", "区划代码")
+    region: Region | None = row.lookup("region", Region, "code", "unknown_region", "区划代码")
     if region is None:
         return None
     if region.code[:2] not in ZONE_PROVINCES:

@@ -50,7 +50,7 @@ CHECKPOINT_SECONDS = 2.0
 XLSX_PER_CSV_BYTE = 8
 
 
-def import_inline(upload: UploadedFile, *, suffix: str) -> bool:
+def import_inline(upload: UploadedFile[bytes], *, suffix: str) -> bool:
     """Small registers are imported inside the request: the answer comes at once.
 
     Small is ``BASHU_IMPORT_INLINE_MAX_BYTES`` of CSV or JSON Lines, or an xlsx that unpacks
@@ -71,7 +71,7 @@ def import_inline(upload: UploadedFile, *, suffix: str) -> bool:
 
 
 def credentials_import_start(
-    *, by: Actor, upload: UploadedFile, kind: str, suffix: str, source_name: str
+    *, by: Actor, upload: UploadedFile[bytes], kind: str, suffix: str, source_name: str
 ) -> TaskRun:
     """Store ``upload`` and enqueue its import by ``by`` (refused before anything is stored
     when ``by`` may not import)."""
