@@ -68,6 +68,7 @@ def endpoints(data: dict[str, Any], rng: random.Random) -> dict[str, Callable[[]
     def login_form() -> Any:
         visitor.cookies.clear()  # a new visitor (a new Client would reload every middleware)
         return visitor.get("/login/")
+
     seeker = _signed_in(data["accounts"]["seeker"][0])
     employer = _signed_in(data["accounts"]["employer"][0])
     caseworker = _signed_in(data["accounts"]["caseworker"][0])
