@@ -10,13 +10,16 @@ from typing import Any
 from django.db.models import Count, IntegerField, Model, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from bashu.core.audit import audit_record
 from bashu.core.codes import region_prefix
 from bashu.core.errors import Forbidden, InvalidInput, NotFound
-from bashu.core.models import EducationLevel, Industry, Region, Role, User
+from bashu.core.models import AuditEntry, EducationLevel, Industry, Occupation, Region, Role, User
 from bashu.core.models.reference import ZONE_PROVINCES, RegionLevel
-from bashu.core.permissions import account, may_act_for
-from bashu.core.scoping import in_scope, is_full_access
+from bashu.core.permissions import account, may_act_for, require_officer
+from bashu.core.scoping import in_scope, is_full_access, region_filter
 from bashu.jobs import search as index
 from bashu.jobs.matching.score import Place, PostingFeatures, SeekerFeatures
 from bashu.jobs.models import (
@@ -525,3 +528,168 @@ def employer_dashboard(user: User | None, *, posting_id: int | None = None) -> d
         "applicants": applicants,
         "talents": talents,
     }
+
+
+# --- pages: words for reasons and states, the review queue, an applicant's CV ---------------
+
+#: Why a match is near (``reasons.commute``), in words.
+COMMUTE_WORDS: dict[str, Any] = {
+    "desired_region": _("在您期望的工作地"),
+    "near": _("离您住处不远"),
+    "high_speed_corridor": _("在成渝高铁通勤圈内"),
+    "distance": _("离您住处较远"),
+    "far": _("离您住处很远"),
+}
+
+#: A review flag's category (``fair_hiring_phrases.csv``), in words.
+FLAG_WORDS: dict[str, Any] = {
+    "age": _("年龄限制"),
+    "sex": _("性别限制"),
+    "household_registration": _("户籍限制"),
+    "ethnicity": _("民族限制"),
+    "childbearing": _("婚育限制"),
+    "hepatitis_b": _("乙肝限制"),
+}
+
+
+#: The same, as an employer reads it about a seeker.
+COMMUTE_WORDS_EMPLOYER: dict[str, Any] = {
+    "desired_region": _("期望在此地工作"),
+    "near": _("住处离工作地不远"),
+    "high_speed_corridor": _("在成渝高铁通勤圈内"),
+    "distance": _("住处离工作地较远"),
+    "far": _("住处离工作地很远"),
+}
+
+
+def match_reasons(match: Any, *, employer: bool = False) -> list[str]:
+    """A match's reasons (``matching.score``) as sentences a seeker (or, with ``employer``,
+    an employer) reads."""
+    reasons = match.reasons
+    words: list[str] = []
+    places = COMMUTE_WORDS_EMPLOYER if employer else COMMUTE_WORDS
+    where = places.get(reasons.get("commute", ""))
+    if where is not None:
+        words.append(
+            _("%(where)s（约 %(km)s 公里）") % {"where": where, "km": reasons.get("distance_km")}
+        )
+    if reasons.get("matched_skills"):
+        words.append(_("已具备：%(skills)s") % {"skills": "、".join(reasons["matched_skills"])})
+    if reasons.get("missing_skills"):
+        words.append(_("尚缺：%(skills)s") % {"skills": "、".join(reasons["missing_skills"])})
+    if reasons.get("salary_gap"):
+        words.append(_("最高月薪比期望低 %(gap)s 元") % {"gap": f"{int(reasons['salary_gap']):,}"})
+    if reasons.get("education_ok") is False:
+        words.append(str(_("学历低于要求")))
+    if reasons.get("experience_ok") is False:
+        words.append(str(_("工作年限少于要求")))
+    return [str(w) for w in words]
+
+
+def review_flags_in_words(posting: JobPosting) -> list[dict[str, str]]:
+    """A held posting's flags: what was found (a category in words), the phrase, the rule."""
+    return [
+        {
+            "what": str(FLAG_WORDS.get(flag.get("category", ""), _("其他限制"))),
+            "phrase": flag.get("phrase", ""),
+            "field": flag.get("field", ""),
+            "rule": flag.get("rule", ""),
+        }
+        for flag in posting.review_flags or []
+    ]
+
+
+def posting_review_note(posting: JobPosting) -> dict[str, Any] | None:
+    """The last review of a posting (approve, note, when), read from the audit log, or None."""
+    entry = (
+        AuditEntry.objects.filter(
+            action="posting.review", target_type="posting", target_id=str(posting.pk)
+        )
+        .order_by("-seq")
+        .first()
+    )
+    if entry is None:
+        return None
+    detail = entry.detail or {}
+    return {"approve": bool(detail.get("approve")), "note": detail.get("note", ""), "at": entry.at}
+
+
+def review_queue(user: object) -> list[JobPosting]:
+    """Postings held for review (待审核) whose employer is in the caseworker's region
+    (every region for an administrator), the oldest first; ``Forbidden`` for anyone else."""
+    require_officer(account(user), what=gettext("审核岗位"))
+    rows = region_filter(
+        JobPosting.objects.filter(status=PostingStatus.REVIEW), user, field="employer__region"
+    )
+    if rows is None:
+        raise Forbidden(gettext("只有经办人员可以审核岗位"))
+    postings = list(
+        rows.select_related("employer", "employer__region", "region", "occupation").order_by(
+            "created_at", "id"
+        )[:200]
+    )
+    for posting in postings:
+        posting.flags_in_words = review_flags_in_words(posting)  # type: ignore[attr-defined]
+    return postings
+
+
+def seeker_for_employer(user: object, seeker_id: int) -> dict[str, Any]:
+    """A seeker's CV as an employer reads it (简历): CV, skills, education, and their
+    applications to this employer. The phone is shown only to an employer the seeker
+    applied to, and that read is audited; otherwise it is masked. An employer sees a seeker
+    who applied to it or who lets employers find them; anyone else gets ``NotFound``."""
+    account_ = account(user)
+    if account_ is None or account_.role not in (Role.EMPLOYER, Role.ADMINISTRATOR):
+        raise Forbidden(gettext("仅限用人单位"))
+    seeker = (
+        SeekerProfile.objects.select_related("person", "region", "education")
+        .filter(pk=seeker_id)
+        .first()
+    )
+    if seeker is None:
+        raise NotFound(gettext("未找到该求职者"))
+    applications = list(
+        Application.objects.filter(seeker=seeker, posting__employer__accounts=account_)
+        .select_related("posting")
+        .order_by("-created_at", "-id")
+    )
+    if not applications and not seeker.discoverable:
+        raise NotFound(gettext("未找到该求职者"))
+    phone = seeker.person.phone_masked
+    if applications:
+        phone = seeker.person.phone
+        audit_record(
+            actor=account_,
+            action="seeker.contact.read",
+            target_type="person",
+            target_id=seeker.person_id,
+            purpose="招聘联系应聘者",
+            detail={"applications": [a.pk for a in applications]},
+        )
+    return {
+        "seeker": seeker,
+        "applications": applications,
+        "phone": phone,
+        "phone_shown": bool(applications),
+        "occupations": list(
+            Occupation.objects.filter(code__in=seeker.desired_occupations).values_list(
+                "name", flat=True
+            )
+        ),
+    }
+
+
+#: What an application's state means for the seeker, and what comes next.
+STATUS_NEXT: dict[str, Any] = {
+    ApplicationStatus.APPLIED: _("已送达单位，等待单位查看。"),
+    ApplicationStatus.VIEWED: _("单位已查看您的简历，如合适会邀请您面试。"),
+    ApplicationStatus.INTERVIEW: _("单位邀请您面试，请留意电话和短信。"),
+    ApplicationStatus.OFFER: _("单位有录用意向，请与单位确认入职事宜。"),
+    ApplicationStatus.HIRED: _("您已被录用，祝工作顺利。"),
+    ApplicationStatus.REJECTED: _("单位认为暂不合适，可以看看其他推荐岗位。"),
+}
+
+
+def application_next_words(status: str) -> str:
+    """An application's state as the seeker's next step, in words."""
+    return str(STATUS_NEXT.get(status, ""))

@@ -1,4 +1,5 @@
-"""Job-zone pages: search, posting detail, seeker and employer dashboards, fairs."""
+"""Job-zone pages: search, posting detail, seeker and employer dashboards, an applicant's
+CV, the caseworkers' review queue (岗位审核), fairs."""
 
 from __future__ import annotations
 
@@ -6,17 +7,21 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bashu.core import bounds
-from bashu.core.errors import BashuError, Forbidden
+from bashu.core.errors import BashuError, Forbidden, NotFound
+from bashu.core.permissions import is_officer
 from bashu.core.scoping import account_of, signed_in
 from bashu.jobs import selectors
-from bashu.jobs.forms import PostingForm, ProfileForm, field_errors_add
+from bashu.jobs.forms import PostingForm, ProfileForm, ReviewForm, field_errors_add
+from bashu.jobs.models import PostingStatus
 from bashu.jobs.services import applications as application_services
 from bashu.jobs.services import postings as posting_services
 from bashu.jobs.services import profiles as profile_services
@@ -24,7 +29,13 @@ from bashu.jobs.services import profiles as profile_services
 PAGE_SIZE = 20
 
 
+def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "403.html", {"message": message}, status=403)
+
+
 def search_page(request: HttpRequest) -> HttpResponse:
+    """岗位检索: a GET form, so the filters are the URL (back, reload and a shared link show
+    the same results)."""
     # Every parameter bounded (bashu.core.bounds): page ≤ MAX_PAGE keeps the index's offset
     # small, numbers are clamped so they never overflow the index's i64 fields.
     q = bounds.text_param(request.GET.get("q"))
@@ -47,43 +58,51 @@ def search_page(request: HttpRequest) -> HttpResponse:
     pages = max(1, -(-result["count"] // PAGE_SIZE))
     query = request.GET.copy()
     query.pop("page", None)
+    facet_query = query.copy()
+    for name in ("region", "industry"):
+        facet_query.pop(name, None)
     context: dict[str, Any] = {
         "q": q,
         "result": result,
         "page": page,
         "pages": pages,
         "query": query.urlencode(),
+        "facet_query": facet_query.urlencode(),
         "region": filters.region or "",
         "industry": industry or "",
         "education": education or "",
         "salary_min": "" if filters.salary_min is None else filters.salary_min,
         "posted_within_days": ""
         if filters.posted_within_days is None
-        else filters.posted_within_days,
+        else str(filters.posted_within_days),
+        "filtered": any(request.GET.get(n) for n in ("region", "industry", "education")),
         **selectors.search_page_choices(),
     }
     template = "jobs/_results.html" if request.headers.get("HX-Request") else "jobs/search.html"
-    return render(request, template, context)
+    response = render(request, template, context)
+    response["Vary"] = "HX-Request"
+    return response
 
 
 def posting_page(request: HttpRequest, posting_id: int) -> HttpResponse:
     try:
         posting = selectors.posting_get(posting_id)
-    except BashuError:
-        return render(
-            request,
-            "web/forbidden.html",
-            {"message": "未找到该岗位 (posting not found)"},
-            status=404,
-        )
+    except NotFound as exc:
+        raise Http404(_("未找到该岗位")) from exc
     user = account_of(request)
     seeker = selectors.seeker_for(user)
+    own = user is not None and selectors.posting_editable_by(user, posting)
     return render(
         request,
         "jobs/posting.html",
         {
             "posting": posting,
             "is_open": selectors.posting_is_open(posting),
+            "held": posting.status == PostingStatus.REVIEW,
+            "withdrawn": posting.status == PostingStatus.WITHDRAWN,
+            "flags": selectors.review_flags_in_words(posting) if own else [],
+            "review": selectors.posting_review_note(posting) if own else None,
+            "own": own,
             "seeker": seeker,
             "applied": selectors.has_applied(seeker, posting),
             "sources": selectors.posting_sources_of(posting),
@@ -96,7 +115,9 @@ def posting_page(request: HttpRequest, posting_id: int) -> HttpResponse:
 def apply_view(request: HttpRequest, posting_id: int) -> HttpResponse:
     try:
         application_services.application_create(by=signed_in(request), posting_id=posting_id)
-        messages.success(request, "投递成功 (application sent)")
+        messages.success(request, _("投递成功。单位查看后，状态会显示在“我的求职”里。"))
+    except NotFound as exc:
+        raise Http404(_("未找到该岗位")) from exc
     except BashuError as exc:
         messages.error(request, exc.message)
     return redirect("jobs:posting", posting_id=posting_id)
@@ -105,6 +126,12 @@ def apply_view(request: HttpRequest, posting_id: int) -> HttpResponse:
 @login_required
 def seeker_dashboard(request: HttpRequest) -> HttpResponse:
     context = selectors.seeker_dashboard(account_of(request))
+    context["recommendations"] = [
+        (m, p, selectors.match_reasons(m)) for m, p in context["recommendations"]
+    ]
+    context["applications"] = [
+        (a, selectors.application_next_words(a.status)) for a in context["applications"]
+    ]
     return render(request, "jobs/seeker.html", context)
 
 
@@ -114,8 +141,30 @@ def employer_dashboard(request: HttpRequest) -> HttpResponse:
     try:
         context = selectors.employer_dashboard(account_of(request), posting_id=wanted)
     except Forbidden as exc:
-        return render(request, "web/forbidden.html", {"message": exc.message}, status=403)
+        return _forbidden(request, exc.message)
+    # Each applicant's dropdown offers the service's allowed next states, the next step first.
+    context["applicants"] = [
+        (a, application_services.application_next_states(a.status)) for a in context["applicants"]
+    ]
+    context["talents"] = [
+        (m, s, selectors.match_reasons(m, employer=True)) for m, s in context["talents"]
+    ]
     return render(request, "jobs/employer.html", context)
+
+
+@login_required
+def seeker_cv(request: HttpRequest, seeker_id: int) -> HttpResponse:
+    """An applicant's or a matched talent's CV (简历) for an employer."""
+    try:
+        context = selectors.seeker_for_employer(account_of(request), seeker_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    except Forbidden as exc:
+        return _forbidden(request, exc.message)
+    context["applications"] = [
+        (a, application_services.application_next_states(a.status)) for a in context["applications"]
+    ]
+    return render(request, "jobs/cv.html", context)
 
 
 @login_required
@@ -127,11 +176,22 @@ def advance_view(request: HttpRequest, application_id: int) -> HttpResponse:
             application_id=application_id,
             status=request.POST.get("status", ""),
         )
-        messages.success(request, f"已更新为“{application.get_status_display()}” (updated)")
-        return redirect(f"/employer/?posting={application.posting_id}")
+    except NotFound as exc:
+        raise Http404(_("未找到该申请")) from exc
+    except Forbidden as exc:
+        return _forbidden(request, exc.message)
     except BashuError as exc:
         messages.error(request, exc.message)
         return redirect("jobs:employer")
+    messages.success(
+        request,
+        _("已将 %(name)s 的申请更新为“%(status)s”，求职者在“我的求职”里会看到。")
+        % {
+            "name": application.seeker.person.name_masked,
+            "status": application.get_status_display(),
+        },
+    )
+    return redirect(f"{reverse('jobs:employer')}?posting={application.posting_id}")
 
 
 def fairs_page(request: HttpRequest) -> HttpResponse:
@@ -140,7 +200,7 @@ def fairs_page(request: HttpRequest) -> HttpResponse:
 
 
 def _form_errors(form: Any, exc: BashuError) -> None:
-    """Put the service's field errors on the form (rule in brackets), the rest on top."""
+    """Put the service's field errors on the form (plain sentences), the rest on top."""
     field_errors_add(form, getattr(exc, "errors", []))
     if not getattr(exc, "errors", []):
         form.add_error(None, exc.message)
@@ -152,12 +212,7 @@ def posting_new(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
     employer = selectors.employer_of(user)
     if employer is None:
-        return render(
-            request,
-            "web/forbidden.html",
-            {"message": "仅限用人单位账户 (employer accounts only)"},
-            status=403,
-        )
+        return _forbidden(request, _("仅限用人单位账户发布岗位。"))
     form = PostingForm(request.POST or None)
     data = form.posting_input(open_date=timezone.localdate()) if form.is_valid() else None
     if request.method == "POST" and data is not None:
@@ -166,15 +221,25 @@ def posting_new(request: HttpRequest) -> HttpResponse:
         except BashuError as exc:
             _form_errors(form, exc)
         else:
-            messages.success(
-                request,
-                "岗位已发布 (posted)"
-                if posting.status == "open"
-                else "岗位已提交，待经办人员审核 (held for review)",
-            )
+            if posting.status == PostingStatus.OPEN:
+                messages.success(request, _("岗位已发布，求职者现在可以搜索和投递。"))
+            else:
+                messages.warning(
+                    request,
+                    _("岗位已提交，需经办人员审核后才会发布。原因和后续步骤见下方。"),
+                )
             return redirect("jobs:posting", posting_id=posting.pk)
     return render(
-        request, "jobs/form.html", {"form": form, "heading": "发布岗位", "employer": employer}
+        request,
+        "jobs/form.html",
+        {
+            "form": form,
+            "heading": _("发布岗位"),
+            "employer": employer,
+            "back": (_("招聘管理"), reverse("jobs:employer")),
+            "back_trail": [(_("招聘管理"), reverse("jobs:employer"))],
+            "submit": _("发布"),
+        },
     )
 
 
@@ -183,12 +248,12 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     """A seeker keeps their profile."""
     user = account_of(request)
     seeker = selectors.seeker_for(user)
-    initial = {}
+    initial: dict[str, Any] = {}
     if seeker is not None:
         initial = {
             "region": seeker.region_id,
-            "desired_occupations": ", ".join(seeker.desired_occupations),
-            "desired_regions": ", ".join(seeker.desired_regions),
+            "desired_occupations": list(seeker.desired_occupations),
+            "desired_regions": list(seeker.desired_regions),
             "salary_expectation": seeker.salary_expectation,
             "skills": "、".join(seeker.skills),
             "education": seeker.education_id or "",
@@ -204,6 +269,65 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         except BashuError as exc:
             _form_errors(form, exc)
         else:
-            messages.success(request, "档案已保存 (saved)")
+            messages.success(request, _("求职档案已保存。下面是按档案为您推荐的岗位。"))
             return redirect("jobs:seeker")
-    return render(request, "jobs/form.html", {"form": form, "heading": "求职档案"})
+    return render(
+        request,
+        "jobs/form.html",
+        {
+            "form": form,
+            "heading": _("求职档案"),
+            "back": (_("我的求职"), reverse("jobs:seeker")),
+            "back_trail": [(_("我的求职"), reverse("jobs:seeker"))],
+            "submit": _("保存"),
+        },
+    )
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """岗位审核: postings held for review in the caseworker's region."""
+    user = signed_in(request)
+    if not is_officer(user):
+        return _forbidden(request, _("只有经办人员可以审核岗位。"))
+    try:
+        postings = selectors.review_queue(user)
+    except Forbidden as exc:
+        return _forbidden(request, exc.message)
+    return render(request, "jobs/review.html", {"postings": postings, "form": ReviewForm()})
+
+
+@login_required
+@require_POST
+def review_decide(request: HttpRequest, posting_id: int) -> HttpResponse:
+    """A caseworker releases or withdraws a held posting, with a note."""
+    user = signed_in(request)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择审核结论（通过或不通过）。"))
+        return redirect("jobs:review")
+    approve = form.cleaned_data["decision"] == "approve"
+    try:
+        posting = posting_services.posting_review(
+            by=user, posting_id=posting_id, approve=approve, note=form.cleaned_data["note"]
+        )
+    except NotFound as exc:
+        raise Http404(_("未找到该岗位")) from exc
+    except Forbidden as exc:
+        return _forbidden(request, exc.message)
+    except BashuError as exc:
+        messages.error(request, exc.message)
+        return redirect("jobs:review")
+    if approve:
+        messages.success(
+            request,
+            _("已通过“%(title)s”：岗位已发布，单位和求职者现在都能看到。")
+            % {"title": posting.title},
+        )
+    else:
+        messages.success(
+            request,
+            _("已退回“%(title)s”：岗位已撤回，单位会在岗位页看到您的审核意见。")
+            % {"title": posting.title},
+        )
+    return redirect("jobs:review")

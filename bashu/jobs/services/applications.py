@@ -62,6 +62,19 @@ _ORDER = [
     ApplicationStatus.HIRED,
 ]
 
+#: The ends of an application: nothing follows them.
+_FINAL = (ApplicationStatus.HIRED, ApplicationStatus.REJECTED)
+
+
+def application_next_states(status: str) -> list[ApplicationStatus]:
+    """The states an application at ``status`` may move to (the transition table
+    ``application_advance`` enforces): any later step of viewed → interview → offer → hired,
+    or rejected; the next natural step first. None after hired or rejected."""
+    if status in _FINAL or status not in ApplicationStatus.values:
+        return []
+    later = _ORDER[_ORDER.index(ApplicationStatus(status)) + 1 :]
+    return [*later, ApplicationStatus.REJECTED]
+
 
 @transaction.atomic
 def application_advance(
@@ -84,13 +97,11 @@ def application_advance(
             "status", "choice", f"须为 {', '.join(ApplicationStatus.values)} (one of)"
         )
     current = application.status
-    if current in (ApplicationStatus.HIRED, ApplicationStatus.REJECTED):
+    if current in _FINAL:
         raise Conflict(
             f"申请已结束（{application.get_status_display()}）(the application is closed)"
         )
-    if status != ApplicationStatus.REJECTED and _ORDER.index(
-        ApplicationStatus(status)
-    ) <= _ORDER.index(ApplicationStatus(current)):
+    if status not in application_next_states(current):
         raise Conflict(
             f"不能从“{application.get_status_display()}”退回 (cannot go back from {current})",
             [FieldError("status", "backwards", f"{current} → {status}")],

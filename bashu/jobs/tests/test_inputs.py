@@ -96,8 +96,9 @@ def test_the_form_shows_the_inputs_bounds_on_their_fields(make_account: Any) -> 
     page = client_for(boss).post("/employer/postings/new/", form)
     assert page.status_code == 200
     errors = page.context["form"].errors
-    assert any("[maximum]" in e for e in errors["salary_max"])
-    assert any("[max_length]" in e for e in errors["skills"])
+    # Plain sentences on the page (issue 13); the rule codes stay in the API's JSON.
+    assert errors["salary_max"] == ["月薪上限过高，请核对。"]
+    assert errors["skills"] == ["内容过长。"]
     assert not JobPosting.objects.exists()
 
 
