@@ -12,8 +12,14 @@ from ninja import Field, Router, Schema, Status
 
 from bashu.core.bounds import Code, Name, Number
 from bashu.core.identity import Finding, resident_id_check, uscc_check
-from bashu.core.models import EducationLevel, Region, SkillLevel, TitleLevel, TitleSeries
-from bashu.core.selectors import current_area_codes, industry_list, occupation_list, region_list
+from bashu.core.models import EducationLevel, SkillLevel, TitleLevel, TitleSeries
+from bashu.core.selectors import (
+    current_area_codes,
+    industry_list,
+    occupation_list,
+    region_get,
+    region_list,
+)
 
 router = Router(tags=["reference 参考数据"])
 T = TypeVar("T")
@@ -58,7 +64,7 @@ def regions(
     "/regions/{code}", response={200: RegionOut, 404: dict}, summary="一个行政区划 (one division)"
 )
 def region_detail(request: HttpRequest, code: Code) -> Status[object]:
-    region = Region.objects.filter(code=code).first()
+    region = region_get(code)
     if region is None:
         return Status(404, {"detail": f"未知区划代码 {code} (unknown region code)"})
     return Status(200, region)

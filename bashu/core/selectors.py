@@ -38,6 +38,10 @@ def current_area_codes() -> frozenset[str]:
     return frozenset(Region.objects.filter(code__regex=r"^(50|51)").values_list("code", flat=True))
 
 
+def region_get(code: str) -> Region | None:
+    return Region.objects.filter(code=code).first()
+
+
 def region_list(
     *,
     parent: str | None = None,

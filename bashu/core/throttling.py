@@ -18,6 +18,7 @@ Failed sign-ins are handled apart, by django-axes (per account and address, see 
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 import math
 from collections.abc import Callable, Iterable
@@ -95,6 +96,20 @@ def axes_client_address(request: HttpRequest) -> str | None:
     except ValueError:
         return None
     return address
+
+
+def last_failed_sign_in(username: str, address: str) -> dt.datetime | None:
+    """When ``username`` last failed to sign in from ``address`` (django-axes' record), for
+    the lockout page's "try again in … minutes"."""
+    from axes.models import AccessAttempt
+
+    last: dt.datetime | None = (
+        AccessAttempt.objects.filter(username=username, ip_address=address)
+        .order_by("-attempt_time")
+        .values_list("attempt_time", flat=True)
+        .first()
+    )
+    return last
 
 
 def _client(request: HttpRequest) -> str:

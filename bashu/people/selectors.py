@@ -39,6 +39,11 @@ def person_list(
     return scoped.order_by("id")
 
 
+def person_of_account(user_id: int | None) -> Person | None:
+    """The person an account signs in as (本人), if any: a person's own record, no scoping."""
+    return Person.objects.filter(account_id=user_id).first() if user_id else None
+
+
 def _person_visible(user: Actor, person: Person) -> bool:
     return in_scope(user, person.region_id) or (
         user.role == Role.SEEKER and person.account_id == user.pk

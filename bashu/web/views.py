@@ -7,7 +7,6 @@ import math
 from typing import Any
 
 from axes.helpers import get_client_username, get_cool_off
-from axes.models import AccessAttempt
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.paginator import Paginator
@@ -18,9 +17,8 @@ from django.utils.translation import gettext as _
 
 from bashu.core import bounds
 from bashu.core.errors import Forbidden
-from bashu.core.throttling import client_address
-from bashu.people.models import Person
-from bashu.people.selectors import person_list
+from bashu.core.throttling import client_address, last_failed_sign_in
+from bashu.people.selectors import person_list, person_of_account
 from bashu.recognition.selectors import credentials_of
 from bashu.web.forms import PickerExampleForm
 from bashu.web.selectors import headline_list
@@ -39,7 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def me(request: HttpRequest) -> HttpResponse:
     """The account, and for a person their own credentials with signed exports (我的证书)."""
-    person = Person.objects.filter(account_id=request.user.pk).first()
+    person = person_of_account(request.user.pk)
     credentials = credentials_of(person.pk) if person else []
     return render(request, "web/me.html", {"credentials": credentials})
 
@@ -87,12 +85,7 @@ def login_locked_out(
     typed and address, never looked up against the accounts."""
     cool_off = get_cool_off(request) or dt.timedelta(minutes=15)
     username = get_client_username(request, credentials) or ""
-    last = (
-        AccessAttempt.objects.filter(username=username, ip_address=client_address(request))
-        .order_by("-attempt_time")
-        .values_list("attempt_time", flat=True)
-        .first()
-    )
+    last = last_failed_sign_in(username, client_address(request))
     remaining = cool_off if last is None else last + cool_off - timezone.now()
     seconds = max(1, math.ceil(remaining.total_seconds()))
     message = _(
