@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from pydantic import BaseModel, Field
 
 from bashu.core.audit import audit_record
@@ -21,7 +22,7 @@ from bashu.core.bounds import Code
 from bashu.core.errors import FieldError, Forbidden, InvalidInput, NotFound
 from bashu.core.identity import mask_name, mask_resident_id
 from bashu.core.models import AuditEntry, Region, User
-from bashu.core.models.reference import RegionLevel, zone_region
+from bashu.core.models.reference import zone_region
 from bashu.core.permissions import account, may_act_for
 from bashu.core.scoping import region_filter
 from bashu.people.models import Person
@@ -214,13 +215,6 @@ def standing_of(person: Person) -> Standing:
     return Standing(periods, Region.objects.filter(code=relationship).first(), estimate)
 
 
-def zone_counties() -> list[Region]:
-    """The zone's counties (区县) for the window pickers, by code."""
-    return list(
-        Region.objects.filter(level=RegionLevel.COUNTY, code__regex=r"^(51|50)").order_by("code")
-    )
-
-
 def person_of(user: User) -> Person | None:
     """The insured person whose account ``user`` is, if any."""
     return Person.objects.filter(account_id=user.pk).first()
@@ -247,11 +241,13 @@ def periods_of(*, user: User, person_id: int) -> QuerySet[InsurancePeriod]:
 
 
 def case_visible(user: object, case: Case) -> bool:
-    """The applicant and the caseworkers of the window's and the competent region."""
+    """The applicant and the caseworkers of the window's and the competent region, and for a
+    personnel-file transfer those of the region holding the file (who dispatch it)."""
     return (
         _is_own(user, case.applicant)
         or may_act_for(user, case.competent_region_id)
         or may_act_for(user, case.window_region_id)
+        or (case.archive_move is not None and may_act_for(user, case.archive_move.from_region_id))
     )
 
 
@@ -278,12 +274,18 @@ def case_get(*, user: User, case_id: int) -> Case:
 def case_queue(
     *, user: User, state: str | None = None, overdue: bool = False, kind: str | None = None
 ) -> QuerySet[Case]:
-    """A caseworker's queue: cases their region is competent for, the most urgent first.
-    Administrators see every region's; anyone else is refused (403)."""
-    scoped = region_filter(_with_events(Case.objects.all()), user, field="competent_region")
-    if scoped is None:
-        raise Forbidden("仅限经办人员 (caseworkers only)")
-    cases = scoped
+    """A caseworker's queue: cases their region is competent for, and personnel-file
+    transfers whose file their region holds and must still dispatch (待转出), the most urgent
+    first. Administrators see every region's; anyone else is refused (403)."""
+    competent = region_filter(Case.objects.all(), user, field="competent_region")
+    holding = region_filter(
+        Case.objects.filter(archive_move__status=ArchiveMove.Status.REQUESTED),
+        user,
+        field="archive_move__from_region",
+    )
+    if competent is None or holding is None:
+        raise Forbidden(_("仅限经办人员"))
+    cases = _with_events(competent | holding).select_related("archive_move")
     cases = cases.filter(state=state) if state else cases.exclude(state=CaseState.DONE)
     if kind:
         cases = cases.filter(kind=kind)
@@ -364,6 +366,7 @@ def record_reads(person: Person) -> list[dict[str, Any]]:
             "region_name": d.receiver.name,
             "why": d.purpose,
             "how": f"交换文书 {d.type}",
+            "type": d.type,
         }
         for d in ExchangeDocument.objects.select_related("receiver").filter(person=person)
     ]
@@ -378,6 +381,7 @@ def record_reads(person: Person) -> list[dict[str, Any]]:
             "region_name": "",
             "why": e.purpose or e.action,
             "how": f"经办人员 {mask_name(e.actor_username)}",
+            "type": e.action,
         }
         for e in reads
     ]
@@ -433,3 +437,19 @@ def transfer_get(*, user: User, transfer_id: int) -> dict[str, Any]:
         "certificate": _masked_document(transfer.certificate.body),
         "answer": _masked_document(transfer.answer.body) if transfer.answer else None,
     }
+
+
+def estimate_after_transfer(person: Person, to_region: str) -> rules.Entitlement | None:
+    """What the person's periods would entitle them to once their relationship is in
+    ``to_region`` (转移后测算): the same months, the destination's table and standard. None
+    while a period is flagged for review or when nothing is recorded."""
+    periods = list(person.insurance_periods.order_by("first_month"))
+    if not periods or any(p.flagged for p in periods) or zone_region(to_region) is None:
+        return None
+    return rules.entitlement(
+        [as_period(p) for p in periods],
+        claim_region=to_region,
+        claim_date=timezone.localdate(),
+        separation="involuntary",
+        registered_unemployed=True,
+    )
