@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError
 
@@ -34,9 +35,11 @@ _FIELDS = {"series": "series", "card_class": "card_class", "purpose": "purpose"}
 
 
 def _names(model: Any, order: str) -> list[tuple[str, str]]:
-    return [("", _("请选择"))] + [
-        (name, name) for name in model.objects.order_by(order).values_list("name", flat=True)
-    ]
+    """A select of the table's names (the value is the name, never a code); levels show their
+    English name in English."""
+    english = (get_language() or "").startswith("en") and hasattr(model, "name_en")
+    rows = model.objects.order_by(order).values_list("name", "name_en" if english else "name")
+    return [("", _("请选择"))] + [(name, label) for name, label in rows]
 
 
 class PrecheckForm(forms.Form):

@@ -355,7 +355,6 @@ def verify_page(request: HttpRequest) -> HttpResponse:
     revoked, expired, superseded)."""
     form = DocumentForm(request.POST or None, request.FILES or None)
     result = rows = None
-    text = ""
     if request.method == "POST":
         raw = request.POST.get("document", "")
         if len(raw.encode("utf-8", "surrogatepass")) > MAX_DOCUMENT_BYTES:
@@ -366,8 +365,8 @@ def verify_page(request: HttpRequest) -> HttpResponse:
                 "verdict": _("文书不超过 %(n)d 字节") % {"n": MAX_DOCUMENT_BYTES},
             }
         elif form.is_valid():
-            text = form.cleaned_data["text"]
-            result, rows = _verify(text)
+            result, rows = _verify(form.cleaned_data["text"])
+            form = DocumentForm()  # "verify another": the document is not echoed back
     return render(
         request,
         "recognition/verify.html",
