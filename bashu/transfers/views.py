@@ -24,6 +24,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -53,7 +54,7 @@ def kind_name(kind: str) -> str:
     if spec is None:
         return kind
     english = (get_language() or "").startswith("en")
-    return str(spec["name_en"] if english else spec["name"])
+    return capfirst(str(spec["name_en"] if english else spec["name"]))
 
 
 def _named(rows: Any) -> Any:
@@ -444,14 +445,19 @@ def next_step(user: object, case: Case) -> str:
             "region": move.from_region.name,
             "here": here,
         }
+    open_states = (CaseState.ROUTED, CaseState.IN_REVIEW)
+    if (
+        case.state in open_states
+        and move is not None
+        and move.status == ArchiveMove.Status.DISPATCHED
+    ):
+        return _("档案已寄出（机要编号 %(n)s），等待 %(to)s 确认接收。") % {
+            "n": move.tracking,
+            "to": move.to_custodian,
+        }
     if case.state == CaseState.ROUTED:
         return _("等待 %(here)s 的经办人员受理审查。") % {"here": here}
     if case.state == CaseState.IN_REVIEW:
-        if move is not None and move.status == ArchiveMove.Status.DISPATCHED:
-            return _("档案已寄出（机要编号 %(n)s），等待 %(to)s 确认接收。") % {
-                "n": move.tracking,
-                "to": move.to_custodian,
-            }
         return _("%(here)s 审核中，审核后作出批准或不予批准的决定。") % {"here": here}
     if case.state in (CaseState.APPROVED, CaseState.REJECTED):
         return _("已作出决定，等待 %(here)s 办结。") % {"here": here}

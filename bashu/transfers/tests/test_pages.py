@@ -274,7 +274,7 @@ def test_nobody_else_sees_the_file_case(world, make_account) -> None:  # type: i
 def test_the_file_case_in_english(world) -> None:  # type: ignore[no-untyped-def]
     case = request_archive(world)
     page = visible(english(world["chongqing"]).get(f"/cases/{case.pk}/"))
-    assert "personnel-archive transfer" in page and "Dispatch the file" in page
+    assert "Personnel-archive transfer" in page and "Dispatch the file" in page
     assert "Routed to 锦江区" in page
 
 
