@@ -489,9 +489,9 @@ def import_page(request: HttpRequest) -> HttpResponse:
         name = (upload.name if upload else None) or ""
         suffix = suffix_of(name)
         if kind not in imports.KINDS:
-            error = _("请选择证书类型 (choose a kind)")
+            error = _("请选择证书类型。")
         elif upload is None or suffix not in SUFFIXES:
-            error = _("请上传 .csv、.xlsx 或 .jsonl 文件 (upload a .csv, .xlsx or .jsonl file)")
+            error = _("请上传 .csv、.xlsx 或 .jsonl 文件。")
         else:
             try:
                 upload_check(upload.size)
