@@ -21,6 +21,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bashu.core.audit import audit_record
@@ -346,6 +347,14 @@ def _archive_case_submit(
     return case, True
 
 
+#: What each action is called in a refusal (不能受理审查…).
+ACTION_NAMES: dict[str, Any] = {
+    "take": gettext_lazy("受理审查"),
+    "approve": gettext_lazy("批准"),
+    "reject": gettext_lazy("作出不予批准的决定"),
+    "close": gettext_lazy("办结"),
+}
+
 # action → (states it may start from, state it leads to)
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "take": ((CaseState.ROUTED,), CaseState.IN_REVIEW),
@@ -369,8 +378,8 @@ def case_transition(*, by: Actor, case_id: int, action: str, reason: str = "") -
     sources, target = TRANSITIONS[action]
     if case.state not in sources:
         raise Conflict(
-            f"案件当前状态为“{CaseState(case.state).label}”，不能执行 {action} "
-            f"(the case is already {case.state})"
+            _("案件当前状态为“%(state)s”，不能%(action)s")
+            % {"state": CaseState(case.state).label, "action": ACTION_NAMES[action]}
         )
     reason = reason.strip()
     if action == "reject" and not reason:

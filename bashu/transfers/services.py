@@ -230,7 +230,8 @@ def _transfer_request(
         if open_transfer.to_region_id == to_region:
             return open_transfer, False
         raise Conflict(
-            f"已有转往 {open_transfer.to_region_id} 的转移在办理中 (another transfer is open)"
+            _("已有转往 %(region)s 的失业保险关系转移在办理中，办结后才能再申请")
+            % {"region": open_transfer.to_region.name}
         )
     origin = relationship_region(person)
     if origin == destination.code:
@@ -295,7 +296,7 @@ def _transfer_request(
                 requested_by=account(by),
             )
     except IntegrityError as exc:
-        raise Conflict("已有转移在办理中 (a transfer is already open)") from exc
+        raise Conflict(_("已有失业保险关系转移在办理中")) from exc
     audit_record(
         actor=by,
         action="insurance.transfer.request",
@@ -367,7 +368,7 @@ def _archive_transfer_request(
     if open_move is not None:
         if (open_move.to_region_id, open_move.to_custodian) == (to_region, to_custodian.strip()):
             return open_move, False
-        raise Conflict("该档案已有转递在办理中 (another move is open)")
+        raise Conflict(_("该档案已有一项转递在办理中，办结后才能再申请"))
     if archive.region_id == to_region and archive.custodian == to_custodian.strip():
         raise InvalidInput.one("to_custodian", "same_custodian", "档案已在该机构 (already there)")
     move = ArchiveMove.objects.create(
@@ -397,7 +398,10 @@ def archive_dispatch(*, by: Actor, move_id: int, tracking: str) -> ArchiveMove:
         raise NotFound("档案转递不存在 (no such move)")
     require_officer(by, move.from_region_id, what=_("转出档案"))
     if move.status != ArchiveMove.Status.REQUESTED:
-        raise Conflict(f"档案转递已{move.get_status_display()} (already {move.status})")
+        raise Conflict(
+            _("这份档案的转递状态是“%(status)s”，不能再寄出")
+            % {"status": move.get_status_display()}
+        )
     if not tracking.strip():
         raise InvalidInput.one("tracking", "required", "须填写机要编号 (tracking number)")
     move.dispatch_document = exchange_send(
@@ -421,7 +425,7 @@ def _archive_receive(*, by: Actor, move_id: int) -> None:
     (approve), which has checked ``by``."""
     move = ArchiveMove.objects.select_for_update().get(pk=move_id)
     if move.status != ArchiveMove.Status.DISPATCHED:
-        raise Conflict("档案尚未转出，不能确认接收 (the file has not been dispatched)")
+        raise Conflict(_("档案尚未转出，不能确认接收"))
     move.receipt_document = exchange_send(
         doc_type="archive.received",
         sender=move.to_region_id,
@@ -442,6 +446,6 @@ def _archive_refuse(*, by: Actor, move_id: int) -> None:
     """The move is refused (reject in ``cases.case_transition``): the file stays put."""
     move = ArchiveMove.objects.select_for_update().get(pk=move_id)
     if move.status == ArchiveMove.Status.RECEIVED:
-        raise Conflict("档案已接收 (already received)")
+        raise Conflict(_("档案已接收，不能拒收"))
     move.status = ArchiveMove.Status.RETURNED
     move.save(update_fields=["status"])

@@ -155,7 +155,9 @@ def test_a_conflict_of_the_engine_shows_in_the_summary(world) -> None:  # type: 
         "/services/insurance-transfer/",
         {"to_region": "510105", "window_region": "500103", "confirm": "1"},
     )
-    assert 'id="error-summary"' in other.content.decode()
+    body = other.content.decode()
+    assert 'id="error-summary"' in body
+    assert "已有转往 锦江区 的失业保险关系转移在办理中" in body and "another" not in body
 
 
 def test_the_insurance_case_worked_on_its_page(world) -> None:  # type: ignore[no-untyped-def]
@@ -183,6 +185,7 @@ def test_the_insurance_case_worked_on_its_page(world) -> None:  # type: ignore[n
     # The same step twice: a plain refusal in the summary, not a 500.
     twice = worker.post(f"/cases/{case.pk}/", {"action": "close"})
     assert twice.status_code == 200 and 'id="error-summary"' in twice.content.decode()
+    assert "案件当前状态为“已办结”，不能办结" in twice.content.decode()
 
     hall = visible(client_for(world["citizen"]).get("/services/"))
     assert "锦江区" in hall and "已办结" in hall
@@ -236,6 +239,7 @@ def test_the_personnel_file_transfer_finished_in_the_portal(world) -> None:  # t
     assert move.status == ArchiveMove.Status.DISPATCHED and move.tracking == "JY-2026-001"
     again = holder.post(f"/cases/{case.pk}/", {"action": "dispatch", "tracking": "JY-2"})
     assert 'id="error-summary"' in again.content.decode()
+    assert "不能再寄出" in again.content.decode()
     assert "待寄出档案" not in visible(holder.get("/cases/"))
 
     page = visible(receiver.get(f"/cases/{case.pk}/"))
