@@ -6,11 +6,13 @@ They read only stored results; nothing here computes an index.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from bashu.analytics import selectors
@@ -27,9 +29,55 @@ FORMATS = {
 
 
 def _region_choices() -> list[tuple[str, str]]:
-    choices = [(selectors.ZONE, "川渝合计"), ("510000", "四川省"), ("500000", "重庆市")]
+    """Every region the dashboard shows, by name: the zone, the provinces, then Sichuan's
+    prefectures (Chongqing's districts hang directly under the municipality)."""
+    choices = [(selectors.ZONE, _("川渝合计")), ("510000", _("四川省")), ("500000", _("重庆市"))]
     prefectures = Region.objects.filter(level="prefecture", code__startswith="51")
-    return choices + [(r.code, f"　{r.name}") for r in prefectures.order_by("code")]
+    return choices + [(r.code, r.name) for r in prefectures.order_by("code")]
+
+
+def _region_groups(choices: list[tuple[str, str]]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The region select's option groups: the zone and provinces, then the prefectures."""
+    return [(_("川渝与省市"), choices[:3]), (_("四川省各市州"), choices[3:])]
+
+
+def period_label(period: str) -> str:
+    """``2026-11`` as the page's language writes a month (2026年11月, November 2026)."""
+    month = dt.date(int(period[:4]), int(period[5:7]), 1)
+    return date_format(month, "YEAR_MONTH_FORMAT")
+
+
+def quarter_label(quarter: str) -> str:
+    """``2026Q4`` as 2026年第4季度 / Q4 2026."""
+    return _("%(year)s年第%(q)s季度") % {"year": quarter[:4], "q": quarter[5:]}
+
+
+def chart_labels() -> dict[str, str]:
+    """The words the charts draw (titles of axes and series), in the page's language."""
+    return {
+        "no_data": _("暂无可公布的数据：样本不足 50 人的格已隐去"),
+        "index": _("指数"),
+        "net": _("净流入（人）"),
+        "composite": _("综合指数"),
+        "net_series": _("净流入"),
+        "share": _("占比"),
+        "people": _("人"),
+        "ratio": _("求人倍率"),
+        "all_occupations": _("全部职业"),
+        "longitude": _("经度"),
+        "latitude": _("纬度"),
+        "heat": _("热力指数"),
+        "sentiment": _("景气指数"),
+        "score": _("得分"),
+        "composite_score": _("综合得分"),
+        "employment_rate_score": _("就业率"),
+        "unemployment_rate_score": _("失业率"),
+        "insured_share_score": _("参保率"),
+        "vacancy_ratio_score": _("求人倍率"),
+        "talent_share_score": _("本科及以上"),
+        "skilled_share_score": _("技能人才"),
+        "graduate_net_rate_score": _("毕业生净流入"),
+    }
 
 
 def _province_of(region: str) -> str:
@@ -56,38 +104,73 @@ def dashboard_data(period: str, region: str) -> dict[str, Any]:
         lon_lat = coordinates.get(row["region"])
         if lon_lat:
             heat.append({**row, "lon": lon_lat[0], "lat": lon_lat[1]})
-    return {
-        "period": period,
-        "year": year,
-        "quarter": quarter,
-        "region": region,
-        "region_name": selectors.region_name(region),
-        "flow": {
-            code: {
-                "name": selectors.region_name(code),
-                **selectors.series(index="talent_flow", measures=("composite", "net"), region=code),
-            }
-            for code in flow_regions
-        },
-        "demand": selectors.rows(
-            selectors.cells(index="job_demand", period=year, region=region, dimension="industry")
-        ),
-        "vacancy": selectors.rows(
-            selectors.cells(
-                index="vacancy_ratio", period=quarter, region=region, dimension="occupation"
-            )
-        ),
-        "heat": heat,
-        "sentiment": selectors.rows(
-            selectors.cells(index="sentiment", period=period, region=province)
-        ),
-        "full_employment": selectors.rows(
-            selectors.cells(index="full_employment", period=period, region=region)
-        ),
-        "unemployment": selectors.rows(
-            selectors.cells(index="unemployment", period=quarter, region=region)
-        ),
-    }
+    return _with_percentages(
+        {
+            "period": period,
+            "year": year,
+            "quarter": quarter,
+            "region": region,
+            "region_name": selectors.region_name(region),
+            "flow": {
+                code: {
+                    "name": selectors.region_name(code),
+                    **selectors.series(
+                        index="talent_flow", measures=("composite", "net"), region=code
+                    ),
+                }
+                for code in flow_regions
+            },
+            "demand": selectors.rows(
+                selectors.cells(
+                    index="job_demand", period=year, region=region, dimension="industry"
+                )
+            ),
+            "vacancy": selectors.rows(
+                selectors.cells(
+                    index="vacancy_ratio", period=quarter, region=region, dimension="occupation"
+                )
+            ),
+            # The region's ratio over every occupation: published where the groups are too small.
+            "vacancy_total": selectors.rows(
+                selectors.cells(
+                    index="vacancy_ratio", period=quarter, region=region, dimension="total"
+                )
+            ),
+            "heat": heat,
+            "sentiment": selectors.rows(
+                selectors.cells(index="sentiment", period=period, region=province)
+            ),
+            "full_employment": selectors.rows(
+                selectors.cells(index="full_employment", period=period, region=region)
+            ),
+            "unemployment": selectors.rows(
+                selectors.cells(index="unemployment", period=quarter, region=region)
+            ),
+        }
+    )
+
+
+PERCENTAGES = {
+    "demand": ("share",),
+    "unemployment": ("rate",),
+    "full_employment": (
+        "employment_rate",
+        "unemployment_rate",
+        "insured_share",
+        "talent_share",
+        "skilled_share",
+    ),
+}
+
+
+def _with_percentages(data: dict[str, Any]) -> dict[str, Any]:
+    """Shares beside themselves as percentages with one decimal (``share_pct``), for tables."""
+    for part, measures in PERCENTAGES.items():
+        for row in data[part]:
+            for measure in measures:
+                value = row.get(measure)
+                row[f"{measure}_pct"] = None if value is None else round(100 * value, 1)
+    return data
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -99,13 +182,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         raise Http404(_("该月尚未计算指数"))
     if region not in {code for code, _name in choices}:
         region = selectors.ZONE
-    context: dict[str, Any] = {"periods": periods, "period": period, "region": region}
-    context["regions"] = choices
+    context: dict[str, Any] = {
+        "periods": [(p, period_label(p)) for p in periods],
+        "period": period,
+        "region": region,
+        "region_name": dict(choices)[region],
+        "regions": choices,
+        "region_groups": _region_groups(choices),
+    }
     if period:
         data = dashboard_data(period, region)
         catalogue_region = _province_of(region)
         context |= {
             "data": data,
+            "labels": chart_labels(),
+            "period_label": period_label(period),
+            "quarter_label": quarter_label(data["quarter"]),
             "shortage": selectors.shortage_catalogue(year=data["year"], region=catalogue_region),
             "catalogue_region": catalogue_region,
             "run": IndexRun.objects.get(period=period),
@@ -125,6 +217,8 @@ def bulletin(request: HttpRequest, period: str) -> HttpResponse:
 
     context = {
         "period": period,
+        "period_label": period_label(period),
+        "quarter_label": quarter_label(quarter),
         "year": year,
         "quarter": quarter,
         "run": IndexRun.objects.get(period=period),
@@ -163,6 +257,7 @@ def bulletin(request: HttpRequest, period: str) -> HttpResponse:
         ),
         "shortage": selectors.shortage_catalogue(year=year, region=selectors.ZONE),
     }
+    _with_percentages({"demand": context["demand"], "unemployment": [], "full_employment": []})
     return render(request, "analytics/bulletin.html", context)
 
 

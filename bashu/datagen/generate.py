@@ -25,9 +25,10 @@ from django.utils import timezone
 
 from bashu.core.identity import resident_id_complete, uscc_complete
 from bashu.core.models import EducationLevel, Industry, Occupation, Region, TitleSeries
+from bashu.datagen import geography
 from bashu.datagen.jobs import generate_jobs
 from bashu.datagen.models import GenerationRun
-from bashu.datagen.names import FIRM_KINDS, FIRM_WORDS, GIVEN, SURNAMES
+from bashu.datagen.names import GIVEN, SURNAMES, employer_name
 from bashu.datagen.plan import GRADUATE_OUTCOMES, Plan, assumptions, make_plan
 from bashu.datagen.recognition import generate_recognition
 from bashu.datagen.transfers import generate_transfers
@@ -101,12 +102,18 @@ OUTSIDE_WEIGHTS = {
 }
 
 
+#: How likely a move from each province crosses the border, relative to the assumed rate
+#: (0.723 × 0.75 + 0.277 × 1.65 ≈ 1: the average is the assumption).
+CROSSING_WEIGHT = {"51": 0.75, "50": 1.65}
+
+
 @dataclass
 class Reference:
     """What the generator draws from, read once per run (small: hundreds of rows)."""
 
     counties: dict[str, list[str]]  # province prefix → county codes
     county_weights: dict[str, list[float]]  # same order
+    move_weights: dict[str, list[float]]  # where people move to work: the centres draw more
     prefecture_of: dict[str, str]  # county → prefecture (or province for Chongqing)
     divisions_by_section: dict[str, list[str]]
     occupations: list[str]
@@ -114,15 +121,6 @@ class Reference:
     title_series: list[str]
     education_codes: set[str]
     outside: list[str]
-
-
-def _county_weight(code: str) -> float:
-    """Assumption: the core urban districts are larger labour markets."""
-    if (code.startswith("5101") and code[4:6] < "20") or "500103" <= code <= "500113":
-        return 4.0
-    if code[4:6] < "20":
-        return 2.0
-    return 1.0
 
 
 def load_reference() -> Reference:
@@ -140,7 +138,13 @@ def load_reference() -> Reference:
     outside = [c for c in OUTSIDE_WEIGHTS if Region.objects.filter(code=c).exists()]
     return Reference(
         counties={k: sorted(v) for k, v in counties.items()},
-        county_weights={k: [_county_weight(c) for c in sorted(v)] for k, v in counties.items()},
+        county_weights={
+            k: geography.county_weights(sorted(v), prefecture_of) for k, v in counties.items()
+        },
+        move_weights={
+            k: geography.county_weights(sorted(v), prefecture_of, postings=True)
+            for k, v in counties.items()
+        },
         prefecture_of=prefecture_of,
         divisions_by_section=dict(divisions),
         occupations=sorted(occupations),
@@ -381,6 +385,10 @@ class Generator:
             0
         ]
 
+    def _work_county(self, rng: random.Random, province: str) -> str:
+        """Where someone moving for work goes: weighted towards the centres' jobs."""
+        return rng.choices(self.ref.counties[province], weights=self.ref.move_weights[province])[0]
+
     def _employer_chunk(self, run: GenerationRun, chunk: int) -> int:
         rng = self._rng("employers", chunk)
         start = chunk * self.plan.chunk_size
@@ -395,9 +403,7 @@ class Generator:
                 division = rng.choice(self.ref.divisions_by_section[section])
                 employer_id = run.employer_id_base + index
                 uscc = uscc_complete("91" + county + _org_code(employer_id)[:9])
-                name = (
-                    f"{rng.choice(FIRM_WORDS)}{rng.choice(FIRM_WORDS)}{FIRM_KINDS[section]}有限公司"
-                )
+                name = employer_name(rng, division)
                 yield (
                     employer_id,
                     uscc,
@@ -445,9 +451,15 @@ class Generator:
 
     def _move(self, rng: random.Random, county: str) -> str:
         """The county of the next job, per the stated move assumptions."""
-        roll = rng.random()
         a = self.assume
         province = county[:2]
+        # The border is crossed at the assumed rate on average, but from each side in
+        # proportion to the other side's size, so that the flows across it about balance
+        # (Sichuan has 2.6 times Chongqing's people; the two flows differ by under 20 %).
+        cross = a["move_other_province"] * CROSSING_WEIGHT[province]
+        if rng.random() < cross:
+            return self._work_county(rng, "50" if province == "51" else "51")
+        roll = rng.random() * (1 - a["move_other_province"])
         if roll < a["move_same_county"]:
             return county
         if roll < a["move_same_county"] + a["move_same_prefecture"]:
@@ -457,9 +469,7 @@ class Generator:
                 if self.ref.prefecture_of[c] == self.ref.prefecture_of[county]
             ]
             return rng.choice(siblings)
-        if roll < a["move_same_county"] + a["move_same_prefecture"] + a["move_same_province"]:
-            return self._county(rng, province)
-        return self._county(rng, "50" if province == "51" else "51")
+        return self._work_county(rng, province)
 
     # --- persons ------------------------------------------------------------------------
 
@@ -569,9 +579,9 @@ class Generator:
             first_county = home
             if role == "migrant" and rng.random() < 0.6:  # migrants mostly work away from home
                 first_county = (
-                    self._county(rng, province)
+                    self._work_county(rng, province)
                     if rng.random() < 0.85
-                    else self._county(rng, "50" if province == "51" else "51")
+                    else self._work_county(rng, "50" if province == "51" else "51")
                 )
             self._career(rng, person_id, birth, first_county, registrations)
         if detail == "title":
@@ -625,6 +635,7 @@ class Generator:
             return
         start = _date_between(rng, earliest, self.today)
         jobs = rng.choices((1, 2, 3), weights=(60, 28, 12))[0]
+        recent = self.today - dt.timedelta(days=365)
         for job in range(jobs):
             employer_id, work_county = self._employer_in(rng, county)
             last = job == jobs - 1
@@ -633,6 +644,28 @@ class Generator:
                 end = start + dt.timedelta(days=rng.randint(90, 1500))
                 if end >= self.today:
                     end = None
+            if (
+                end is None
+                and start < recent
+                and rng.random() < self.assume["recent_job_change_share"]
+            ):
+                # Changed jobs in the last twelve months: the job ends and the next one,
+                # maybe elsewhere, starts (labour turnover, which the flow indices measure).
+                end = _date_between(rng, recent, self.today - dt.timedelta(days=7))
+                registrations.append(
+                    (
+                        person_id,
+                        employer_id,
+                        work_county,
+                        rng.choice(self.ref.occupations),
+                        start,
+                        end,
+                        self.now,
+                    )
+                )
+                start = end + dt.timedelta(days=rng.randint(1, 7))
+                employer_id, work_county = self._employer_in(rng, self._move(rng, work_county))
+                end = None
             registrations.append(
                 (
                     person_id,

@@ -22,12 +22,13 @@ from django.db.models import Max
 from django.utils import timezone
 
 from bashu.core.loaders import data_file_load
-from bashu.core.models import Industry
+from bashu.core.models import Industry, Region
+from bashu.datagen import geography
 from bashu.datagen.models import GenerationRun
 from bashu.datagen.plan import Plan, assumptions, largest_remainder, published_figures
 from bashu.datagen.writer import bulk_insert, reset_sequence
 from bashu.jobs.models import Application, JobPosting, SeekerProfile, TalentRow, talent_place
-from bashu.people.models import Employer, Person
+from bashu.people.models import Employer, EmploymentRegistration, Person
 
 PROFILES = Path(__file__).resolve().parent.parent / "jobs" / "data" / "occupation_profiles.json"
 
@@ -46,6 +47,7 @@ class JobsPlan:
     shared_postings: int
     intentions: int
     seekers: int
+    section_shares: dict[str, float]  # the seed's shape of demand by industry section
 
 
 def make_jobs_plan(plan: Plan) -> JobsPlan:
@@ -84,7 +86,13 @@ def make_jobs_plan(plan: Plan) -> JobsPlan:
         shared_postings=round(figures["shared_zone_postings"].value * s),
         intentions=round(figures["employment_intentions"].value * s),
         seekers=round(assume["seekers_at_full_scale"] * s),
+        section_shares=weights,
     )
+
+
+#: Share of applications made at a fair (assumption); an intention follows a day to weeks later.
+FAIR_APPLICATION_SHARE = 0.25
+GAP = dt.timedelta(days=7)
 
 
 class JobsGenerator:
@@ -126,9 +134,11 @@ class JobsGenerator:
             Industry.objects.filter(level="division").values_list("code", "parent_id")
         )
         self.by_section: dict[str, list[str]] = defaultdict(list)
+        self.by_division: dict[str, list[str]] = defaultdict(list)
         for code, profile in self.profiles.items():
             for division in profile["industries"]:
                 self.by_section[section_of[division]].append(code)
+                self.by_division[division].append(code)
         self.section_of = section_of
         self.divisions: dict[str, list[str]] = defaultdict(list)
         for division, section in section_of.items():
@@ -136,24 +146,59 @@ class JobsGenerator:
         self._index_employers()
 
     def _index_employers(self) -> None:
+        # Employers by (place, section), the place a county, a prefecture or a province, so
+        # that a posting of a section goes to an employer of that section, as near as there is.
         self.employers: dict[tuple[str, str], array[int]] = defaultdict(lambda: array("q"))
         self.employers_in: dict[str, array[int]] = defaultdict(lambda: array("q"))
+        self.division_of: dict[int, str] = {}
         rows = Employer.objects.filter(id__gte=self.run.employer_id_base).values_list(
             "id", "region_id", "industry_id"
         )
         self.counties: dict[str, list[str]] = defaultdict(list)
         for employer_id, county, division in rows.iterator(chunk_size=50_000):
-            self.employers[(county, self.section_of[division])].append(employer_id)
+            section = self.section_of[division]
+            for place in (county, county[:4], county[:2]):
+                self.employers[(place, section)].append(employer_id)
             self.employers_in[county].append(employer_id)
+            self.division_of[employer_id] = division
+        prefecture_of = dict(
+            Region.objects.filter(level="county", code__regex=r"^(50|51)").values_list(
+                "code", "parent_id"
+            )
+        )
         for county in self.employers_in:
             self.counties[county[:2]].append(county)
+        self.county_weights: dict[str, list[float]] = {}
         for province in self.counties:
             self.counties[province].sort()
+            self.county_weights[province] = geography.county_weights(
+                self.counties[province], prefecture_of, postings=True
+            )
+
+    def _posting_county(self, province: str) -> str:
+        return self.rng.choices(self.counties[province], weights=self.county_weights[province])[0]
+
+    def _occupation_for(self, employer: int, section: str) -> str:
+        """An occupation an employer of its division would post (its profile lists the
+        division), else one of its section."""
+        pool = (
+            self.by_division.get(self.division_of.get(employer, ""))
+            or self.by_section.get(section)
+            or list(self.profiles)
+        )
+        return self.rng.choice(pool)
 
     # --- postings -------------------------------------------------------------------------
 
     def _employer(self, county: str, section: str) -> int:
-        pool = self.employers.get((county, section)) or self.employers_in[county]
+        """An employer of ``section`` in the county, else in its prefecture, its province,
+        and only then any employer of the county."""
+        pool = (
+            self.employers.get((county, section))
+            or self.employers.get((county[:4], section))
+            or self.employers.get((county[:2], section))
+            or self.employers_in[county]
+        )
         return pool[self.rng.randrange(len(pool))]
 
     def _text(self, occupation: str) -> tuple[str, str, list[str], int, int, str, int]:
@@ -215,14 +260,8 @@ class JobsGenerator:
             title, description, skills, smin, smax, education, experience = text or self._text(
                 occupation
             )
-            division = rng.choice(
-                [
-                    d
-                    for d in self.profiles[occupation]["industries"]
-                    if self.section_of[d] == section
-                ]
-                or self.divisions[section]
-            )
+            # The posting's industry is its employer's.
+            division = self.division_of.get(employer) or rng.choice(self.divisions[section])
             close_date = open_date + dt.timedelta(days=rng.choice((30, 45, 60, 90)))
             is_open = close_date >= self.today
             source = "chongqing" if county.startswith("50") else "sichuan"
@@ -261,16 +300,15 @@ class JobsGenerator:
             return row
 
         # 1. Chongqing's 2021 public-market demand: headcount per section, exactly.
-        cq_counties = self.counties["50"]
         for section, quota in sorted(self.jobs.cq2021_headcount.items()):
-            occupations = self.by_section.get(section) or list(self.profiles)
             while quota > 0:
                 headcount = min(quota, rng.choice((1, 1, 2, 2, 3, 3, 4, 5, 6, 8, 10)))
-                county = rng.choice(cq_counties)
+                county = self._posting_county("50")
                 open_date = dt.date(2021, 1, 1) + dt.timedelta(days=rng.randrange(365))
+                employer = self._employer(county, section)
                 add(
-                    self._employer(county, section),
-                    rng.choice(occupations),
+                    employer,
+                    self._occupation_for(employer, section),
                     section,
                     county,
                     open_date,
@@ -283,27 +321,30 @@ class JobsGenerator:
         # there; cross-posted duplicates count towards the 1.88M like any posting.
         remaining = max(0, self.jobs.postings - counts["cq2021"])
         shared_left = self.jobs.shared_postings
-        sections = list(self.by_section)
+        # Demand by section in the seed's shape (Chongqing 2021: 制造业 47.89 %, 居民服务
+        # 16.45 %, 批发和零售 6.59 %, the rest spread), for both provinces.
+        shares = {k: v for k, v in self.jobs.section_shares.items() if self.by_section.get(k)}
         span = (self.today - dt.date(2020, 1, 1)).days
         duplicate_share = assumptions()["duplicate_share"]
         open_days = int(assumptions()["open_posting_days"])
         while remaining > 0:
             province = "51" if rng.random() < 0.723 else "50"
-            section = rng.choice(sections)
-            occupation = rng.choice(self.by_section[section])
+            section = rng.choices(list(shares), weights=list(shares.values()))[0]
             recent = rng.random() < 0.35
             open_date = self.today - dt.timedelta(days=rng.randrange(open_days if recent else span))
             if province == "50" and open_date.year == 2021:
                 open_date = open_date.replace(year=2022)
-            county = rng.choice(self.counties[province])
+            county = self._posting_county(province)
             employer = self._employer(county, section)
             shared = shared_left > 0 and (recent or shared_left >= remaining)
             if shared:
                 employer = shared_employers[rng.randrange(len(shared_employers))]
                 county = self._county_of(employer)
+                section = self.section_of[self.division_of[employer]]
                 if county.startswith("50") and open_date.year == 2021:
                     open_date = open_date.replace(year=2022)
                 shared_left -= 1
+            occupation = self._occupation_for(employer, section)
             row = add(
                 employer,
                 occupation,
@@ -361,9 +402,7 @@ class JobsGenerator:
 
     def seekers(self) -> int:
         rng = self.rng
-        total_persons = self.plan.persons
-        stride = max(1, total_persons // max(1, self.jobs.seekers))
-        person_ids = range(self.run.person_id_base, self.run.person_id_base + total_persons, stride)
+        person_ids = self._seeker_persons()
         first_id = (SeekerProfile.objects.aggregate(m=Max("id"))["m"] or 0) + 1
         occupations = [
             code
@@ -372,18 +411,26 @@ class JobsGenerator:
         ] or list(self.profiles)
         profiles_rows, truth_rows = [], []
         self.seeker_rows: list[tuple[int, str, str]] = []  # (seeker id, county, true occupation)
-        persons = dict(
-            Person.objects.filter(pk__in=list(person_ids)[: self.jobs.seekers]).values_list(
-                "pk", "region_id"
-            )
-        )
-        educations = dict(
-            Person.objects.filter(pk__in=list(persons)).values_list("pk", "education_id")
-        )
+        persons: dict[int, str] = {}
+        educations: dict[int, str | None] = {}
+        for start in range(0, len(person_ids), 5000):
+            for pk, region, education in Person.objects.filter(
+                pk__in=person_ids[start : start + 5000]
+            ).values_list("pk", "region_id", "education_id"):
+                persons[pk] = region
+                educations[pk] = education
         seeker_id = first_id
-        # Seekers registered 2020–today, as the postings were opened (求职登记日期).
+        self.first_seeker_id = first_id
+        # Registered 2020–today (求职登记日期), most of them recently: a profile is an
+        # active search, the older ones are the few still looking.
         seeker_span = (self.today - dt.date(2020, 1, 1)).days + 1
-        for person_id in list(person_ids)[: self.jobs.seekers]:
+
+        def registered_on() -> dt.date:
+            roll = rng.random()
+            days = 180 if roll < 0.6 else 365 if roll < 0.85 else seeker_span
+            return self.today - dt.timedelta(days=rng.randrange(days))
+
+        for person_id in person_ids:
             county = persons.get(person_id)
             if county is None:
                 continue
@@ -432,7 +479,7 @@ class JobsGenerator:
                     years,
                     cv,
                     rng.random() < 0.6,
-                    self.today - dt.timedelta(days=rng.randrange(seeker_span)),
+                    registered_on(),
                     self.now,
                 )
             )
@@ -474,6 +521,34 @@ class JobsGenerator:
         bulk_insert("datagen_seekertruth", ("seeker_id", "occupation_id", "skills"), truth_rows)
         return len(profiles_rows)
 
+    def _seeker_persons(self) -> list[int]:
+        """Who looks for work: persons of working age, out of work more often than not
+        (assumption: seven seekers in ten have no job in force, the rest want a change).
+        Candidates are every k-th person (three per seeker wanted), read in batches."""
+        wanted = self.jobs.seekers
+        base, total = self.run.person_id_base, self.plan.persons
+        stride = max(1, total // max(1, 3 * wanted))
+        candidates = list(range(base, base + total, stride))
+        youngest = self.today.year - 18
+        oldest = self.today.year - 59
+        idle: list[int] = []
+        working: list[int] = []
+        for start in range(0, len(candidates), 5000):
+            batch = candidates[start : start + 5000]
+            employed = set(
+                EmploymentRegistration.objects.filter(
+                    person_id__in=batch, end_date__isnull=True
+                ).values_list("person_id", flat=True)
+            )
+            for pk, born in Person.objects.filter(pk__in=batch).values_list("pk", "birth_date"):
+                if oldest <= born.year <= youngest:
+                    (working if pk in employed else idle).append(pk)
+        n_idle = min(len(idle), round(wanted * 0.7))
+        chosen = idle[:n_idle] + working[: wanted - n_idle]
+        if len(chosen) < wanted:  # a small scale: whoever is left
+            chosen += idle[n_idle : n_idle + wanted - len(chosen)]
+        return sorted(chosen)
+
     def applications(self) -> dict[str, int]:
         """Applications from seekers to open postings of their occupation; exactly the calibrated
         number of them reach an employment intention (offer or hire)."""
@@ -490,11 +565,25 @@ class JobsGenerator:
         first_id = (Application.objects.aggregate(m=Max("id"))["m"] or 0) + 1
         app_id = first_id
         attempts = 0
+        fairs = [f for f in getattr(self, "fair_rows", []) if f[2] and f[3]]
+        county_of = {row[0]: row[1] for row in self.seeker_rows}
         while len(app_rows) < wanted and attempts < wanted * 5:
             attempts += 1
-            seeker_id, county, occupation = candidates[rng.randrange(len(candidates))]
-            pool = self.open_by_key[(county[:2], occupation)]
-            posting_id = pool[rng.randrange(len(pool))]
+            fair_id: int | None = None
+            if fairs and rng.random() < FAIR_APPLICATION_SHARE:
+                # At a fair: a registered seeker applies to a posting the fair carried.
+                fair_id, fair_start, registered, fair_postings = fairs[rng.randrange(len(fairs))]
+                seeker_id = registered[rng.randrange(len(registered))]
+                county = county_of[seeker_id]
+                posting_id, posting_region = fair_postings[rng.randrange(len(fair_postings))]
+                at = fair_start + dt.timedelta(minutes=rng.randrange(3 * 24 * 60))
+            else:
+                seeker_id, county, occupation = candidates[rng.randrange(len(candidates))]
+                pool = self.open_by_key[(county[:2], occupation)]
+                posting_id = pool[rng.randrange(len(pool))]
+                posting_region = self.open_region[posting_id]
+                # Applied in the last four weeks (the postings are open ones).
+                at = self.now - dt.timedelta(minutes=rng.randrange(28 * 24 * 60))
             if (posting_id, seeker_id) in seen:
                 continue
             seen.add((posting_id, seeker_id))
@@ -508,15 +597,13 @@ class JobsGenerator:
                 if intention
                 else rng.choice(("applied", "viewed", "interview", "rejected"))
             )
-            # Applied in the last four weeks (the postings are open ones).
-            at = self.now - dt.timedelta(minutes=rng.randrange(28 * 24 * 60))
-            app_rows.append((app_id, posting_id, seeker_id, None, status, at, self.now))
+            app_rows.append((app_id, posting_id, seeker_id, fair_id, status, at, self.now))
             event_rows.append((app_id, "applied", at, ""))
             if status != "applied":
                 event_rows.append((app_id, status, self.now, ""))
             if intention:
                 intention_rows.append(
-                    (app_id, posting_id, None, self.open_region[posting_id], county, self.now)
+                    (app_id, posting_id, fair_id, posting_region, county, min(self.now, at + GAP))
                 )
             app_id += 1
         bulk_insert(
@@ -538,6 +625,13 @@ class JobsGenerator:
         from bashu.jobs.models import JobFair
 
         count = 0
+        self.fair_rows: list[tuple[int, dt.datetime, list[int], list[tuple[int, str]]]] = []
+        seekers = list(
+            SeekerProfile.objects.filter(id__gte=self.first_seeker_id)
+            .order_by("id")
+            .values_list("id", "registered_on")
+        )
+        registrations: list[tuple[int, int, dt.datetime]] = []
         for year in range(2021, self.today.year + 1):
             for quarter in range(4):
                 start = dt.datetime(year, 3 * quarter + 1, 15, 9, 0, tzinfo=dt.UTC)
@@ -554,16 +648,29 @@ class JobsGenerator:
                     venue="线上直播招聘",
                     description="川渝两地人社部门联合举办的网络直播招聘专场",
                 )
+                # The postings open at the fair, from both provinces (a 川渝 fair).
                 ids = list(
                     JobPosting.objects.filter(
-                        open_date__gte=start.date(),
-                        open_date__lt=start.date() + dt.timedelta(days=10),
+                        open_date__lte=start.date() + dt.timedelta(days=3),
+                        close_date__gte=start.date(),
                         duplicate_of__isnull=True,
-                    ).values_list("pk", "employer_id")[:200]
+                    )
+                    .order_by("id")
+                    .values_list("pk", "employer_id", "region_id")[:200]
                 )
-                fair.postings.add(*[i for i, _ in ids])
-                fair.employers.add(*{e for _, e in ids})
+                fair.postings.add(*[i for i, _, _ in ids])
+                fair.employers.add(*{e for _, e, _ in ids})
+                # Seekers registered by then sign up (招聘会报名), a few in a hundred.
+                eligible = [sid for sid, on in seekers if on <= start.date()]
+                registered = sorted(
+                    self.rng.sample(eligible, k=min(len(eligible), max(10, len(seekers) // 30)))
+                )
+                registrations += [
+                    (fair.pk, sid, start - dt.timedelta(days=3)) for sid in registered
+                ]
+                self.fair_rows.append((fair.pk, start, registered, [(i, r) for i, _, r in ids]))
                 count += 1
+        bulk_insert("jobs_fairregistration", ("fair_id", "seeker_id", "at"), registrations)
         return count
 
 
@@ -575,8 +682,8 @@ def generate_jobs(plan: Plan, run: GenerationRun, *, today: dt.date) -> dict[str
         generator = JobsGenerator(plan, run, today=today)
         counts = generator.postings()
         counts["seekers"] = generator.seekers()
-        counts.update(generator.applications())
         counts["fairs"] = generator.fairs()
+        counts.update(generator.applications())
         GenerationRun.objects.filter(pk=run.pk).update(jobs_done=True)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

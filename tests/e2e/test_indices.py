@@ -44,3 +44,48 @@ def test_dashboard_draws_the_indices_and_exports_a_chart(
     expect(page.locator("h1")).to_contain_text("月度简报")
     expect(page.locator("#bulletin-flow")).to_be_visible()
     page.screenshot(path=str(screenshot_dir / "indices-bulletin-phone.png"), full_page=True)
+
+
+CHARTS = ("flow", "demand", "vacancy", "heat", "sentiment", "full")
+
+
+def test_dashboard_charts_have_data_at_province_and_prefecture_on_a_phone(
+    browser, live_server, settings, tmp_path, screenshot_dir
+) -> None:  # type: ignore[no-untyped-def]
+    """On demo-sized data every chart of the dashboard is drawn with figures (not the
+    "nothing to publish" notice) for Sichuan and for Chengdu, in Chinese and in English,
+    at phone width; the region is chosen by name."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    settings.DATA_DIR = tmp_path
+    generate(scale=0.001, seed=1, chunk_size=20_000)
+    last = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+    before = last.replace(day=1) - dt.timedelta(days=1)
+    months = [before.strftime("%Y-%m"), last.strftime("%Y-%m")]
+    for month in months:
+        extract_month(month=month)
+    indices_refresh(period=months[1])
+
+    for locale, heading, region_names in (
+        ("zh-CN", "劳动力市场指数", ("四川省", "成都市")),
+        ("en-US", "Labour-market indices", ("Sichuan", "成都市")),
+    ):
+        context = browser.new_context(locale=locale, viewport={"width": 390, "height": 844})
+        page = context.new_page()
+        page.goto(live_server.url + "/indices/")
+        expect(page.locator("h1")).to_have_text(heading)
+        for name in region_names:
+            page.get_by_label("地区" if locale == "zh-CN" else "Region").select_option(label=name)
+            page.locator("#filters button[type=submit]").click()
+            for chart in CHARTS:
+                drawn = page.locator(f"#chart-{chart}[data-ready='1']")
+                expect(drawn).to_have_attribute("data-empty", "0")
+                expect(drawn.locator("svg path").first).to_be_attached()
+            # the page does not scroll sideways on a phone
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        page.screenshot(
+            path=str(screenshot_dir / f"indices-prefecture-phone-{locale}.png"), full_page=True
+        )
+        context.close()
