@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -83,6 +84,13 @@ class Explained:
     unverified: str
 
 
+def _yuan(amount: Decimal) -> str:
+    """1890.00 → "1,890"; 1890.50 → "1,890.50" (thousands separators, no empty cents)."""
+    if amount == amount.to_integral_value():
+        return f"{int(amount):,}"
+    return f"{amount:,.2f}"
+
+
 def explain(estimate: rules.Entitlement | None, region: Region | None) -> Explained | None:
     """What the periods entitle the person to, said in words: how many months, how much a
     month and why; a warning when the duration comes from a table not yet checked against
@@ -102,7 +110,7 @@ def explain(estimate: rules.Entitlement | None, region: Region | None) -> Explai
         return Explained(headline, lines, unverified)
     headline = _(
         "如果非本人意愿失业并办理失业登记，可在 %(place)s 领取失业保险金 %(n)s 个月，每月 %(a)s 元。"
-    ) % {"place": place, "n": estimate.benefit_months, "a": estimate.monthly_amount}
+    ) % {"place": place, "n": estimate.benefit_months, "a": _yuan(estimate.monthly_amount)}
     if estimate.table is not None:
         lines.append(
             _("领取期限按《%(table)s》：缴费 %(m)s 个月可领 %(n)s 个月，最长 24 个月。")

@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import translation
 
 from bashu.transfers.models import ArchiveMove, Case, InsurancePeriod, InsuranceTransfer
-from bashu.transfers.views import explain, kind_name
+from bashu.transfers.views import _yuan, explain, kind_name
 from conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -92,6 +92,7 @@ def test_explain_without_an_estimate_or_with_too_few_months() -> None:
     no_table = rules.Entitlement(False, 30, 0, Decimal(0), None)
     assert "暂时无法测算" in explain(no_table, None).headline  # type: ignore[union-attr]
     assert kind_name("nothing") == "nothing"
+    assert _yuan(Decimal("1890.00")) == "1,890" and _yuan(Decimal("1890.5")) == "1,890.50"
 
 
 # ---------------------------------------------------------------- the insurance transfer
