@@ -45,20 +45,17 @@ def _names(model: Any, order: str) -> list[tuple[str, str]]:
 class PrecheckForm(forms.Form):
     """互认预查: which credential, issued where, used where. Nothing is stored."""
 
+    #: chosen on the page's tabs (one kind's questions at a time), carried as a hidden field
     kind = forms.ChoiceField(
-        label=_("证书类型"), choices=KIND_CHOICES, widget=forms.RadioSelect, initial="title"
+        label=_("证书类型"), choices=KIND_CHOICES, widget=forms.HiddenInput, initial="title"
     )
     series = forms.ChoiceField(
-        label=_("职称系列"), required=False, help_text=_("仅职称填写，如 工程技术人员")
+        label=_("职称系列"), required=False, help_text=_("如 工程技术人员、卫生技术人员")
     )
-    title_level = forms.ChoiceField(
-        label=_("职称层级"), required=False, help_text=_("仅职称填写，如 中级")
-    )
-    skill_level = forms.ChoiceField(
-        label=_("技能等级"), required=False, help_text=_("仅职业技能等级证书填写，如 高级工")
-    )
+    title_level = forms.ChoiceField(label=_("职称层级"), required=False, help_text=_("如 中级"))
+    skill_level = forms.ChoiceField(label=_("技能等级"), required=False, help_text=_("如 高级工"))
     card_class = forms.ChoiceField(
-        label=_("人才卡类别"), choices=CARD_CLASSES, required=False, help_text=_("仅人才卡填写")
+        label=_("人才卡类别"), choices=CARD_CLASSES, required=False, help_text=_("卡面上标注的类别")
     )
     purpose = forms.BooleanField(
         label=_("用于事业单位专业技术二级岗位聘用"),

@@ -139,6 +139,8 @@ def credential_words(
 ) -> str:
     """工程技术人员 · 中级 职称; 高级工 职业技能等级证书; 天府英才卡 A 卡 …"""
     label = str(KINDS.get(kind, kind))
+    if level and (get_language() or "").startswith("en"):
+        level = vocabulary.level_english(kind, level) or level
     if kind == "title":
         return " · ".join(p for p in (series, level, label) if p)
     if kind == "skill":
@@ -189,7 +191,8 @@ def _answer(question: PrecheckIn) -> dict[str, Any]:
         if agreement
         else "",
         "clause_text": clause["text"] if clause else "",
-        "reasons": [reason_words(r) for r in estimate["reasons"]],
+        # with an agreement, the first reason only names it (shown above as the basis)
+        "reasons": [reason_words(r) for r in estimate["reasons"][1 if agreement else 0 :]],
         "next_steps": NEXT_STEPS.get(estimate["outcome"], []),
     }
 
@@ -198,14 +201,16 @@ def precheck_page(request: HttpRequest) -> HttpResponse:
     """互认预查: will my title, skill level, talent card or licence count where I move? The
     answer in words — the outcome, why, under which agreement, what to do next — and the
     signed estimate to download. Nothing is stored; the question holds no personal data."""
-    form = PrecheckForm(request.POST or None, initial={"host_region": "500000"})
+    kind = request.POST.get("kind") or request.GET.get("kind") or "title"
+    kind = kind if kind in KINDS else "title"
+    form = PrecheckForm(request.POST or None, initial={"host_region": "500000", "kind": kind})
     answer = None
     if request.method == "POST" and form.is_valid() and form.question is not None:
         answer = _answer(form.question)
     return render(
         request,
         "recognition/precheck.html",
-        {"form": form, "answer": answer, "question": form.question},
+        {"form": form, "answer": answer, "kind": kind, "kinds": KIND_CHOICES},
     )
 
 
@@ -467,7 +472,8 @@ def desk_page(request: HttpRequest) -> HttpResponse:
         row.outcome_label = OUTCOMES.get(row.outcome, row.outcome)  # type: ignore[attr-defined]
         row.kind_label = KINDS.get(row.kind, row.kind)  # type: ignore[attr-defined]
         row.agreement_label = agreement_words(row.agreement_id, row.clause_id)  # type: ignore[attr-defined]
-        row.reason_lines = [reason_words(r) for r in row.reasons]  # type: ignore[attr-defined]
+        skip = 1 if row.agreement_id else 0  # the first reason names the agreement
+        row.reason_lines = [reason_words(r) for r in row.reasons[skip:]]  # type: ignore[attr-defined]
     return render(
         request,
         "recognition/desk.html",

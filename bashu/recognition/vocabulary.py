@@ -98,3 +98,14 @@ def series_name(text: str | None) -> str | None:
 def level_name(kind: str, text: str | None) -> str | None:
     """职称层级 for a title (中级职称 → 中级), 职业技能等级 for a skill (四级 → 中级工)."""
     return name_of("title_level" if kind == "title" else "skill_level", text)
+
+
+@lru_cache(maxsize=2)
+def _english(table: Table) -> dict[str, str]:
+    rows = data_file_load(PACKAGE / "core" / "data" / _FILES[table])
+    return {row["name"]: row["name_en"] for row in rows if row.get("name_en")}
+
+
+def level_english(kind: str, name: str | None) -> str | None:
+    """The reference table's English name of a level (中级 → Intermediate), for English pages."""
+    return _english("title_level" if kind == "title" else "skill_level").get(name or "")

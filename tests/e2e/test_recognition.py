@@ -23,6 +23,8 @@ PHONE = {"width": 390, "height": 844}
 WORDS = {
     "zh-hans": {
         "precheck": "互认预查",
+        "title_tab": "职称",
+        "skill_tab": "职业技能等级证书",
         "issued": "发证地",
         "used": "使用地",
         "see": "查看结果",
@@ -40,6 +42,8 @@ WORDS = {
     },
     "en": {
         "precheck": "Recognition pre-check",
+        "title_tab": "Professional title",
+        "skill_tab": "Skill-level certificate",
         "issued": "Issued in",
         "used": "Used in",
         "see": "See the result",
@@ -123,7 +127,13 @@ def test_a_visitor_prechecks_downloads_and_verifies(  # type: ignore[no-untyped-
         _no_sideways_scroll(page)
 
         # a 中级 engineering title from 绵阳, for use in 重庆 (preset, shown by name)
-        assert page.locator("input[name=kind][value=title]").is_checked()
+        kinds = page.locator("#precheck-kinds")
+        kinds.get_by_role("link", name=words["skill_tab"]).click()
+        expect(page.locator("select[name=skill_level]")).to_be_visible()
+        page.locator("#precheck-kinds").get_by_role("link", name=words["title_tab"]).click()
+        expect(
+            page.locator("#precheck-kinds").get_by_role("link", name=words["title_tab"])
+        ).to_have_attribute("aria-current", "page")
         page.locator("select[name=series]").select_option(label="工程技术人员")
         page.locator("select[name=title_level]").select_option(value="中级")
         _pick_region(page, words["issued"], "绵阳", "510700")

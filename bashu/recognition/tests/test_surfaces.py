@@ -124,6 +124,26 @@ def test_the_pre_check_page_asks_by_name(settings, tmp_path) -> None:  # type: i
     assert 'data-picker="regions"' in text and "重庆市" in text  # the host preset, by name
 
 
+def test_the_pre_check_asks_one_kind_at_a_time(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings.DATA_DIR = tmp_path
+    client = client_for(None)
+    skill = client.get("/recognition/precheck/", {"kind": "skill"}).content.decode()
+    assert 'name="skill_level"' in skill and 'name="series"' not in skill
+    assert '<input type="hidden" name="kind" value="skill"' in skill
+    bogus = client.get("/recognition/precheck/", {"kind": "炼丹"}).content.decode()
+    assert 'name="series"' in bogus and 'aria-current="page">职称<' in bogus
+    answer = client.post(
+        "/recognition/precheck/",
+        {
+            "kind": "skill",
+            "skill_level": "高级工",
+            "issuing_region": "510700",
+            "host_region": "500000",
+        },
+    ).content.decode()
+    assert "需人工审核" in answer.split('id="precheck-answer"')[1]
+
+
 def test_the_pre_check_answers_in_words_and_the_download_verifies(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
     settings.DATA_DIR = tmp_path
     client = client_for(None)
@@ -157,7 +177,8 @@ def test_the_pre_check_in_english(settings, tmp_path) -> None:  # type: ignore[n
     client.cookies["django_language"] = "en"
     page = client.post("/recognition/precheck/", QUESTION).content.decode()
     assert "Recognised" in page and "Article 1 of" in page and "What happens next" in page
-    assert "under clause 1" in page.lower()
+    assert "工程技术人员 · Intermediate · Professional title" in page
+    assert "under clause" not in page.lower()  # the basis is said once, in words
 
 
 def test_the_pre_check_form_names_what_is_missing(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
