@@ -6,7 +6,6 @@ import pytest
 
 from bashu.people.models import EmploymentRegistration
 from bashu.people.tests.factories import EmployerFactory, PersonFactory
-from bashu.recognition.models import Expert
 from conftest import client_for
 
 
@@ -26,21 +25,6 @@ def test_chengdu_cannot_register_a_hire_with_a_chongqing_employer(chengdu_casewo
     )
     assert answer.status_code == 403
     assert EmploymentRegistration.objects.count() == 0
-
-
-@pytest.mark.django_db
-def test_chengdu_cannot_draw_experts_for_a_chongqing_employer(chengdu_caseworker) -> None:  # type: ignore[no-untyped-def]
-    for _n in range(3):
-        Expert.objects.create(
-            person=PersonFactory(area="510104"), region_id="510104", fields=["机械"]
-        )
-    employer = EmployerFactory(area="500103")
-    answer = client_for(chengdu_caseworker).post(
-        "/api/v1/recognition/experts/draw",
-        {"applicant_id": employer.pk, "field": "机械", "count": 2},
-        content_type="application/json",
-    )
-    assert answer.status_code == 403, answer.json()
 
 
 @pytest.mark.django_db

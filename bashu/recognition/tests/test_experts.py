@@ -88,3 +88,18 @@ def test_not_enough_experts_and_bad_input(pool, chengdu_caseworker, analyst) -> 
         .status_code
         == 403
     )
+
+
+@pytest.mark.django_db
+def test_chengdu_cannot_draw_experts_for_a_chongqing_employer(chengdu_caseworker) -> None:  # type: ignore[no-untyped-def]
+    for _n in range(3):
+        Expert.objects.create(
+            person=PersonFactory(area="510104"), region_id="510104", fields=["机械"]
+        )
+    employer = EmployerFactory(area="500103")
+    answer = client_for(chengdu_caseworker).post(
+        "/api/v1/recognition/experts/draw",
+        {"applicant_id": employer.pk, "field": "机械", "count": 2},
+        content_type="application/json",
+    )
+    assert answer.status_code == 403, answer.json()
