@@ -176,7 +176,7 @@ def posting_get(posting_id: int) -> JobPosting:
         .first()
     )
     if posting is None:
-        raise NotFound("未找到该岗位 (posting not found)")
+        raise NotFound(gettext("未找到该岗位"))
     return posting
 
 
@@ -212,7 +212,7 @@ def seeker_mine(user: object) -> SeekerProfile:
     """The signed-in seeker's own profile, or ``NotFound`` before their first save."""
     seeker = seeker_for(user)
     if seeker is None:
-        raise NotFound("尚未建立求职档案 (no profile yet)")
+        raise NotFound(gettext("尚未建立求职档案"))
     return seeker
 
 
@@ -221,23 +221,19 @@ def posting_for_matching(user: object, posting_id: int) -> JobPosting:
     caseworkers of the employer's region (``Forbidden`` for anybody else)."""
     posting = posting_get(posting_id)
     if not posting_editable_by(user, posting):
-        raise Forbidden(
-            "只有招聘单位或所属区划经办人员可查看 (only the employer or its caseworkers)"
-        )
+        raise Forbidden(gettext("只有招聘单位或所属区划经办人员可查看"))
     return posting
 
 
 def seeker_get(*, user: User | None, seeker_id: int) -> SeekerProfile:
     seeker = SeekerProfile.objects.select_related("person", "region").filter(pk=seeker_id).first()
     if seeker is None:
-        raise NotFound("未找到该求职者 (seeker not found)")
+        raise NotFound(gettext("未找到该求职者"))
     if user is not None and (
         seeker.person.account_id == user.pk or in_scope(user, seeker.region_id)
     ):
         return seeker
-    raise Forbidden(
-        "只有本人或所属区划经办人员可查看 (only the seeker or their region's caseworkers)"
-    )
+    raise Forbidden(gettext("只有本人或所属区划经办人员可查看"))
 
 
 # --- features for matching ------------------------------------------------------------------
@@ -352,7 +348,7 @@ def fair_get(fair_id: int) -> JobFair:
     """One fair with its results, or ``NotFound``."""
     fair = fairs_with_results().filter(pk=fair_id).first()
     if fair is None:
-        raise NotFound("招聘会不存在 (no such fair)")
+        raise NotFound(gettext("招聘会不存在"))
     return fair
 
 
@@ -416,7 +412,7 @@ def search_filters(
             errors.append(("education", "unknown_code", education))
     if errors and strict:
         field, rule, code = errors[0]
-        raise InvalidInput.one(field, rule, f"未知代码 (unknown code): {code}")
+        raise InvalidInput.one(field, rule, gettext("未知代码：%(code)s") % {"code": code})
     return index.SearchFilters(
         region=region,
         industry=industry,
@@ -509,7 +505,7 @@ def employer_dashboard(user: User | None, *, posting_id: int | None = None) -> d
     from bashu.jobs.matching.engine import matches_for_posting
 
     if user is None or user.role not in (Role.EMPLOYER, Role.ADMINISTRATOR):
-        raise Forbidden("仅限用人单位 (employers only)")
+        raise Forbidden(gettext("仅限用人单位"))
     postings = employer_postings(user)
     selected = None
     applicants: list[Application] = []

@@ -4,6 +4,7 @@ an offer or a hire records the employment intention (就业意向)."""
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from bashu.core.audit import audit_record
 from bashu.core.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
@@ -28,25 +29,25 @@ def application_create(*, by: Actor, posting_id: int, fair_id: int | None = None
     """Apply to an open posting; a second application to the same posting is refused (409)."""
     seeker = seeker_for(by)
     if seeker is None:
-        raise Forbidden("请先以求职者身份登录并完善档案 (sign in as a seeker with a profile)")
+        raise Forbidden(_("请先以求职者身份登录并完善档案"))
     posting = JobPosting.objects.select_for_update().filter(pk=posting_id).first()
     if posting is None:
-        raise NotFound("未找到该岗位 (posting not found)")
+        raise NotFound(_("未找到该岗位"))
     if not posting_is_open(posting):
-        raise Conflict("该岗位已停止招聘 (the posting is closed)")
+        raise Conflict(_("该岗位已停止招聘"))
     fair = JobFair.objects.filter(pk=fair_id).first() if fair_id else None
     if fair_id and fair is None:
-        raise InvalidInput.one("fair_id", "not_found", "招聘会不存在 (no such fair)")
+        raise InvalidInput.one("fair_id", "not_found", _("招聘会不存在"))
     if Application.objects.filter(posting=posting, seeker=seeker).exists():
         raise Conflict(
-            "您已投递过该岗位 (you have already applied)",
-            [FieldError("posting_id", "already_applied", "已投递 (already applied)")],
+            _("您已投递过该岗位"),
+            [FieldError("posting_id", "already_applied", _("已投递"))],
         )
     try:
         with transaction.atomic():
             application = Application.objects.create(posting=posting, seeker=seeker, fair=fair)
     except IntegrityError as exc:
-        raise Conflict("您已投递过该岗位 (you have already applied)") from exc
+        raise Conflict(_("您已投递过该岗位")) from exc
     ApplicationEvent.objects.create(application=application, status=ApplicationStatus.APPLIED)
     audit_record(
         actor=by, action="application.create", target_type="application", target_id=application.pk
@@ -89,21 +90,21 @@ def application_advance(
         .first()
     )
     if application is None:
-        raise NotFound("未找到该申请 (application not found)")
+        raise NotFound(_("未找到该申请"))
     if not posting_editable_by(by, application.posting):
-        raise Forbidden("只有招聘单位可处理申请 (only the employer handles applications)")
+        raise Forbidden(_("只有招聘单位可处理申请"))
     if status not in ApplicationStatus.values:
         raise InvalidInput.one(
-            "status", "choice", f"须为 {', '.join(ApplicationStatus.values)} (one of)"
+            "status",
+            "choice",
+            _("须为以下之一：%(values)s") % {"values": ", ".join(ApplicationStatus.values)},
         )
     current = application.status
     if current in _FINAL:
-        raise Conflict(
-            f"申请已结束（{application.get_status_display()}）(the application is closed)"
-        )
+        raise Conflict(_("申请已结束（%(status)s）") % {"status": application.get_status_display()})
     if status not in application_next_states(current):
         raise Conflict(
-            f"不能从“{application.get_status_display()}”退回 (cannot go back from {current})",
+            _("不能从“%(status)s”退回") % {"status": application.get_status_display()},
             [FieldError("status", "backwards", f"{current} → {status}")],
         )
     application.status = status

@@ -31,13 +31,11 @@ def fair_create(*, by: Actor, data: FairInput) -> JobFair:
     require_officer(by, data.region, what=_("在该地区发布招聘会"))
     errors = []
     if not data.name.strip():
-        errors.append(FieldError("name", "required", "名称必填 (name is required)"))
+        errors.append(FieldError("name", "required", _("名称必填")))
     if not Region.objects.filter(code=data.region).exists():
-        errors.append(FieldError("region", "unknown_region", "未知区划代码 (unknown region)"))
+        errors.append(FieldError("region", "unknown_region", _("未知区划代码")))
     if data.ends_at <= data.starts_at:
-        errors.append(
-            FieldError("ends_at", "before_start", "结束时间须晚于开始时间 (ends before it starts)")
-        )
+        errors.append(FieldError("ends_at", "before_start", _("结束时间须晚于开始时间")))
     if errors:
         raise InvalidInput(errors)
     fair = JobFair.objects.create(
@@ -60,14 +58,12 @@ def fair_join(*, by: Actor, fair_id: int, employer_id: int, posting_ids: list[in
     fair = JobFair.objects.filter(pk=fair_id).first()
     employer = Employer.objects.filter(pk=employer_id).first()
     if fair is None or employer is None:
-        raise NotFound("招聘会或单位不存在 (no such fair or employer)")
+        raise NotFound(_("招聘会或单位不存在"))
     if not employer_actor(by, employer):
-        raise Forbidden("只能为本单位发布岗位 (you can post only for your own employer)")
+        raise Forbidden(_("只能为本单位发布岗位"))
     postings = list(JobPosting.objects.filter(pk__in=posting_ids, employer=employer))
     if len(postings) != len(set(posting_ids)):
-        raise InvalidInput.one(
-            "posting_ids", "not_yours", "只能带本单位的岗位参会 (only your own postings)"
-        )
+        raise InvalidInput.one("posting_ids", "not_yours", _("只能带本单位的岗位参会"))
     fair.employers.add(employer)
     fair.postings.add(*postings)
     audit_record(
@@ -84,12 +80,12 @@ def fair_join(*, by: Actor, fair_id: int, employer_id: int, posting_ids: list[in
 def fair_register(*, by: Actor, fair_id: int) -> FairRegistration:
     seeker = seeker_for(by)
     if seeker is None:
-        raise Forbidden("请以求职者身份登录 (sign in as a seeker)")
+        raise Forbidden(_("请以求职者身份登录"))
     fair = JobFair.objects.filter(pk=fair_id).first()
     if fair is None:
-        raise NotFound("招聘会不存在 (no such fair)")
+        raise NotFound(_("招聘会不存在"))
     if fair.ends_at < timezone.now():
-        raise Conflict("招聘会已结束 (the fair is over)")
+        raise Conflict(_("招聘会已结束"))
     registration, created = FairRegistration.objects.get_or_create(fair=fair, seeker=seeker)
     if created:
         audit_record(actor=by, action="fair.register", target_type="fair", target_id=fair.pk)

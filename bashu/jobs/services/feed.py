@@ -70,9 +70,7 @@ def _skills(value: Any) -> list[str]:
 def _feed_input(row: dict[str, Any]) -> tuple[PostingInput | None, list[FieldError]]:
     """The row parsed into ``PostingInput``, or the errors naming the row's columns."""
     errors = [
-        FieldError(name, "required", "必填 (required)")
-        for name in REQUIRED
-        if not _text(row.get(name))
+        FieldError(name, "required", _("必填")) for name in REQUIRED if not _text(row.get(name))
     ]
     industry = _text(row.get("industry_code"))
     values: dict[str, Any] = {
@@ -114,9 +112,7 @@ def _feed_employer(
         return employer
     name = str(row.get("employer_name") or "").strip()
     if not name:
-        errors.append(
-            FieldError("employer_name", "required", "新单位须有名称 (a new employer needs a name)")
-        )
+        errors.append(FieldError("employer_name", "required", _("新单位须有名称")))
         return None
     industry = str(row.get("industry_code") or "").strip().zfill(2)
     if (
@@ -201,8 +197,7 @@ def postings_import(
                 employer = _feed_employer(row, data.region, errors, by) if data else None
                 if data is None or employer is None:
                     raise InvalidInput(
-                        errors
-                        or [FieldError("employer_uscc", "invalid", "单位无效 (invalid employer)")]
+                        errors or [FieldError("employer_uscc", "invalid", _("单位无效"))]
                     )
                 source_id = str(row["source_id"]).strip()
                 existing = (

@@ -38,13 +38,13 @@ def _reindex_on_commit(ids: list[int]) -> None:
 def _posting_errors(data: PostingInput) -> list[FieldError]:
     errors: list[FieldError] = []
     if not data.title.strip():
-        errors.append(FieldError("title", "required", "岗位名称必填 (title is required)"))
+        errors.append(FieldError("title", "required", _("岗位名称必填")))
     if not Occupation.objects.filter(code=data.occupation).exists():
         errors.append(
             FieldError(
                 "occupation",
                 "unknown_code",
-                f"未知职业代码 {data.occupation} (unknown occupation code)",
+                _("未知职业代码 %(code)s") % {"code": data.occupation},
             )
         )
     industry = Industry.objects.filter(code=data.industry).first()
@@ -53,46 +53,36 @@ def _posting_errors(data: PostingInput) -> list[FieldError]:
             FieldError(
                 "industry",
                 "unknown_code",
-                f"须为行业大类代码 {data.industry} (a GB/T 4754 division code)",
+                _("须为行业大类代码：%(code)s") % {"code": data.industry},
             )
         )
     region = Region.objects.filter(code=data.region).first()
     if region is None or data.region[:2] not in ZONE_PROVINCES:
         errors.append(
             FieldError(
-                "region", "unknown_region", f"未知或区外区划代码 {data.region} (unknown region)"
+                "region", "unknown_region", _("未知或区外区划代码 %(code)s") % {"code": data.region}
             )
         )
     elif region.level != RegionLevel.COUNTY:
-        errors.append(
-            FieldError("region", "county_required", "工作地须为县级区划 (a county-level code)")
-        )
+        errors.append(FieldError("region", "county_required", _("工作地须为县级区划")))
     if data.salary_min <= 0:
-        errors.append(FieldError("salary_min", "minimum", "月薪须为正数 (salary must be positive)"))
+        errors.append(FieldError("salary_min", "minimum", _("月薪须为正数")))
     if data.salary_max < data.salary_min:
-        errors.append(
-            FieldError(
-                "salary_max", "below_minimum", "月薪上限不得低于下限 (salary_max below salary_min)"
-            )
-        )
+        errors.append(FieldError("salary_max", "below_minimum", _("月薪上限不得低于下限")))
     if data.salary_max > 1_000_000:
-        errors.append(FieldError("salary_max", "maximum", "月薪上限不合理 (implausible salary)"))
+        errors.append(FieldError("salary_max", "maximum", _("月薪上限不合理")))
     if data.education and not EducationLevel.objects.filter(code=data.education).exists():
         errors.append(
             FieldError(
                 "education",
                 "unknown_code",
-                f"未知学历代码 {data.education} (unknown education code)",
+                _("未知学历代码 %(code)s") % {"code": data.education},
             )
         )
     if data.close_date < data.open_date:
-        errors.append(
-            FieldError(
-                "close_date", "before_open", "截止日期早于发布日期 (close date before open date)"
-            )
-        )
+        errors.append(FieldError("close_date", "before_open", _("截止日期早于发布日期")))
     if data.headcount < 1:
-        errors.append(FieldError("headcount", "minimum", "招聘人数至少为 1 (at least 1)"))
+        errors.append(FieldError("headcount", "minimum", _("招聘人数至少为 1")))
     return errors
 
 
@@ -124,7 +114,7 @@ def _fairness(data: PostingInput, on: dt.date) -> tuple[list[FieldError], list[d
         FieldError(
             f.field,
             f"fair_hiring_{f.category}",
-            f"含有歧视性限制“{f.phrase}”，违反{f.rule} (discriminatory restriction)",
+            _("含有歧视性限制“%(phrase)s”，违反%(rule)s") % {"phrase": f.phrase, "rule": f.rule},
         )
         for f in findings
         if f.action == "refuse"
@@ -169,7 +159,7 @@ def _check_poster(by: Actor, employer: Employer) -> None:
     """The employer's own accounts, its region's caseworkers, administrators and the system
     (a feed loaded from the command line) post for an employer; nobody else."""
     if not employer_actor(by, employer):
-        raise Forbidden("只能为本单位发布岗位 (you can post only for your own employer)")
+        raise Forbidden(_("只能为本单位发布岗位"))
 
 
 @transaction.atomic
@@ -185,7 +175,7 @@ def posting_create(
     the phrase and the rule; an age ceiling is accepted but held for a caseworker's review."""
     employer = Employer.objects.filter(pk=employer_id).first()
     if employer is None:
-        raise InvalidInput.one("employer_id", "not_found", "用人单位不存在 (no such employer)")
+        raise InvalidInput.one("employer_id", "not_found", _("用人单位不存在"))
     _check_poster(by, employer)
     today = timezone.localdate()
     errors = _posting_errors(data)
@@ -225,9 +215,9 @@ def posting_update(*, by: Actor, posting_id: int, data: PostingInput) -> JobPost
     """Replace a posting's fields (same checks as on creation)."""
     posting = JobPosting.objects.select_for_update().filter(pk=posting_id).first()
     if posting is None:
-        raise NotFound("未找到该岗位 (posting not found)")
+        raise NotFound(_("未找到该岗位"))
     if not posting_editable_by(by, posting):
-        raise Forbidden("只能修改本单位的岗位 (only your own employer's postings)")
+        raise Forbidden(_("只能修改本单位的岗位"))
     errors = _posting_errors(data)
     refusals, flags = _fairness(data, timezone.localdate())
     if errors or refusals:
@@ -252,10 +242,10 @@ def posting_review(*, by: Actor, posting_id: int, approve: bool, note: str = "")
         .first()
     )
     if posting is None:
-        raise NotFound("未找到该岗位 (posting not found)")
+        raise NotFound(_("未找到该岗位"))
     require_officer(by, posting.employer.region_id, what=_("审核该单位的岗位"))
     if posting.status != PostingStatus.REVIEW:
-        raise Conflict("该岗位不在待审核状态 (the posting is not awaiting review)")
+        raise Conflict(_("该岗位不在待审核状态"))
     posting.status = PostingStatus.OPEN if approve else PostingStatus.WITHDRAWN
     posting.save(update_fields=["status", "updated_at"])
     audit_record(
@@ -278,9 +268,9 @@ def posting_close(*, by: Actor, posting_id: int) -> JobPosting:
         .first()
     )
     if posting is None:
-        raise NotFound("未找到该岗位 (posting not found)")
+        raise NotFound(_("未找到该岗位"))
     if not posting_editable_by(by, posting):
-        raise Forbidden("只能关闭本单位的岗位 (only your own employer's postings)")
+        raise Forbidden(_("只能关闭本单位的岗位"))
     posting.status = PostingStatus.CLOSED
     posting.save(update_fields=["status", "updated_at"])
     audit_record(actor=by, action="posting.close", target_type="posting", target_id=posting.pk)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from bashu.core.audit import audit_record
 from bashu.core.errors import FieldError, Forbidden, InvalidInput
@@ -20,27 +21,31 @@ def seeker_profile_save(*, by: Actor, data: SeekerProfileInput) -> SeekerProfile
     ``data`` change (``education`` set to ``None`` clears it); codes must exist and the
     region be a county (422 naming the field)."""
     if not has_role(by, Role.SEEKER) or not hasattr(by, "person"):
-        raise Forbidden(
-            "只有关联了人员信息的求职者账户可维护档案 (a seeker account linked to a person)"
-        )
+        raise Forbidden(_("只有关联了人员信息的求职者账户可维护档案"))
     person = by.person
     profile = SeekerProfile.objects.select_for_update().filter(person=person).first()
     sent = data.model_fields_set
     errors: list[FieldError] = []
     for code in data.desired_occupations if "desired_occupations" in sent else []:
         if not Occupation.objects.filter(code=code).exists():
-            errors.append(FieldError("desired_occupations", "unknown_code", f"未知职业代码 {code}"))
+            errors.append(
+                FieldError(
+                    "desired_occupations",
+                    "unknown_code",
+                    _("未知职业代码 %(code)s") % {"code": code},
+                )
+            )
     for code in data.desired_regions if "desired_regions" in sent else []:
         if not Region.objects.filter(code=code).exists():
-            errors.append(FieldError("desired_regions", "unknown_region", f"未知区划代码 {code}"))
+            errors.append(
+                FieldError(
+                    "desired_regions", "unknown_region", _("未知区划代码 %(code)s") % {"code": code}
+                )
+            )
     if "region" in sent and not Region.objects.filter(code=data.region, level="county").exists():
-        errors.append(
-            FieldError("region", "county_required", "现居地须为县级区划代码 (a county code)")
-        )
+        errors.append(FieldError("region", "county_required", _("现居地须为县级区划代码")))
     if data.education and not EducationLevel.objects.filter(code=data.education).exists():
-        errors.append(
-            FieldError("education", "unknown_code", "未知学历代码 (unknown education code)")
-        )
+        errors.append(FieldError("education", "unknown_code", _("未知学历代码")))
     if errors:
         raise InvalidInput(errors)
     if profile is None:
