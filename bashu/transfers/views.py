@@ -158,9 +158,16 @@ READ_PURPOSES: dict[str, Any] = {
 
 
 def _reads(person: Person) -> list[dict[str, Any]]:
+    """Who read the record, by the region's name (the audit log keeps only its code)."""
     rows = selectors.record_reads(person)[:20]
+    names = dict(
+        Region.objects.filter(
+            code__in={r["region"] for r in rows if not r["region_name"]}
+        ).values_list("code", "name")
+    )
     for row in rows:
         row["why"] = READ_PURPOSES.get(row.get("type", ""), row["why"])
+        row["region_name"] = row["region_name"] or names.get(row["region"], row["region"])
     return rows
 
 

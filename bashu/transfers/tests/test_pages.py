@@ -369,3 +369,17 @@ def test_the_queue_says_whose_turn_it_is(world) -> None:  # type: ignore[no-unty
     assert "等待 锦江区 办结" in visible(worker.get(f"/cases/{insurance.pk}/"))
     # The confirmation page is the applicant's alone.
     assert worker.get(f"/services/submitted/{insurance.pk}/").status_code == 404
+
+
+def test_who_read_my_records_names_the_region_and_why(world) -> None:  # type: ignore[no-untyped-def]
+    client_for(world["citizen"]).post(
+        "/services/insurance-transfer/",
+        {"to_region": "510104", "window_region": "500103", "confirm": "1"},
+    )
+    transfer = InsuranceTransfer.objects.get()
+    url = f"/api/v1/insurance/transfers/{transfer.pk}"
+    assert client_for(world["chengdu"]).get(url).status_code == 200
+    reads = visible(client_for(world["citizen"]).get("/services/"))
+    assert "成都市 · 失业保险关系转移经办" in reads
+    assert "锦江区 · 失业保险关系转移：核定缴费期间" in reads
+    assert "insurance." not in reads
