@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
@@ -148,11 +148,11 @@ def _posting_out(posting: Any) -> dict[str, Any]:
     auth=django_auth,
     summary="发布岗位 (publish a posting)",
 )
-def posting_create(request: HttpRequest, payload: PostingIn) -> tuple[int, dict[str, Any]]:
+def posting_create(request: HttpRequest, payload: PostingIn) -> Status[dict[str, Any]]:
     posting = posting_services.posting_create(
         by=signed_in(request), employer_id=payload.employer_id, data=payload
     )
-    return 201, _posting_out(selectors.posting_get(posting.pk))
+    return Status(201, _posting_out(selectors.posting_get(posting.pk)))
 
 
 @router.get("/jobs/postings/{posting_id}", response=PostingOut, summary="岗位详情 (one posting)")
@@ -336,11 +336,11 @@ def _application_out(application: Any) -> dict[str, Any]:
     auth=django_auth,
     summary="投递简历 (apply)",
 )
-def apply(request: HttpRequest, posting_id: Id, payload: ApplyIn) -> tuple[int, dict[str, Any]]:
+def apply(request: HttpRequest, posting_id: Id, payload: ApplyIn) -> Status[dict[str, Any]]:
     application = application_services.application_create(
         by=signed_in(request), posting_id=posting_id, fair_id=payload.fair_id
     )
-    return 201, _application_out(application)
+    return Status(201, _application_out(application))
 
 
 @router.get(
@@ -416,10 +416,10 @@ def fairs(request: HttpRequest, cross_region: bool | None = None) -> Any:
 @router.post(
     "/jobs/fairs", response={201: FairOut}, auth=django_auth, summary="发布招聘会 (announce a fair)"
 )
-def fair_create(request: HttpRequest, payload: FairInput) -> tuple[int, dict[str, Any]]:
+def fair_create(request: HttpRequest, payload: FairInput) -> Status[dict[str, Any]]:
     user = signed_in(request)
     fair = fair_services.fair_create(by=user, data=payload)
-    return 201, _fair_out(selectors.fair_get(fair.pk))
+    return Status(201, _fair_out(selectors.fair_get(fair.pk)))
 
 
 @router.get(

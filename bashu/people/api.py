@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from bashu.core.bounds import Code, Id, Line, Name
@@ -64,11 +64,11 @@ def person_list(request: HttpRequest, region: Code | None = None, q: Name | None
 
 
 @router.post("/people", response={201: PersonCreatedOut}, summary="登记人员 (register a person)")
-def person_create(request: HttpRequest, payload: PersonIn) -> tuple[int, dict[str, Any]]:
+def person_create(request: HttpRequest, payload: PersonIn) -> Status[dict[str, Any]]:
     person, warnings = services.person_create(by=signed_in(request), **payload.dict())
     data = selectors.person_data(person)
     data["warnings"] = [{"rule": w.rule, "message": w.message} for w in warnings]
-    return 201, data
+    return Status(201, data)
 
 
 @router.get("/people/{person_id}", response=PersonOut, summary="查看人员 (one person)")
@@ -125,11 +125,11 @@ def employer_list(request: HttpRequest, region: Code | None = None, q: Name | No
 @router.post(
     "/employers", response={201: EmployerCreatedOut}, summary="登记用人单位 (register an employer)"
 )
-def employer_create(request: HttpRequest, payload: EmployerIn) -> tuple[int, dict[str, Any]]:
+def employer_create(request: HttpRequest, payload: EmployerIn) -> Status[dict[str, Any]]:
     employer, warnings = services.employer_create(by=signed_in(request), **payload.dict())
     data = selectors.employer_data(employer)
     data["warnings"] = [{"rule": w.rule, "message": w.message} for w in warnings]
-    return 201, data
+    return Status(201, data)
 
 
 @router.get("/employers/{employer_id}", response=EmployerOut, summary="查看用人单位 (one employer)")
@@ -190,5 +190,5 @@ def registration_list(
 @router.post(
     "/registrations", response={201: RegistrationOut}, summary="就业登记 (register a hire)"
 )
-def registration_create(request: HttpRequest, payload: RegistrationIn) -> tuple[int, object]:
-    return 201, services.registration_create(by=signed_in(request), **payload.dict())
+def registration_create(request: HttpRequest, payload: RegistrationIn) -> Status[object]:
+    return Status(201, services.registration_create(by=signed_in(request), **payload.dict()))

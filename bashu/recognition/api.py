@@ -9,7 +9,7 @@ from typing import Any, Literal
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Body, Field, File, Router, Schema
+from ninja import Body, Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.params import functions as params
 from ninja.security import django_auth
@@ -174,14 +174,14 @@ class DecisionOut(Schema):
     auth=django_auth,
     summary="对登记证书作出互认认定 (decide on a registered credential)",
 )
-def decision_create(request: HttpRequest, payload: DecisionIn) -> tuple[int, object]:
+def decision_create(request: HttpRequest, payload: DecisionIn) -> Status[object]:
     record, _ = services.decision_record(
         by=signed_in(request),
         number=payload.certificate_number,
         host_region=payload.host_region,
         on_date=payload.on_date,
     )
-    return 201, record
+    return Status(201, record)
 
 
 class RevokeIn(Schema):
@@ -343,7 +343,7 @@ class DeliveryOut(Schema):
     auth=django_auth,
     summary="登记人才服务 (record a delivery)",
 )
-def delivery_create(request: HttpRequest, payload: DeliveryIn) -> tuple[int, ServiceDelivery]:
+def delivery_create(request: HttpRequest, payload: DeliveryIn) -> Status[ServiceDelivery]:
     delivery = services.delivery_record(
         by=signed_in(request),
         number=payload.card_number,
@@ -351,7 +351,7 @@ def delivery_create(request: HttpRequest, payload: DeliveryIn) -> tuple[int, Ser
         host_region=payload.host_region,
         delivered_on=payload.delivered_on,
     )
-    return 201, delivery
+    return Status(201, delivery)
 
 
 @router.get(
@@ -383,14 +383,14 @@ class DrawOut(Schema):
     auth=django_auth,
     summary="抽取专家 (draw experts)",
 )
-def experts_draw(request: HttpRequest, payload: DrawIn) -> tuple[int, ExpertDraw]:
+def experts_draw(request: HttpRequest, payload: DrawIn) -> Status[ExpertDraw]:
     draw = services.experts_draw(
         by=signed_in(request),
         applicant_id=payload.applicant_id,
         field=payload.field,
         count=payload.count,
     )
-    return 201, draw
+    return Status(201, draw)
 
 
 class RejectedErrorOut(Schema):
@@ -432,7 +432,7 @@ def credentials_import(
     request: HttpRequest,
     kind: Literal["title", "skill", "talent_card", "agency_licence"],
     file: File[UploadedFile],
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     """Good rows in, each bad row reported with line, field and rule; rows outside the
     caseworker's region are refused. Column headers may be the issuer's Chinese ones.
 
@@ -450,12 +450,15 @@ def credentials_import(
         run = import_tasks.credentials_import_start(
             by=signed_in(request), upload=file, kind=kind, suffix=suffix, source_name=name
         )
-        return 202, {
-            "id": str(run.pk),
-            "status": run.status,
-            "status_url": f"{request.path.rstrip('/')}/{run.pk}",
-            "page_url": reverse("recognition:import_status", args=[run.pk]),
-        }
+        return Status(
+            202,
+            {
+                "id": str(run.pk),
+                "status": run.status,
+                "status_url": f"{request.path.rstrip('/')}/{run.pk}",
+                "page_url": reverse("recognition:import_status", args=[run.pk]),
+            },
+        )
     try:
         report = imports.credentials_import(
             rows_read(file.open("rb"), suffix=suffix, aliases=imports.ALIASES),
@@ -465,7 +468,7 @@ def credentials_import(
         )
     except FileRefused as exc:  # unreadable, too large, too many rows: one 422 (413)
         raise file_refused(exc) from exc
-    return 200, report.as_dict()
+    return Status(200, report.as_dict())
 
 
 class FileErrorOut(Schema):

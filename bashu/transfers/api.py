@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
-from ninja import Body, Field, Router, Schema
+from ninja import Body, Field, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.params import functions as params
 from ninja.security import django_auth
@@ -132,7 +132,7 @@ def periods_list(request: HttpRequest, person_id: Id) -> Any:
 
 
 @router.post("/insurance/periods", response={201: PeriodOut}, auth=django_auth)
-def period_create(request: HttpRequest, payload: PeriodCreateIn) -> tuple[int, object]:
+def period_create(request: HttpRequest, payload: PeriodCreateIn) -> Status[object]:
     row = services.period_add(
         by=signed_in(request),
         person_id=payload.person_id,
@@ -143,7 +143,7 @@ def period_create(request: HttpRequest, payload: PeriodCreateIn) -> tuple[int, o
         employer_id=payload.employer_id,
         imported=payload.imported,
     )
-    return 201, row
+    return Status(201, row)
 
 
 class CaseIn(Schema):
@@ -221,7 +221,7 @@ def case_create(
     request: HttpRequest,
     payload: CaseIn,
     idempotency_key: str | None = params.Header(None, alias="Idempotency-Key", max_length=64),
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     """201 for a new case; 200 with the first case when the same request comes again."""
     case, created = cases.case_submit(
         by=signed_in(request),
@@ -232,7 +232,7 @@ def case_create(
         client_key=idempotency_key,
         applicant_id_number=payload.applicant_id_number,
     )
-    return (201 if created else 200), case_out(case)
+    return Status(201 if created else 200, case_out(case))
 
 
 @router.get(
@@ -375,10 +375,8 @@ def record_reads(request: HttpRequest) -> Any:
     response={201: dict[str, Any]},
     summary="接收交换文书 (a region's inbox)",
 )
-def exchange_inbox(
-    request: HttpRequest, document: Body[dict[str, Any]]
-) -> tuple[int, dict[str, Any]]:
+def exchange_inbox(request: HttpRequest, document: Body[dict[str, Any]]) -> Status[dict[str, Any]]:
     """Another region's node delivers a signed document. A bad signature, an unknown sender or
     receiver, an unknown type and a replayed UUID are refused, each by name."""
     entry = exchange_receive(document)
-    return 201, {"seq": entry.seq, "uuid": str(entry.uuid), "type": entry.type}
+    return Status(201, {"seq": entry.seq, "uuid": str(entry.uuid), "type": entry.type})
