@@ -118,10 +118,33 @@ def agreement_words(agreement_id: str | None, clause_id: str | None = None) -> s
 
 
 _BILINGUAL = re.compile(r"^(?P<zh>.+?)\s*\((?P<en>[^()]*)\)$")
+#: The rules' reasons that carry a name, a date or a scope key, reworded whole.
+_OUT_OF_SCOPE = re.compile(r"^《(?P<name>[^》]+)》不含此类证书（(?P<key>\w+)）")
+_NOT_YET = re.compile(r"^《(?P<name>[^》]+)》自 (?P<date>[\d-]+) 起施行")
+_EXPIRED = re.compile(r"^证书已于 (?P<date>[\d-]+) 失效")
+#: ``rules._in_scope``'s keys: what of the credential an agreement does not cover.
+SCOPE_KEYS = {
+    "kind": gettext_lazy("证书类型"),
+    "series": gettext_lazy("职称系列"),
+    "levels": gettext_lazy("等级"),
+    "card_classes": gettext_lazy("人才卡类别"),
+    "purposes": gettext_lazy("用途"),
+}
 
 
 def reason_words(reason: str) -> str:
-    """A rule's reason, written "中文 (english)" by ``rules.recognise``, in the page's language."""
+    """A rule's reason, written "中文 (english)" by ``rules.recognise``, in the page's language;
+    a scope key (``kind``, ``levels`` …) becomes its name."""
+    if match := _OUT_OF_SCOPE.match(reason):
+        what = SCOPE_KEYS.get(match["key"], match["key"])
+        return _("《%(name)s》不适用于此类证书（%(what)s不在协议范围内）") % {
+            "name": match["name"],
+            "what": what,
+        }
+    if match := _NOT_YET.match(reason):
+        return _("《%(name)s》自 %(date)s 起施行，当日尚未生效") % dict(match.groupdict())
+    if match := _EXPIRED.match(reason):
+        return _("证书已于 %(date)s 失效") % {"date": match["date"]}
     match = _BILINGUAL.match(reason)
     if match is None:
         return reason

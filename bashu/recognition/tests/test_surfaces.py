@@ -141,7 +141,38 @@ def test_the_pre_check_asks_one_kind_at_a_time(settings, tmp_path) -> None:  # t
             "host_region": "500000",
         },
     ).content.decode()
-    assert "需人工审核" in answer.split('id="precheck-answer"')[1]
+    said = answer.split('id="precheck-answer"')[1]
+    assert "需人工审核" in said and "须经办人员核验" in said
+    # the agreements that do not apply, named with what they leave out, not a key
+    assert "《川渝跨区域人才职称评价互认》不适用于此类证书（证书类型不在协议范围内）" in said
+    assert "（kind）" not in said and "(no agreement on record" not in said
+
+
+@pytest.mark.parametrize(
+    ("reason", "zh", "en"),
+    [
+        (
+            "《甲协议》自 2030-01-01 起施行 (not yet in force)",
+            "《甲协议》自 2030-01-01 起施行，当日尚未生效",
+            "“甲协议” takes effect on 2030-01-01",
+        ),
+        (
+            "证书已于 2020-01-01 失效 (the credential expired)",
+            "证书已于 2020-01-01 失效",
+            "expired on",
+        ),
+        ("没有括注的理由", "没有括注的理由", "没有括注的理由"),
+    ],
+)
+def test_reasons_in_the_page_language(reason: str, zh: str, en: str) -> None:
+    from django.utils import translation
+
+    from bashu.recognition.views import reason_words
+
+    with translation.override("zh-hans"):
+        assert reason_words(reason) == zh
+    with translation.override("en"):
+        assert en in reason_words(reason)
 
 
 def test_the_pre_check_answers_in_words_and_the_download_verifies(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
