@@ -44,6 +44,9 @@ WORDS = {
         "saved": "求职档案已保存",
         "find": "找工作",
         "search": "搜索",
+        "filter": "筛选",
+        "region": "地区",
+        "show": "显示结果",
         "apply": "投递简历",
         "applied": "投递成功",
         "status_applied": "已投递",
@@ -89,6 +92,9 @@ WORDS = {
         "saved": "Profile saved",
         "find": "Find a job",
         "search": "Search",
+        "filter": "Filter",
+        "region": "Region",
+        "show": "Show results",
         "apply": "Apply",
         "applied": "Application sent",
         "status_applied": "Applied",
@@ -232,6 +238,17 @@ def test_a_seeker_builds_a_profile_searches_applies_and_follows_the_status(  # t
     expect(first).to_contain_text("两江智造有限公司")
     page.reload()
     expect(page.get_by_role("searchbox")).to_have_value("电焊工")
+    expect(page.locator("ol.jobs li.job").first).to_contain_text("焊工")
+    # On a phone the filters are behind a button; a filter goes into the URL, Back undoes it.
+    page.get_by_role("button", name=w["filter"], exact=True).click()
+    page.get_by_label(w["region"], exact=True).select_option("510100")
+    page.get_by_role("button", name=w["show"]).click()
+    page.wait_for_url("**region=510100*")
+    expect(page.locator("#result-count")).to_contain_text("0")
+    page.go_back()
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_role("searchbox")).to_have_value("电焊工")
+    expect(page.locator("#f-region")).to_have_value("")
     expect(page.locator("ol.jobs li.job").first).to_contain_text("焊工")
     _no_sideways_scroll(page)
     page.screenshot(path=str(screenshot_dir / f"jobs-search-{language}.png"), full_page=True)

@@ -150,6 +150,9 @@ def test_the_search_is_its_url_and_a_card_reads_well(world: dict[str, Any]) -> N
     assert re.search(r'<option value="510100"\s+selected>', html)
     assert re.search(r'<option value="bachelor"\s+selected>', html)
     assert 'value="Java"' in html
+    # After Back the browser would restore the filters as they were left: the page resets
+    # its form to what the server rendered from the URL (jobs/search.js, on pageshow).
+    assert "jobs/search.js" in html and 'autocomplete="off"' in form.group(0)
     card = html[html.index('class="job card') :]
     assert "锦江智造有限公司" in card and "武侯区" in card
     assert "8,000–12,000 元/月" in card
@@ -409,3 +412,17 @@ def test_the_job_pages_in_english_have_no_chinese_outside_data(
         html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
         leaks = [w for w in _CJK.findall(_visible(html)) if w not in data]
         assert not leaks, (url, leaks)
+
+
+def test_ids_past_bigint_on_the_new_pages_are_not_found(
+    make_account: Any, chengdu_caseworker: Any
+) -> None:
+    boss = make_account("boss", Role.EMPLOYER)
+    assert client_for(boss).get(f"/employer/seekers/{2**70}/").status_code == 404
+    decided = client_for(chengdu_caseworker).post(f"/jobs/review/{2**70}/", {"decision": "approve"})
+    assert decided.status_code == 404
+
+
+def test_the_review_queue_asks_the_public_to_sign_in() -> None:
+    response = client_for(None).get("/jobs/review/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
