@@ -43,6 +43,11 @@ ZONE = "zone"
 MAX_ROWS = 5000
 
 
+def index_run(period: str) -> IndexRun:
+    """The refresh run that computed ``period``'s indices."""
+    return IndexRun.objects.get(period=period)
+
+
 def period_check(index: str, field: str, value: str) -> str:
     """``value`` if it is a period of the index's grain, else a 422 naming the field."""
     grains = GRAINS[index]

@@ -16,9 +16,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from bashu.analytics import selectors
-from bashu.analytics.models import IndexRun
 from bashu.core.errors import InvalidInput
-from bashu.core.models import Region
+from bashu.core.selectors import county_centres, prefectures_of
 from indices.compute import quarter_of
 
 FORMATS = {
@@ -32,8 +31,7 @@ def _region_choices() -> list[tuple[str, str]]:
     """Every region the dashboard shows, by name: the zone, the provinces, then Sichuan's
     prefectures (Chongqing's districts hang directly under the municipality)."""
     choices = [(selectors.ZONE, _("川渝合计")), ("510000", _("四川省")), ("500000", _("重庆市"))]
-    prefectures = Region.objects.filter(level="prefecture", code__startswith="51")
-    return choices + [(r.code, r.name) for r in prefectures.order_by("code")]
+    return choices + [(r.code, r.name) for r in prefectures_of("51")]
 
 
 def _region_groups(choices: list[tuple[str, str]]) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -93,12 +91,7 @@ def dashboard_data(period: str, region: str) -> dict[str, Any]:
     if region != selectors.ZONE:
         prefix = region[:2] if region.endswith("0000") else region[:4]
         counties = counties.filter(region__startswith=prefix)
-    coordinates = {
-        code: (float(str(lon)), float(str(lat)))
-        for code, lon, lat in Region.objects.filter(
-            level="county", longitude__isnull=False, latitude__isnull=False
-        ).values_list("code", "longitude", "latitude")
-    }
+    coordinates = county_centres()
     heat = []
     for row in selectors.rows(counties):
         lon_lat = coordinates.get(row["region"])
@@ -200,7 +193,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "quarter_label": quarter_label(data["quarter"]),
             "shortage": selectors.shortage_catalogue(year=data["year"], region=catalogue_region),
             "catalogue_region": catalogue_region,
-            "run": IndexRun.objects.get(period=period),
+            "run": selectors.index_run(period),
         }
     return render(request, "analytics/dashboard.html", context)
 
@@ -221,7 +214,7 @@ def bulletin(request: HttpRequest, period: str) -> HttpResponse:
         "quarter_label": quarter_label(quarter),
         "year": year,
         "quarter": quarter,
-        "run": IndexRun.objects.get(period=period),
+        "run": selectors.index_run(period),
         "flow": selectors.rows(
             selectors.cells(index="talent_flow", period=period).filter(
                 level__in=["province", "prefecture"]

@@ -42,6 +42,28 @@ def region_get(code: str) -> Region | None:
     return Region.objects.filter(code=code).first()
 
 
+def region_names(codes: set[str]) -> dict[str, str]:
+    """code → name of the regions ``codes`` (unknown codes are left out)."""
+    return dict(Region.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+
+
+def prefectures_of(province: str) -> list[Region]:
+    """The prefecture-level divisions of a province (``51``), by code."""
+    return list(
+        Region.objects.filter(level="prefecture", code__startswith=province).order_by("code")
+    )
+
+
+def county_centres() -> dict[str, tuple[float, float]]:
+    """code → (longitude, latitude) of every county with known coordinates."""
+    return {
+        code: (float(str(lon)), float(str(lat)))
+        for code, lon, lat in Region.objects.filter(
+            level="county", longitude__isnull=False, latitude__isnull=False
+        ).values_list("code", "longitude", "latitude")
+    }
+
+
 def region_list(
     *,
     parent: str | None = None,

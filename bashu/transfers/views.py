@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from bashu.core.errors import BashuError, Forbidden, NotFound
 from bashu.core.models import Region, User
 from bashu.core.permissions import is_officer, may_act_for
+from bashu.core.selectors import region_get, region_names
 from bashu.people.models import Person
 from bashu.transfers import cases, rules, selectors, services
 from bashu.transfers.forms import (
@@ -160,11 +161,7 @@ READ_PURPOSES: dict[str, Any] = {
 def _reads(person: Person) -> list[dict[str, Any]]:
     """Who read the record, by the region's name (the audit log keeps only its code)."""
     rows = selectors.record_reads(person)[:20]
-    names = dict(
-        Region.objects.filter(
-            code__in={r["region"] for r in rows if not r["region_name"]}
-        ).values_list("code", "name")
-    )
+    names = region_names({r["region"] for r in rows if not r["region_name"]})
     for row in rows:
         row["why"] = READ_PURPOSES.get(row.get("type", ""), row["why"])
         row["region_name"] = row["region_name"] or names.get(row["region"], row["region"])
@@ -258,7 +255,7 @@ def _transfer_preview(person: Person, to_region: str) -> dict[str, Any]:
     """The estimate now and once the relationship is in ``to_region``, in words, with why it
     changes: the months stay, the destination's table and standard apply."""
     standing = selectors.standing_of(person)
-    destination = Region.objects.filter(code=to_region).first()
+    destination = region_get(to_region)
     after = selectors.estimate_after_transfer(person, to_region)
     now_explained = explain(standing.estimate, standing.relationship)
     after_explained = explain(after, destination)
@@ -563,9 +560,7 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
             "timeline": timeline(case),
             "next_step": next_step(user, case),
             "transfer": transfer,
-            "transfer_from": Region.objects.filter(pk=transfer.from_region_id).first()
-            if transfer is not None
-            else None,
+            "transfer_from": region_get(transfer.from_region_id) if transfer is not None else None,
             "move": move,
             "may_act": steps.may_act,
             "may_dispatch": steps.may_dispatch,
