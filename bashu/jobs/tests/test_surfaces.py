@@ -186,6 +186,8 @@ def test_a_caseworker_of_the_employers_region_releases_a_held_posting(
     world: dict[str, Any], chengdu_caseworker: Any, chongqing_caseworker: Any
 ) -> None:
     held = make_posting(world["employer"], title="夜班操作工", description=AGE_CEILING)
+    held_page = client_for(chengdu_caseworker).get(f"/jobs/{held.pk}/").content.decode()
+    assert 'href="/jobs/review/"' in held_page and "去岗位审核" in held_page
     queue = client_for(chengdu_caseworker).get("/jobs/review/").content.decode()
     assert "夜班操作工" in queue and "年龄限制" in queue and "锦江智造有限公司" in queue
     other = client_for(chongqing_caseworker).get("/jobs/review/").content.decode()
