@@ -17,9 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, ValidationError
 
 from bashu.core.errors import FieldError, schema_errors
-from bashu.core.models import EducationLevel
 from bashu.core.widgets import IndustryPicker, OccupationPicker, RegionPicker
 from bashu.jobs.schemas import PostingInput, SeekerProfileInput
+from bashu.jobs.selectors import education_choices
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -90,7 +90,7 @@ def _clean_into(form: forms.Form, model: type[M], values: dict[str, object]) -> 
 
 
 def _education_choices(empty: Any) -> list[tuple[str, Any]]:
-    return [("", empty), *EducationLevel.objects.order_by("rank").values_list("code", "name")]
+    return list(education_choices(empty))
 
 
 class _Several:

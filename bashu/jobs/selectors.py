@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, IntegerField, Model, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from bashu.core.audit import audit_record
@@ -689,3 +689,32 @@ STATUS_NEXT: dict[str, Any] = {
 def application_next_words(status: str) -> str:
     """An application's state as the seeker's next step, in words."""
     return str(STATUS_NEXT.get(status, ""))
+
+
+#: Where a posting came from (``JobPosting.source``), in words.
+SOURCE_WORDS: dict[str, Any] = {
+    "portal": _("巴蜀平台"),
+    "sichuan": _("四川公共招聘网"),
+    "chongqing": _("重庆公共招聘网"),
+}
+
+
+def source_names(sources: list[str]) -> list[str]:
+    """Feed names as a reader knows them (an unknown feed keeps its name)."""
+    return [str(SOURCE_WORDS.get(s, s)) for s in sources]
+
+
+def localized_name(row: Any) -> str:
+    """A reference row's name in the active language: ``name_en`` in English when the row
+    has one (学历), else ``name``."""
+    if row is None:
+        return ""
+    english = getattr(row, "name_en", "")
+    if english and (get_language() or "").startswith("en"):
+        return str(english)
+    return str(getattr(row, "name", row))
+
+
+def education_choices(empty: Any) -> list[tuple[str, str]]:
+    """Education levels (学历) for a select, in the active language, lowest first."""
+    return [("", str(empty)), *((e.code, localized_name(e)) for e in EducationLevel.objects.all())]
