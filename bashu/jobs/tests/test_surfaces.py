@@ -428,3 +428,18 @@ def test_ids_past_bigint_on_the_new_pages_are_not_found(
 def test_the_review_queue_asks_the_public_to_sign_in() -> None:
     response = client_for(None).get("/jobs/review/")
     assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_the_review_queue_costs_as_many_queries_for_2n_postings_as_for_n(
+    world: dict[str, Any], chengdu_caseworker: Any
+) -> None:
+    from bashu.jobs.tests.test_query_counts import N, assert_constant, queries
+
+    client = client_for(chengdu_caseworker)
+
+    def build() -> None:
+        for i in range(N):
+            employer = EmployerFactory(area="510104")
+            make_posting(employer, title=f"夜班操作工{i}", description=AGE_CEILING)
+
+    assert_constant(build, lambda: queries(client, "/jobs/review/"))
