@@ -44,6 +44,10 @@
         loading: function () { return '<div class="spinner-border spinner-border-sm m-2" role="status"><span class="visually-hidden">' + select.dataset.loading + "</span></div>"; },
       },
     });
+    // Tom Select's combobox is the field people use and what the label now names; the
+    // original select stays only to submit the code, out of the accessibility tree (else it
+    // is an unlabelled select to a screen reader and to axe).
+    select.setAttribute("aria-hidden", "true");
     var wrap = select.closest("[data-picker-wrap]");
     var cascade = wrap && wrap.querySelector(".picker-cascade");
     if (cascade) cascadeInit(select, ts, cascade);
