@@ -221,15 +221,17 @@ class Data:
 
 
 def _shipped_names(value: Any, key: str = "") -> Iterator[str]:
-    """Names in a shipped data file: ``name`` values, and values keyed by a region's code (an
-    agreement's equivalents, 天府英才卡A卡)."""
+    """Names in a shipped data file: ``name`` values, values keyed by a region's code (an
+    agreement's equivalents, 天府英才卡A卡), and an agreement's clauses, quoted as published."""
     if isinstance(value, dict):
         for k, v in value.items():
             yield from _shipped_names(v, str(k))
     elif isinstance(value, list):
         for v in value:
             yield from _shipped_names(v, key)
-    elif isinstance(value, str) and (key in {"name", "title"} or re.fullmatch(r"[A-Z]|\d{6}", key)):
+    elif isinstance(value, str) and (
+        key in {"name", "title", "text"} or re.fullmatch(r"[A-Z]|\d{6}", key)
+    ):
         yield value
 
 
@@ -352,12 +354,59 @@ def main_pages(demo: dict[str, Any]) -> list[tuple[str | None, str]]:
     ]
 
 
-def _render(demo: dict[str, Any], username: str | None, path: str, language: str) -> str:
+def answer_pages(demo: dict[str, Any]) -> list[tuple[str | None, str, dict[str, str]]]:
+    """(demo account or None, address, form) of the pages a submission answers with: the public
+    tools' answers, a form's errors, a check-your-answers page."""
+    from bashu.recognition.models import ProfessionalTitle
+
+    title = ProfessionalTitle.objects.select_related("person", "series", "level").first()
+    assert title is not None
+    pages: list[tuple[str | None, str, dict[str, str]]] = [
+        (
+            None,
+            "/recognition/precheck/",
+            {
+                "kind": "title",
+                "series": title.series.name,
+                "title_level": title.level.name,
+                "issuing_region": "510100",
+                "host_region": "500000",
+            },
+        ),
+        (
+            None,
+            "/recognition/certificate/",
+            {"number": title.certificate_number, "name": title.person.name},
+        ),
+        ("employer", "/employer/postings/new/", {"title": ""}),
+        ("seeker", "/seeker/profile/", {}),
+        ("seeker", "/services/insurance-transfer/", {"to_region": "510104"}),
+        ("chengdu", "/recognition/desk/", {"number": title.certificate_number}),
+    ]
+    # The verify page with a signed credential, as its holder downloads it.
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(demo["users"]["admin"])
+    document = client.get(f"/api/v1/recognition/credentials/{title.certificate_number}/document")
+    assert document.status_code == 200, document.content
+    pages.append((None, "/recognition/verify/", {"document": document.content.decode()}))
+    return pages
+
+
+def _render(
+    demo: dict[str, Any],
+    username: str | None,
+    path: str,
+    language: str,
+    form: dict[str, str] | None = None,
+) -> str:
     client = Client(HTTP_HOST="127.0.0.1")
     if username is not None:
         client.force_login(demo["users"][username])
     client.cookies["django_language"] = language
-    response = client.get(path, HTTP_ACCEPT_LANGUAGE=language)
+    if form is None:
+        response = client.get(path, HTTP_ACCEPT_LANGUAGE=language)
+    else:
+        response = client.post(path, form, HTTP_ACCEPT_LANGUAGE=language)
     expected = 404 if path == "/no-such-page/" else 200
     assert response.status_code == expected, (username, path, response.status_code)
     return response.content.decode()
@@ -366,10 +415,13 @@ def _render(demo: dict[str, Any], username: str | None, path: str, language: str
 def test_main_pages_speak_one_language(demo: dict[str, Any]) -> None:
     data = _data()
     failures: list[str] = []
-    for username, path in main_pages(demo):
+    pages = [(username, path, None) for username, path in main_pages(demo)]
+    for username, path, form in [*pages, *answer_pages(demo)]:
         who = username or "anonymous"
+        if form is not None:
+            who += " POST"
         for language, check in (("en", data.chinese_outside), ("zh-hans", data.english_outside)):
-            page_language, text = visible_text(_render(demo, username, path, language))
+            page_language, text = visible_text(_render(demo, username, path, language, form))
             text = text.replace(path, " ")  # the 404 page names the address asked for
             assert page_language == language, (path, page_language)
             leftover = check(text)
