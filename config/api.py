@@ -188,7 +188,7 @@ def _error(
 @api.exception_handler(NinjaValidationError)
 def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     errors = [e.as_dict() for e in schema_errors(exc.errors, request=True)]
-    return _error(request, 422, "输入有误 (invalid input)", errors)
+    return _error(request, 422, _("输入有误"), errors)
 
 
 @api.exception_handler(BashuError)
@@ -199,7 +199,7 @@ def on_domain_error(request: HttpRequest, exc: BashuError) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _error(request, 401, "请先登录 (sign in first)", [])
+    return _error(request, 401, _("请先登录"), [])
 
 
 @api.exception_handler(HttpError)
@@ -207,7 +207,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     """ninja's own refusals (a body it cannot parse, …) in the common shape."""
     cause = exc.__cause__
     if isinstance(cause, BodyRefused):
-        detail = "输入有误 (invalid input)" if cause.status == 422 else _("请求体无法解析")
+        detail = _("输入有误") if cause.status == 422 else _("请求体无法解析")
         return _error(
             request,
             cause.status,
@@ -219,7 +219,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return _error(request, 404, "未找到 (not found)", [])
+    return _error(request, 404, _("未找到"), [])
 
 
 @api.exception_handler(RequestDataTooBig)
@@ -257,7 +257,7 @@ def on_data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
     return _error(
         request,
         422,
-        "输入有误 (invalid input)",
+        _("输入有误"),
         [{"field": "body", "rule": "out_of_range", "message": _("数据库拒绝该值")}],
     )
 

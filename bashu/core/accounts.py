@@ -24,11 +24,9 @@ def account_ensure(
     if not acts_for_all(by):
         raise Forbidden(_("只有系统管理员可以开设账户"))
     if role not in Role.values:
-        raise InvalidInput.one("role", "choice", f"未知角色 {role} (unknown role)")
+        raise InvalidInput.one("role", "choice", _("未知角色 %(role)s") % {"role": role})
     if role == Role.CASEWORKER and not Region.objects.filter(code=region or "").exists():
-        raise InvalidInput.one(
-            "region", "required", "经办人员须绑定有效区划 (a caseworker needs a valid region)"
-        )
+        raise InvalidInput.one("region", "required", _("经办人员须绑定有效区划"))
     user = User.objects.filter(username=username).first()
     created = user is None
     if user is None:

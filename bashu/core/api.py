@@ -66,7 +66,7 @@ def regions(
 def region_detail(request: HttpRequest, code: Code) -> Status[object]:
     region = region_get(code)
     if region is None:
-        return Status(404, {"detail": f"未知区划代码 {code} (unknown region code)"})
+        return Status(404, {"detail": _("未知区划代码 %(code)s") % {"code": code}})
     return Status(200, region)
 
 
@@ -160,7 +160,7 @@ class UsccCheckOut(Schema):
 
 
 def _findings(items: list[Finding]) -> list[dict[str, str]]:
-    return [{"rule": f.rule, "message": f.message} for f in items]
+    return [{"rule": f.rule, "message": f.translated(_)} for f in items]
 
 
 validate_router = Router(tags=["validate 校验"])

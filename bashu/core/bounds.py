@@ -153,7 +153,7 @@ def _too_large(request: HttpRequest, limit: int) -> HttpResponse:
 def _bad_request(request: HttpRequest, fields: list[str], rule: str, message: str) -> HttpResponse:
     if _is_api(request):
         body = {
-            "detail": "输入有误 (invalid input)",
+            "detail": _("输入有误"),
             "errors": [{"field": f, "rule": rule, "message": message} for f in fields],
         }
         return JsonResponse(body, status=422, json_dumps_params={"ensure_ascii": False})

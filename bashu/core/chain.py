@@ -263,15 +263,13 @@ class HashChain(Generic[E]):
             row = cast(Any, entry)
             broken: ChainBreak | None = None
             if row.seq != expected:
-                broken = ChainBreak(expected, f"记录 #{expected} 缺失 (entry missing)", "missing")
+                broken = ChainBreak(
+                    expected, _("记录 #%(seq)d 缺失") % {"seq": expected}, "missing"
+                )
             elif row.prev_hash != previous:
-                broken = ChainBreak(
-                    row.seq, "前序哈希不符 (predecessor hash mismatch)", "predecessor"
-                )
+                broken = ChainBreak(row.seq, _("前序哈希不符"), "predecessor")
             elif self.entry_hash(entry) != row.hash:
-                broken = ChainBreak(
-                    row.seq, "内容与哈希不符，记录被改动 (entry altered)", "altered"
-                )
+                broken = ChainBreak(row.seq, _("内容与哈希不符，记录被改动"), "altered")
             else:
                 for checkpoint in by_seq.pop(row.seq, []):
                     if checkpoint.hash != row.hash:
@@ -289,7 +287,9 @@ class HashChain(Generic[E]):
         broken = None
         if last < head_seq:
             broken = ChainBreak(
-                last + 1, f"链尾记录 #{last + 1}–#{head_seq} 缺失 (tail missing)", "tail_missing"
+                last + 1,
+                _("链尾记录 #%(first)d–#%(last)d 缺失") % {"first": last + 1, "last": head_seq},
+                "tail_missing",
             )
         elif previous != head_hash:
             broken = ChainBreak(last, _("链头哈希与末条记录不符"), "head_mismatch")

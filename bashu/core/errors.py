@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
 from pydantic import ValidationError
 
 
@@ -25,18 +26,21 @@ class BashuError(Exception):
     """Base of the errors a service may raise on purpose."""
 
     status = 400
-    default_message = "请求无法处理 (the request cannot be processed)"
+    default_message = gettext_noop("请求无法处理")
 
     def __init__(self, message: str | None = None) -> None:
-        super().__init__(message or self.default_message)
-        self.message = message or self.default_message
+        # The default is marked at class level and translated here, in the language of the
+        # request that raised the error.
+        message = message or gettext(self.default_message)
+        super().__init__(message)
+        self.message = message
 
 
 class InvalidInput(BashuError):
     """The input breaks one or more rules; nothing was written (HTTP 422)."""
 
     status = 422
-    default_message = "输入有误 (invalid input)"
+    default_message = gettext_noop("输入有误")
 
     def __init__(self, errors: list[FieldError], message: str | None = None) -> None:
         super().__init__(message)
@@ -51,7 +55,7 @@ class Conflict(BashuError):
     """The change collides with the current state, e.g. a duplicate (HTTP 409)."""
 
     status = 409
-    default_message = "与现有记录冲突 (conflicts with an existing record)"
+    default_message = gettext_noop("与现有记录冲突")
 
     def __init__(self, message: str | None = None, errors: list[FieldError] | None = None) -> None:
         super().__init__(message)
@@ -62,21 +66,18 @@ class Forbidden(BashuError):
     """The account may not do this (HTTP 403)."""
 
     status = 403
-    default_message = "无权操作 (not allowed)"
+    default_message = gettext_noop("无权操作")
 
 
 class OutOfRegion(Forbidden):
     """The record belongs to another region: that is an exchange request, not a direct read."""
 
-    default_message = (
-        "该记录归属其他区划，须通过跨区域协查办理 "
-        "(the record is owned by another region; use a cross-region exchange request)"
-    )
+    default_message = gettext_noop("该记录归属其他区划，须通过跨区域协查办理")
 
 
 class NotFound(BashuError):
     status = 404
-    default_message = "未找到 (not found)"
+    default_message = gettext_noop("未找到")
 
 
 # Pydantic's error types, named as the rules users see (one vocabulary for the API's schemas

@@ -11,7 +11,7 @@ The check-character arithmetic comes from python-stdnum. Its area check for resi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Container
+from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass, field
 
 from stdnum.cn import ric as stdnum_ric
@@ -22,12 +22,32 @@ ZONE_PROVINCES = ("50", "51")  # Chongqing, Sichuan: their current codes are kep
 _ISO7064_WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]
 
 
+def gettext_noop(message: str) -> str:
+    """Mark a message for translation (makemessages knows the name); no Django here, so the
+    caller that shows a finding translates it (``Finding.translated``)."""
+    return message
+
+
 @dataclass(frozen=True)
 class Finding:
-    """One broken rule (an error) or one thing worth a look (a warning)."""
+    """One broken rule (an error) or one thing worth a look (a warning).
+
+    ``template`` is the Chinese msgid, ``params`` its named placeholders: ``message`` is the
+    Chinese text, ``translated(gettext)`` the text in the reader's language (placeholders
+    filled after translating).
+    """
 
     rule: str
-    message: str
+    template: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return self.template % self.params if self.params else self.template
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        text = gettext(self.template)
+        return text % self.params if self.params else text
 
 
 @dataclass
@@ -82,12 +102,15 @@ def _area_warning(area: str, current_areas: Container[str] | None) -> Finding | 
         return None
     if not _known_to_stdnum(area):
         return Finding(
-            "area_code_unknown", f"地区码 {area} 未见于区划代码表，请核对 (unknown area code)"
+            "area_code_unknown",
+            gettext_noop("地区码 %(area)s 未见于区划代码表，请核对"),
+            {"area": area},
         )
     if area[:2] in ZONE_PROVINCES:
         return Finding(
             "area_code_historical",
-            f"地区码 {area} 为历史区划代码，号码仍有效 (historical area code; the number stays valid)",
+            gettext_noop("地区码 %(area)s 为历史区划代码，号码仍有效"),
+            {"area": area},
         )
     return None
 
@@ -109,46 +132,55 @@ def resident_id_check(
             return ResidentIdCheck(
                 False,
                 None,
-                [Finding("format", "15 位旧号码只能由数字组成 (15-digit numbers are all digits)")],
+                [Finding("format", gettext_noop("15 位旧号码只能由数字组成"))],
             )
         body = number[:6] + "19" + number[6:]
         number = body + resident_id_check_char(body)
         warnings.append(
             Finding(
                 "legacy_15_digit",
-                "15 位旧号码已转换为 18 位 (converted from the 15-digit legacy form)",
+                gettext_noop("15 位旧号码已转换为 18 位"),
             )
         )
     if len(number) != 18:
         return ResidentIdCheck(
             False,
             None,
-            [Finding("length", f"应为 18 位，实为 {len(number)} 位 (must be 18 characters)")],
+            [Finding("length", gettext_noop("应为 18 位，实为 %(n)d 位"), {"n": len(number)})],
         )
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
         return ResidentIdCheck(
             False,
             None,
-            [Finding("format", "前 17 位须为数字，末位为数字或 X (17 digits then a digit or X)")],
+            [Finding("format", gettext_noop("前 17 位须为数字，末位为数字或 X"))],
         )
     errors: list[Finding] = []
     birth = _birth_date(number[6:14])
     if birth is None:
-        errors.append(Finding("birth_date", f"出生日期 {number[6:14]} 不存在 (not a real date)"))
+        errors.append(
+            Finding("birth_date", gettext_noop("出生日期 %(date)s 不存在"), {"date": number[6:14]})
+        )
     elif birth > today:
         errors.append(
-            Finding("birth_date_future", f"出生日期 {birth.isoformat()} 晚于今天 (in the future)")
+            Finding(
+                "birth_date_future",
+                gettext_noop("出生日期 %(date)s 晚于今天"),
+                {"date": birth.isoformat()},
+            )
         )
     elif birth.year < 1850:
         errors.append(
-            Finding("birth_date", f"出生日期 {birth.isoformat()} 不合理 (implausibly early)")
+            Finding(
+                "birth_date", gettext_noop("出生日期 %(date)s 不合理"), {"date": birth.isoformat()}
+            )
         )
     expected = resident_id_check_char(number[:17])
     if number[17] != expected:
         errors.append(
             Finding(
                 "checksum",
-                f"校验码应为 {expected}，实为 {number[17]} (ISO 7064 MOD 11-2 check failed)",
+                gettext_noop("校验码应为 %(expected)s，实为 %(actual)s"),
+                {"expected": expected, "actual": number[17]},
             )
         )
     if errors:
@@ -174,7 +206,7 @@ def uscc_check(raw: str, *, current_areas: Container[str] | None = None) -> Uscc
         return UsccCheck(
             False,
             None,
-            [Finding("length", f"应为 18 位，实为 {len(code)} 位 (must be 18 characters)")],
+            [Finding("length", gettext_noop("应为 18 位，实为 %(n)d 位"), {"n": len(code)})],
         )
     bad = sorted({c for c in code if c not in USCC_ALPHABET})
     if bad:
@@ -184,7 +216,8 @@ def uscc_check(raw: str, *, current_areas: Container[str] | None = None) -> Uscc
             [
                 Finding(
                     "alphabet",
-                    f"含非法字符 {''.join(bad)}；不得使用 I、O、S、V、Z (invalid characters)",
+                    gettext_noop("含非法字符 %(chars)s；不得使用 I、O、S、V、Z"),
+                    {"chars": "".join(bad)},
                 )
             ],
         )
@@ -195,7 +228,9 @@ def uscc_check(raw: str, *, current_areas: Container[str] | None = None) -> Uscc
             None,
             [
                 Finding(
-                    "checksum", f"校验码应为 {expected}，实为 {code[17]} (GB 32100 check failed)"
+                    "checksum",
+                    gettext_noop("校验码应为 %(expected)s，实为 %(actual)s"),
+                    {"expected": expected, "actual": code[17]},
                 )
             ],
         )
@@ -203,12 +238,18 @@ def uscc_check(raw: str, *, current_areas: Container[str] | None = None) -> Uscc
     area = code[2:8]
     if not area.isdigit():
         warnings.append(
-            Finding("area_code_format", f"第 3–8 位 {area} 应为行政区划码 (should be an area code)")
+            Finding(
+                "area_code_format",
+                gettext_noop("第 3–8 位 %(area)s 应为行政区划码"),
+                {"area": area},
+            )
         )
     elif current_areas is not None and area not in current_areas:
         warnings.append(
             Finding(
-                "area_code_unknown", f"登记管理机关地区码 {area} 不在现行区划中 (unknown area code)"
+                "area_code_unknown",
+                gettext_noop("登记管理机关地区码 %(area)s 不在现行区划中"),
+                {"area": area},
             )
         )
     return UsccCheck(True, code, [], warnings, area_code=area)

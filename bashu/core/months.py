@@ -18,11 +18,29 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import overload
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def gettext_noop(message: str) -> str:
+    """Mark a message for translation (makemessages knows the name); no Django here."""
+    return message
+
+
+class MonthError(ValueError):
+    """Not a month. ``str()`` is the Chinese message; the caller that shows it to a user
+    translates it: ``exc.translated(gettext)`` (placeholders filled after translating)."""
+
+    def __init__(self, template: str, **params: object) -> None:
+        super().__init__(template % params)
+        self.template, self.params = template, params
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        return gettext(self.template) % self.params
+
 
 #: The earliest and latest years a Month may have.
 MIN_YEAR = 1900
@@ -38,7 +56,10 @@ class Month:
 
     def __post_init__(self) -> None:
         if not (1 <= self.month <= 12 and MIN_YEAR <= self.year <= MAX_YEAR):
-            raise ValueError(f"不存在的月份 {self.year:04d}-{self.month:02d} (no such month)")
+            raise MonthError(
+                gettext_noop("不存在的月份 %(month)s"),
+                month=f"{self.year:04d}-{self.month:02d}",
+            )
 
     @classmethod
     def parse(cls, text: str) -> Month:
@@ -46,10 +67,10 @@ class Month:
         ``2015-1`` and ``2015/01``, raises ValueError."""
         match = _MONTH.match(text.strip()) if isinstance(text, str) else None
         if match is None:
-            raise ValueError(f"月份须为 YYYY-MM，收到 {text!r} (a month is YYYY-MM)")
+            raise MonthError(gettext_noop("月份须为 YYYY-MM，收到 %(text)s"), text=repr(text))
         year, month = int(match[1]), int(match[2])
         if not (1 <= month <= 12 and MIN_YEAR <= year <= MAX_YEAR):
-            raise ValueError(f"不存在的月份 {text} (no such month)")
+            raise MonthError(gettext_noop("不存在的月份 %(month)s"), month=text)
         return cls(year, month)
 
     @classmethod

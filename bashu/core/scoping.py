@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from bashu.core.errors import Forbidden
 from bashu.core.models import User
@@ -60,7 +61,7 @@ def signed_in(request: HttpRequest) -> User:
     """The request's account; ``Forbidden`` for the public."""
     user = account_of(request)
     if user is None:
-        raise Forbidden("请先登录 (sign in first)")
+        raise Forbidden(_("请先登录"))
     return user
 
 

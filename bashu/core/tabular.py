@@ -34,6 +34,7 @@ from typing import IO, Any, Protocol
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from bashu.core.errors import FieldError, InvalidInput
 
@@ -74,7 +75,7 @@ class FileTooLarge(InvalidInput):
     """An upload over the size limit (HTTP 413)."""
 
     status = 413
-    default_message = "文件过大 (the file is too large)"
+    default_message = gettext_noop("文件过大")
 
 
 def file_refused(exc: FileRefused) -> InvalidInput:
@@ -383,7 +384,8 @@ def _read(handle: IO[bytes], suffix: str) -> Iterator[tuple[int, dict[str, Any]]
         yield from _xlsx(_content(handle))
     else:
         raise UnsupportedFile(
-            f"不支持的文件类型 {suffix or '（无）'}：须为 .jsonl、.csv 或 .xlsx (unsupported file type)"
+            _("不支持的文件类型 %(suffix)s：须为 .jsonl、.csv 或 .xlsx")
+            % {"suffix": suffix or _("（无）")}
         )
 
 
@@ -412,7 +414,7 @@ def _json_lines(text: str) -> Iterator[tuple[int, dict[str, Any]]]:
                     ERROR: {
                         "field": "line",
                         "rule": "format",
-                        "message": "每行须为一个对象 (one object per line)",
+                        "message": _("每行须为一个对象"),
                     }
                 },
             )
@@ -445,7 +447,7 @@ def _csv(text: str) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 def _xlsx(data: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
-    unreadable = FileRefused("xlsx", "无法读取 xlsx 文件 (not a readable xlsx file)")
+    unreadable = FileRefused("xlsx", _("无法读取 xlsx 文件"))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())

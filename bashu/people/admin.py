@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext
 
 from bashu.core.admin import RegionScopedAdmin
 from bashu.core.audit import audit_record
@@ -34,7 +34,7 @@ class RegionInScopeForm(forms.ModelForm[Any]):
     def clean_region(self) -> Any:
         region = self.cleaned_data.get("region")
         if region is not None and not in_scope(self.request.user, region.code):
-            raise ValidationError(_("区划不在您的管辖范围内 (outside your region) [out_of_region]"))
+            raise ValidationError(gettext("区划不在您的管辖范围内") + " [out_of_region]")
         return region
 
 
@@ -63,9 +63,9 @@ class PersonAdminForm(RegionInScopeForm):
             raw, today=timezone.localdate(), current_areas=current_area_codes()
         )
         if not check.valid:
-            raise ValidationError([f"{f.message} [{f.rule}]" for f in check.errors])
+            raise ValidationError([f"{f.translated(gettext)} [{f.rule}]" for f in check.errors])
         if Person.objects.filter(resident_id=check.normalized).exists():
-            raise ValidationError(_("身份号码已存在 (already registered) [unique]"))
+            raise ValidationError(gettext("身份号码已存在") + " [unique]")
         return str(check.normalized)
 
 
@@ -157,9 +157,9 @@ class EmployerAdminForm(RegionInScopeForm):
             return str(self.instance.uscc)
         check = uscc_check(self.cleaned_data.get("uscc", ""))
         if not check.valid:
-            raise ValidationError([f"{f.message} [{f.rule}]" for f in check.errors])
+            raise ValidationError([f"{f.translated(gettext)} [{f.rule}]" for f in check.errors])
         if Employer.objects.filter(uscc=check.normalized).exists():
-            raise ValidationError(_("代码已存在 (already registered) [unique]"))
+            raise ValidationError(gettext("代码已存在") + " [unique]")
         return str(check.normalized)
 
 

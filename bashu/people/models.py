@@ -173,7 +173,7 @@ class EmploymentRegistration(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="registration_end_after_start",
-                violation_error_message=_("终止日期不得早于起始日期 (end date before start date)"),
+                violation_error_message=_("终止日期不得早于起始日期"),
             ),
         ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from bashu.core.codes import region_prefix
 from bashu.core.errors import Forbidden, NotFound, OutOfRegion
@@ -31,7 +32,7 @@ def person_list(
         if user.role == Role.SEEKER:
             scoped = base.filter(account=user)
         else:
-            raise Forbidden("此角色不能查看人员名单 (this role cannot list persons)")
+            raise Forbidden(_("此角色不能查看人员名单"))
     if region:
         scoped = scoped.filter(region__code__startswith=region_prefix(region))
     if q:
@@ -59,7 +60,7 @@ def person_get(*, user: Requester, person_id: int) -> Person:
         .first()
     )
     if person is None:
-        raise NotFound("未找到该人员 (person not found)")
+        raise NotFound(_("未找到该人员"))
     if not _person_visible(user, person):
         if user.role == Role.CASEWORKER:
             raise OutOfRegion()
@@ -79,7 +80,7 @@ def employer_list(
         if user.role == Role.EMPLOYER:
             scoped = base.filter(accounts=user)
         else:
-            raise Forbidden("此角色不能查看用人单位名单 (this role cannot list employers)")
+            raise Forbidden(_("此角色不能查看用人单位名单"))
     if region:
         scoped = scoped.filter(region__code__startswith=region_prefix(region))
     if q:
@@ -91,7 +92,7 @@ def employer_get(*, user: Requester, employer_id: int) -> Employer:
     user = _require_account(user)
     employer = Employer.objects.select_related("region", "industry").filter(pk=employer_id).first()
     if employer is None:
-        raise NotFound("未找到该用人单位 (employer not found)")
+        raise NotFound(_("未找到该用人单位"))
     if in_scope(user, employer.region_id):
         return employer
     user = require_account(user)

@@ -49,24 +49,20 @@ def _zone_region(
     errors: list[FieldError], field: str, code: str | None, *, county: bool = False
 ) -> Region | None:
     if not code:
-        errors.append(FieldError(field, "required", "必填 (required)"))
+        errors.append(FieldError(field, "required", _("必填")))
         return None
     region = Region.objects.filter(code=code).first()
     if region is None:
         errors.append(
-            FieldError(field, "unknown_region", f"未知区划代码 {code} (unknown region code)")
+            FieldError(field, "unknown_region", _("未知区划代码 %(code)s") % {"code": code})
         )
         return None
     if code[:2] not in ZONE_PROVINCES:
-        errors.append(
-            FieldError(field, "outside_zone", f"{code} 不属于川渝 (not in Sichuan or Chongqing)")
-        )
+        errors.append(FieldError(field, "outside_zone", _("%(code)s 不属于川渝") % {"code": code}))
         return None
     if county and region.level != RegionLevel.COUNTY:
         errors.append(
-            FieldError(
-                field, "county_required", f"{code} 须为县级区划 (must be a county-level code)"
-            )
+            FieldError(field, "county_required", _("%(code)s 须为县级区划") % {"code": code})
         )
         return None
     return region
@@ -78,13 +74,13 @@ def _check_phone(errors: list[FieldError], phone: str) -> None:
             FieldError(
                 "phone",
                 "phone_format",
-                "手机号为 11 位且以 1 开头，固话如 028-12345678 (phone format)",
+                _("手机号为 11 位且以 1 开头，固话如 028-12345678"),
             )
         )
 
 
 def _findings(field: str, findings: list[Finding]) -> list[FieldError]:
-    return [FieldError(field, f.rule, f.message) for f in findings]
+    return [FieldError(field, f.rule, f.translated(_)) for f in findings]
 
 
 @transaction.atomic
@@ -112,29 +108,31 @@ def person_create(
     check = resident_id_check(resident_id, today=_today(), current_areas=current_area_codes())
     errors += _findings("resident_id", check.errors)
     if not (name or "").strip():
-        errors.append(FieldError("name", "required", "姓名必填 (name is required)"))
+        errors.append(FieldError("name", "required", _("姓名必填")))
     elif len(name.strip()) > 64:
-        errors.append(FieldError("name", "max_length", "姓名不超过 64 字 (at most 64 characters)"))
+        errors.append(FieldError("name", "max_length", _("姓名不超过 64 字")))
     household = Region.objects.filter(code=household_region).first() if household_region else None
     if household is None:
         errors.append(
             FieldError(
                 "household_region",
                 "unknown_region",
-                f"未知区划代码 {household_region} (unknown region code)",
+                _("未知区划代码 %(code)s") % {"code": household_region},
             )
         )
     owning = _zone_region(errors, "region", region)
     if household_type not in HouseholdType.values:
         errors.append(
             FieldError(
-                "household_type", "choice", f"须为 {', '.join(HouseholdType.values)} (one of)"
+                "household_type",
+                "choice",
+                _("须为 %(values)s 之一") % {"values": ", ".join(HouseholdType.values)},
             )
         )
     if education and not EducationLevel.objects.filter(code=education).exists():
         errors.append(
             FieldError(
-                "education", "unknown_code", f"未知学历代码 {education} (unknown education code)"
+                "education", "unknown_code", _("未知学历代码 %(code)s") % {"code": education}
             )
         )
     _check_phone(errors, phone)
@@ -144,7 +142,7 @@ def person_create(
                 FieldError(
                     "sex",
                     "mismatch_resident_id",
-                    "性别与身份号码不符 (sex disagrees with the ID number)",
+                    _("性别与身份号码不符"),
                 )
             )
         if birth_date and birth_date != check.birth_date:
@@ -152,7 +150,7 @@ def person_create(
                 FieldError(
                     "birth_date",
                     "mismatch_resident_id",
-                    "出生日期与身份号码不符 (birth date disagrees with the ID number)",
+                    _("出生日期与身份号码不符"),
                 )
             )
     if errors:
@@ -161,8 +159,8 @@ def person_create(
     _require_writer(by, owning.code, what=_("登记人员信息"))
     if Person.objects.filter(resident_id=check.normalized).exists():
         raise Conflict(
-            "该身份号码已登记 (this ID number is already registered)",
-            [FieldError("resident_id", "unique", "身份号码已存在 (already registered)")],
+            _("该身份号码已登记"),
+            [FieldError("resident_id", "unique", _("身份号码已存在"))],
         )
     try:
         with transaction.atomic():
@@ -179,8 +177,8 @@ def person_create(
             )
     except IntegrityError as exc:  # a concurrent registration of the same number won the race
         raise Conflict(
-            "该身份号码已登记 (this ID number is already registered)",
-            [FieldError("resident_id", "unique", "身份号码已存在 (already registered)")],
+            _("该身份号码已登记"),
+            [FieldError("resident_id", "unique", _("身份号码已存在"))],
         ) from exc
     audit_record(
         actor=by,
@@ -203,27 +201,25 @@ def person_update(*, by: Actor, person_id: int, data: PersonChanges) -> Person:
     changes = {name: getattr(data, name) for name in data.model_fields_set}
     errors: list[FieldError] = []
     if "name" in changes and not (changes["name"] or "").strip():
-        errors.append(FieldError("name", "required", "姓名必填 (name is required)"))
+        errors.append(FieldError("name", "required", _("姓名必填")))
     if (
         "household_region" in changes
         and not Region.objects.filter(code=changes["household_region"]).exists()
     ):
-        errors.append(
-            FieldError("household_region", "unknown_region", "未知区划代码 (unknown region code)")
-        )
+        errors.append(FieldError("household_region", "unknown_region", _("未知区划代码")))
     if "household_type" in changes and changes["household_type"] not in HouseholdType.values:
         errors.append(
             FieldError(
-                "household_type", "choice", f"须为 {', '.join(HouseholdType.values)} (one of)"
+                "household_type",
+                "choice",
+                _("须为 %(values)s 之一") % {"values": ", ".join(HouseholdType.values)},
             )
         )
     if (
         changes.get("education")
         and not EducationLevel.objects.filter(code=changes["education"]).exists()
     ):
-        errors.append(
-            FieldError("education", "unknown_code", "未知学历代码 (unknown education code)")
-        )
+        errors.append(FieldError("education", "unknown_code", _("未知学历代码")))
     if "phone" in changes:
         _check_phone(errors, changes["phone"] or "")
     if "region" in changes and changes["region"] != person.region_id:
@@ -233,7 +229,7 @@ def person_update(*, by: Actor, person_id: int, data: PersonChanges) -> Person:
                 FieldError(
                     "region",
                     "cross_region",
-                    "跨区划移交须走转移流程 (moving to another region is a transfer)",
+                    _("跨区划移交须走转移流程"),
                 )
             )
     if errors:
@@ -270,11 +266,9 @@ def person_reveal(*, by: Actor, person_id: int, purpose: str) -> Person:
     """
     person = person_get(user=by, person_id=person_id)
     if not (purpose or "").strip():
-        raise InvalidInput.one(
-            "purpose", "required", "查看完整信息须说明目的 (a purpose is required to read in full)"
-        )
+        raise InvalidInput.one("purpose", "required", _("查看完整信息须说明目的"))
     if not may_act_for(by, person.region_id):
-        raise Forbidden("此角色不能查看完整个人信息 (this role cannot read personal data in full)")
+        raise Forbidden(_("此角色不能查看完整个人信息"))
     audit_record(
         actor=by,
         action="person.reveal",
@@ -294,7 +288,7 @@ def _employer_fields(
     size: str | None,
 ) -> tuple[Region | None, Industry | None]:
     if name is not None and not name.strip():
-        errors.append(FieldError("name", "required", "单位名称必填 (name is required)"))
+        errors.append(FieldError("name", "required", _("单位名称必填")))
     owning = _zone_region(errors, "region", region) if region is not None else None
     industry_row = None
     if industry is not None:
@@ -302,7 +296,7 @@ def _employer_fields(
         if industry_row is None:
             errors.append(
                 FieldError(
-                    "industry", "unknown_code", f"未知行业代码 {industry} (unknown GB/T 4754 code)"
+                    "industry", "unknown_code", _("未知行业代码 %(code)s") % {"code": industry}
                 )
             )
         elif industry_row.level != Industry.Level.DIVISION:
@@ -310,12 +304,16 @@ def _employer_fields(
                 FieldError(
                     "industry",
                     "division_required",
-                    "须为行业大类（两位数字）(a two-digit division)",
+                    _("须为行业大类（两位数字）"),
                 )
             )
     if size is not None and size not in EmployerSize.values:
         errors.append(
-            FieldError("size", "choice", f"须为 {', '.join(EmployerSize.values)} (one of)")
+            FieldError(
+                "size",
+                "choice",
+                _("须为 %(values)s 之一") % {"values": ", ".join(EmployerSize.values)},
+            )
         )
     return owning, industry_row
 
@@ -337,8 +335,8 @@ def employer_create(
     assert check.normalized and owning and industry_row  # noqa: S101
     _require_writer(by, owning.code, what=_("登记用人单位"))
     duplicate = Conflict(
-        "该统一社会信用代码已登记 (this code is already registered)",
-        [FieldError("uscc", "unique", "代码已存在 (already registered)")],
+        _("该统一社会信用代码已登记"),
+        [FieldError("uscc", "unique", _("代码已存在"))],
     )
     if Employer.objects.filter(uscc=check.normalized).exists():
         raise duplicate
@@ -421,26 +419,18 @@ def registration_create(
     county = _zone_region(errors, "region", region, county=True)
     person = Person.objects.filter(pk=person_id).first()
     if person is None:
-        errors.append(FieldError("person_id", "not_found", "人员不存在 (no such person)"))
+        errors.append(FieldError("person_id", "not_found", _("人员不存在")))
     employer = Employer.objects.filter(pk=employer_id).first()
     if employer is None:
-        errors.append(FieldError("employer_id", "not_found", "用人单位不存在 (no such employer)"))
+        errors.append(FieldError("employer_id", "not_found", _("用人单位不存在")))
     if start_date > _today():
-        errors.append(
-            FieldError(
-                "start_date", "future_date", "起始日期不得晚于今天 (start date in the future)"
-            )
-        )
+        errors.append(FieldError("start_date", "future_date", _("起始日期不得晚于今天")))
     if end_date is not None and end_date < start_date:
-        errors.append(
-            FieldError(
-                "end_date", "before_start", "终止日期不得早于起始日期 (end date before start date)"
-            )
-        )
+        errors.append(FieldError("end_date", "before_start", _("终止日期不得早于起始日期")))
     if occupation and not Occupation.objects.filter(code=occupation).exists():
         errors.append(
             FieldError(
-                "occupation", "unknown_code", f"未知职业代码 {occupation} (unknown occupation code)"
+                "occupation", "unknown_code", _("未知职业代码 %(code)s") % {"code": occupation}
             )
         )
     if errors:
@@ -455,12 +445,12 @@ def registration_create(
         person=person, employer=employer, end_date__isnull=True
     ).exists():
         raise Conflict(
-            "该人员在此单位已有在职登记 (an open registration with this employer exists)",
+            _("该人员在此单位已有在职登记"),
             [
                 FieldError(
                     "person_id",
                     "open_registration_exists",
-                    "已有在职登记 (already registered as employed here)",
+                    _("已有在职登记"),
                 )
             ],
         )

@@ -38,7 +38,7 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=~models.Q(role="caseworker") | models.Q(region__isnull=False),
                 name="caseworker_has_region",
-                violation_error_message=_("经办人员必须绑定一个区划 (a caseworker needs a region)"),
+                violation_error_message=_("经办人员必须绑定一个区划"),
             ),
         ]
 

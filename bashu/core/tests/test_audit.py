@@ -90,7 +90,7 @@ def test_altered_row_is_reported_at_its_position() -> None:
     target = AuditEntry.objects.order_by("seq")[2]
     _raw("UPDATE core_auditentry SET purpose = %s WHERE id = %s", ["tampered", target.pk])
     _checked, broken = audit_verify()
-    assert broken is not None and broken.seq == target.seq and "altered" in broken.problem
+    assert broken is not None and broken.seq == target.seq and "记录被改动" in broken.problem
 
 
 def test_deleted_row_is_reported_as_missing() -> None:
@@ -98,7 +98,7 @@ def test_deleted_row_is_reported_as_missing() -> None:
     target = AuditEntry.objects.order_by("seq")[1]
     _raw("DELETE FROM core_auditentry WHERE id = %s", [target.pk])
     _checked, broken = audit_verify()
-    assert broken is not None and broken.seq == target.seq and "missing" in broken.problem
+    assert broken is not None and broken.seq == target.seq and "缺失" in broken.problem
 
 
 def test_truncated_tail_is_reported() -> None:
@@ -107,7 +107,7 @@ def test_truncated_tail_is_reported() -> None:
     assert last is not None
     _raw("DELETE FROM core_auditentry WHERE id = %s", [last.pk])
     _checked, broken = audit_verify()
-    assert broken is not None and broken.seq == last.seq and "tail" in broken.problem
+    assert broken is not None and broken.seq == last.seq and "链尾记录" in broken.problem
 
 
 def test_command_exits_non_zero_on_a_break() -> None:

@@ -114,7 +114,7 @@ def test_duplicate_id_is_409(chengdu_caseworker) -> None:  # type: ignore[no-unt
     assert response.json()["errors"][0] == {
         "field": "resident_id",
         "rule": "unique",
-        "message": "身份号码已存在 (already registered)",
+        "message": "身份号码已存在",
     }
     assert Person.objects.count() == 1
 
