@@ -9,6 +9,7 @@ from typing import Any, Literal
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Body, Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.params import functions as params
@@ -56,8 +57,10 @@ class PrecheckOut(Schema):
 )
 def precheck(request: HttpRequest, payload: PrecheckIn) -> dict[str, Any]:
     """Anyone may ask; nothing is stored. Unknown regions, series or levels, fields that do
-    not apply to the kind and fields not in the schema answer 422, naming the field."""
-    return prechecks.precheck_estimate(payload)
+    not apply to the kind and fields not in the schema answer 422, naming the field. The
+    reasons are in the reader's language."""
+    estimate = prechecks.precheck_estimate(payload)
+    return {**estimate, "reasons": [selectors.reason_words(r) for r in estimate["reasons"]]}
 
 
 class SignedDocumentOut(Schema):
@@ -166,6 +169,11 @@ class DecisionOut(Schema):
     clause_id: str
     reasons: list[str]
     decided_at: dt.datetime
+
+    @staticmethod
+    def resolve_reasons(obj: Any) -> list[str]:
+        """The stored reasons (Chinese) in the reader's language."""
+        return [selectors.reason_words(r) for r in obj.reasons]
 
 
 @router.post(
@@ -442,9 +450,7 @@ def credentials_import(
     name = file.name or ""
     suffix = suffix_of(name)
     if suffix not in SUFFIXES:
-        raise InvalidInput.one(
-            "file", "file_type", "文件须为 .csv、.xlsx 或 .jsonl (unsupported file type)"
-        )
+        raise InvalidInput.one("file", "file_type", _("文件须为 .csv、.xlsx 或 .jsonl"))
     upload_check(file.size)
     if not import_tasks.import_inline(file, suffix=suffix):
         run = import_tasks.credentials_import_start(

@@ -122,9 +122,9 @@ def credential_document(*, by: User, number: str, envelope: Envelope = "bashu") 
     issuing province."""
     found = credential_find(number)
     if found is None:
-        raise NotFound(f"未找到证书 {number} (no such credential)")
+        raise NotFound(_("未找到证书 %(number)s") % {"number": number})
     if not (_holder_of(found, by) or in_scope(by, found.credential.issuing_region)):
-        raise Forbidden("只有持证人或发证地经办人员可导出 (the holder or the issuer exports)")
+        raise Forbidden(_("只有持证人或发证地经办人员可导出"))
     statement = credential_statement(found)
     audit_record(
         actor=by,
@@ -168,10 +168,10 @@ def decision_document(
     """A recorded decision signed by the host province, for the holder or the host region."""
     decision = RecognitionDecision.objects.filter(pk=decision_id).first()
     if decision is None:
-        raise NotFound(f"未找到认定 {decision_id} (no such decision)")
+        raise NotFound(_("未找到认定 %(id)s") % {"id": decision_id})
     found = credential_find(decision.certificate_number)
     if not (in_scope(by, decision.host_region_id) or (found is not None and _holder_of(found, by))):
-        raise Forbidden("只有持证人或使用地经办人员可导出 (the holder or the host region exports)")
+        raise Forbidden(_("只有持证人或使用地经办人员可导出"))
     audit_record(
         actor=by,
         action="recognition.decision.export",

@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from bashu.core.audit import audit_record
 from bashu.core.errors import FieldError, InvalidInput
@@ -123,10 +124,10 @@ class _Row:
         if isinstance(value, float) and value.is_integer():
             text = str(int(value))  # xlsx turns codes such as 510104 into numbers
         if required and not text:
-            self.errors.append(FieldError(name, "required", f"缺少 {name} (required)"))
+            self.errors.append(FieldError(name, "required", _("缺少 %(name)s") % {"name": name}))
         elif len(text) > max_length:
             self.errors.append(
-                FieldError(name, "max_length", f"不得超过 {max_length} 个字符 (too long)")
+                FieldError(name, "max_length", _("不得超过 %(n)s 个字符") % {"n": max_length})
             )
         return text
 
@@ -139,13 +140,17 @@ class _Row:
         text = "" if value is None else str(value).strip()
         if not text:
             if required:
-                self.errors.append(FieldError(name, "required", f"缺少 {name} (required)"))
+                self.errors.append(
+                    FieldError(name, "required", _("缺少 %(name)s") % {"name": name})
+                )
             return None
         try:
             return dt.date.fromisoformat(text.replace("/", "-"))
         except ValueError:
             self.errors.append(
-                FieldError(name, "date_format", f"日期须为 YYYY-MM-DD，收到 {text} (bad date)")
+                FieldError(
+                    name, "date_format", _("日期须为 YYYY-MM-DD，收到 %(text)s") % {"text": text}
+                )
             )
             return None
 
@@ -153,7 +158,9 @@ class _Row:
         text = self.text(name, required=False)
         if text not in choices:
             allowed = "、".join(k for k in choices if k)
-            self.errors.append(FieldError(name, "choice", f"须为 {allowed} 之一 (not allowed)"))
+            self.errors.append(
+                FieldError(name, "choice", _("须为 %(allowed)s 之一") % {"allowed": allowed})
+            )
             return None
         return choices[text]
 
@@ -174,22 +181,24 @@ class _Row:
         value = (canonical(text) if canonical else None) or text
         found = model._default_manager.filter(**{key: value}).first()
         if found is None:
-            self.errors.append(FieldError(name, rule, f"未知{what} {text} (unknown)"))
+            self.errors.append(
+                FieldError(name, rule, _("未知%(what)s %(text)s") % {"what": _(what), "text": text})
+            )
         return found
 
 
 def _region(row: _Row, by: Actor) -> Region | None:
-    region: Region | None = row.lookup("region", Region, "code", "unknown_region", "区划代码")
+    region: Region | None = row.lookup(
+        "region", Region, "code", "unknown_region", gettext_noop("区划代码")
+    )
     if region is None:
         return None
     if region.code[:2] not in ZONE_PROVINCES:
-        row.errors.append(
-            FieldError("region", "outside_zone", "发证地须在川渝 (the issuer must be in the zone)")
-        )
+        row.errors.append(FieldError("region", "outside_zone", _("发证地须在川渝")))
     elif not may_act_for(by, region.code):
         row.errors.append(
             FieldError(
-                "region", "out_of_region", f"无权导入 {region.code} 的证书 (outside your region)"
+                "region", "out_of_region", _("无权导入 %(code)s 的证书") % {"code": region.code}
             )
         )
     return region
@@ -206,27 +215,21 @@ def _holder(row: _Row) -> Person | None:
             FieldError(
                 "id_number",
                 "person_unknown",
-                "持证人未在人员库登记 (the holder is not in the person registry)",
+                _("持证人未在人员库登记"),
             )
         )
     elif name and person.name != name:
-        row.errors.append(
-            FieldError("name", "name_mismatch", "姓名与身份号码不符 (name does not match the ID)")
-        )
+        row.errors.append(FieldError("name", "name_mismatch", _("姓名与身份号码不符")))
     return person
 
 
 def _dates(row: _Row, *, expires: bool) -> tuple[dt.date | None, dt.date | None]:
     issued = row.date("issued_on")
     if issued and issued > timezone.localdate():
-        row.errors.append(
-            FieldError("issued_on", "future_date", "发证日期晚于今天 (in the future)")
-        )
+        row.errors.append(FieldError("issued_on", "future_date", _("发证日期晚于今天")))
     expires_on = row.date("expires_on") if expires else None
     if issued and expires_on and expires_on <= issued:
-        row.errors.append(
-            FieldError("expires_on", "before_issue", "有效期须晚于发证日期 (expires before issue)")
-        )
+        row.errors.append(FieldError("expires_on", "before_issue", _("有效期须晚于发证日期")))
     return issued, expires_on
 
 
@@ -242,9 +245,16 @@ def _title(row: _Row, by: Actor) -> tuple[str, dict[str, Any]]:
     values = {
         "person": _holder(row),
         "series": row.lookup(
-            "series", TitleSeries, "name", "unknown_series", "职称系列", vocabulary.series_name
+            "series",
+            TitleSeries,
+            "name",
+            "unknown_series",
+            gettext_noop("职称系列"),
+            vocabulary.series_name,
         ),
-        "level": row.lookup("level", TitleLevel, "name", "unknown_level", "职称层级", _title_level),
+        "level": row.lookup(
+            "level", TitleLevel, "name", "unknown_level", gettext_noop("职称层级"), _title_level
+        ),
         "specialty": row.text("specialty", required=False, max_length=64),
         "region": _region(row, by),
         "committee": row.text("committee", required=False),
@@ -257,9 +267,11 @@ def _skill(row: _Row, by: Actor) -> tuple[str, dict[str, Any]]:
     values = {
         "person": _holder(row),
         "occupation": row.lookup(
-            "occupation", Occupation, "code", "unknown_occupation", "职业编码"
+            "occupation", Occupation, "code", "unknown_occupation", gettext_noop("职业编码")
         ),
-        "level": row.lookup("level", SkillLevel, "name", "unknown_level", "技能等级", _skill_level),
+        "level": row.lookup(
+            "level", SkillLevel, "name", "unknown_level", gettext_noop("技能等级"), _skill_level
+        ),
         "region": _region(row, by),
         "issued_on": _dates(row, expires=False)[0],
     }
@@ -283,7 +295,7 @@ def _licence(row: _Row, by: Actor) -> tuple[str, dict[str, Any]]:
     issued, expires = _dates(row, expires=True)
     scope_text = row.text("scope", required=False, max_length=500)
     values = {
-        "agency": row.lookup("uscc", Employer, "uscc", "employer_unknown", "单位"),
+        "agency": row.lookup("uscc", Employer, "uscc", "employer_unknown", gettext_noop("单位")),
         "kind": row.choice("licence_kind", _LICENCE_KINDS),
         "scope": [s.strip() for s in scope_text.replace("；", ";").split(";") if s.strip()],
         "region": _region(row, by),
@@ -341,9 +353,7 @@ def credentials_import(
         status = row.choice("status", _STATUS)
         reason = row.text("revocation_reason", required=False, max_length=255)
         if status == CredentialStatus.REVOKED and not reason:
-            row.errors.append(
-                FieldError("revocation_reason", "required", "撤销须注明原因 (reason required)")
-            )
+            row.errors.append(FieldError("revocation_reason", "required", _("撤销须注明原因")))
         outcome = None
         if not row.errors:
             outcome = _upsert(
@@ -397,11 +407,7 @@ def _upsert(
                 with transaction.atomic():
                     created = manager.create(**{number_field: number}, **values)
             except IntegrityError:  # the same number imported at this moment by someone else
-                row.errors.append(
-                    FieldError(
-                        number_field, "duplicate", "该编号正被同时导入 (imported twice at once)"
-                    )
-                )
+                row.errors.append(FieldError(number_field, "duplicate", _("该编号正被同时导入")))
                 return None
             if status == CredentialStatus.REVOKED:
                 _revoke(created, reason)
@@ -420,16 +426,12 @@ def _upsert(
                 FieldError(
                     number_field,
                     "number_taken",
-                    "该编号已登记给另一持有人 (the number belongs to another holder)",
+                    _("该编号已登记给另一持有人"),
                 )
             )
             return None
         if existing.status == CredentialStatus.REVOKED and status == CredentialStatus.VALID:
-            row.errors.append(
-                FieldError(
-                    "status", "revoked_final", "证书已撤销，不能恢复 (a revocation is final)"
-                )
-            )
+            row.errors.append(FieldError("status", "revoked_final", _("证书已撤销，不能恢复")))
             return None
         changed = [
             name

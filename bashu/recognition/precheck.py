@@ -166,7 +166,7 @@ def precheck_document(payload: PrecheckIn) -> dict[str, Any]:
     body = {
         "type": PRECHECK_TYPE,
         "unofficial": True,
-        "notice": "预查估算，仅供参考，不是互认认定 (an unofficial estimate, not a decision)",
+        "notice": _("预查估算，仅供参考，不是互认认定"),
         "credential": {k: v for k, v in asked.items() if v is not None},
         "host_region": payload.host_region,
         "on_date": (payload.on_date or timezone.localdate()).isoformat(),

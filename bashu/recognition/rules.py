@@ -20,6 +20,30 @@ DATA = Path(__file__).resolve().parent / "data"
 KINDS = ("title", "skill", "talent_card", "agency_licence")
 
 
+def gettext_noop(message: str) -> str:
+    """Marks ``message`` for translation (makemessages knows the name); this module stays free
+    of Django, so whoever shows a reason to a user translates it (``selectors.reason_words``)."""
+    return message
+
+
+# The reasons (理由) of a decision: Chinese msgids. Those with values are filled in Chinese
+# here (a decision stores and signs them so); ``selectors.reason_words`` matches a filled
+# reason against its template, translates the template and fills it again.
+REVOKED = gettext_noop("证书已被撤销")
+EXPIRED = gettext_noop("证书已于 %(date)s 失效")
+NOT_YET_ISSUED = gettext_noop("发证日期晚于认定日期")
+NOT_YET_IN_FORCE = gettext_noop("《%(name)s》自 %(date)s 起施行")
+OUT_OF_SCOPE = gettext_noop("《%(name)s》不含此类证书（%(key)s）")
+UNDER_CLAUSE = gettext_noop("依据《%(name)s》第%(clause)s条")
+UNDER = gettext_noop("依据《%(name)s》")
+NEEDS_REVIEW = gettext_noop("须经聘用单位申请、人社部门审核")
+WITHIN_PROVINCE = gettext_noop("在发证省（市）范围内有效，无需互认协议")
+NO_SKILL_AGREEMENT = gettext_noop("暂无川渝职业技能等级互认协议数据，须经办人员核验")
+NO_AGREEMENT = gettext_noop("没有覆盖发证地与使用地的有效互认协议")
+#: The reasons with values, for matching a filled reason back to its template.
+TEMPLATES = (EXPIRED, NOT_YET_IN_FORCE, OUT_OF_SCOPE, UNDER_CLAUSE, UNDER)
+
+
 @dataclass(frozen=True)
 class Agreement:
     id: str
@@ -126,16 +150,14 @@ def recognise(credential: Credential, host_region: str, on: dt.date) -> Decision
     agreements in force that cover both regions and the credential, the most specific wins.
     """
     if credential.revoked:
-        return Decision(
-            "not_recognised", None, None, None, ["证书已被撤销 (the credential has been revoked)"]
-        )
+        return Decision("not_recognised", None, None, None, [REVOKED])
     if credential.expires_on is not None and credential.expires_on < on:
         return Decision(
             "not_recognised",
             None,
             None,
             None,
-            [f"证书已于 {credential.expires_on.isoformat()} 失效 (the credential expired)"],
+            [EXPIRED % {"date": credential.expires_on.isoformat()}],
         )
     if credential.issued_on is not None and credential.issued_on > on:
         return Decision(
@@ -143,7 +165,7 @@ def recognise(credential: Credential, host_region: str, on: dt.date) -> Decision
             None,
             None,
             None,
-            ["发证日期晚于认定日期 (issued after the date asked about)"],
+            [NOT_YET_ISSUED],
         )
     same_province = credential.issuing_region[:2] == host_region[:2]
     candidates = []
@@ -153,14 +175,13 @@ def recognise(credential: Credential, host_region: str, on: dt.date) -> Decision
             continue
         if not agreement.in_force(on):
             near_misses.append(
-                f"《{agreement.name}》自 {agreement.effective_from.isoformat()} 起施行 (not yet in force)"
+                NOT_YET_IN_FORCE
+                % {"name": agreement.name, "date": agreement.effective_from.isoformat()}
             )
             continue
         ok, why = _in_scope(agreement, credential)
         if not ok:
-            near_misses.append(
-                f"《{agreement.name}》不含此类证书（{why}）(out of the agreement's scope)"
-            )
+            near_misses.append(OUT_OF_SCOPE % {"name": agreement.name, "key": why})
             continue
         candidates.append(agreement)
     if candidates:
@@ -171,12 +192,12 @@ def recognise(credential: Credential, host_region: str, on: dt.date) -> Decision
             host_key = agreement.party_of(host_region) or ""
             equivalent = agreement.equivalents.get(host_key, {}).get(credential.card_class or "")
         reasons = [
-            f"依据《{agreement.name}》第{clause['id']}条 (under clause {clause['id']})"
+            UNDER_CLAUSE % {"name": agreement.name, "clause": clause["id"]}
             if clause
-            else f"依据《{agreement.name}》"
+            else UNDER % {"name": agreement.name}
         ]
         if agreement.outcome == "needs_review":
-            reasons.append("须经聘用单位申请、人社部门审核 (needs a caseworker's review)")
+            reasons.append(NEEDS_REVIEW)
         return Decision(agreement.outcome, equivalent, agreement, clause, reasons)
     if same_province and credential.kind in ("title", "skill"):
         return Decision(
@@ -184,7 +205,7 @@ def recognise(credential: Credential, host_region: str, on: dt.date) -> Decision
             None,
             None,
             None,
-            ["在发证省（市）范围内有效，无需互认协议 (valid throughout the issuing province)"],
+            [WITHIN_PROVINCE],
         )
     if credential.kind == "skill":
         return Decision(
@@ -193,7 +214,7 @@ def recognise(credential: Credential, host_region: str, on: dt.date) -> Decision
             None,
             None,
             [
-                "暂无川渝职业技能等级互认协议数据，须经办人员核验 (no agreement on record; a caseworker verifies)",
+                NO_SKILL_AGREEMENT,
                 *near_misses,
             ],
         )
@@ -203,7 +224,7 @@ def recognise(credential: Credential, host_region: str, on: dt.date) -> Decision
         None,
         None,
         [
-            "没有覆盖发证地与使用地的有效互认协议 (no agreement in force covers both regions)",
+            NO_AGREEMENT,
             *near_misses,
         ],
     )

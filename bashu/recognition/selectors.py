@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from bashu.core.codes import region_prefix
 from bashu.core.errors import InvalidInput, NotFound
 from bashu.core.identity import mask_name
 from bashu.core.models import Region
 from bashu.core.scoping import region_filter
+from bashu.recognition import rules
 from bashu.recognition.models import (
     AgencyLicence,
     CardService,
@@ -131,7 +133,7 @@ def credential_find(number: str, *, holder_name: str | None = None) -> Registere
 
 
 CERTIFICATE_MISS = gettext_lazy("未找到与姓名相符的证书")
-CARD_MISS = "未找到与持卡人信息相符的人才卡 (no talent card matches these holder details)"
+CARD_MISS = gettext_lazy("未找到与持卡人信息相符的人才卡")
 
 
 def certificate_public(number: str, name: str) -> dict[str, Any]:
@@ -187,10 +189,10 @@ def talent_card_of_holder(
             person__name=name.strip(), person__resident_id__endswith=id_last4.strip().upper()
         )
     else:
-        raise NotFound(CARD_MISS)
+        raise NotFound(str(CARD_MISS))
     card = cards.first()
     if card is None:
-        raise NotFound(CARD_MISS)
+        raise NotFound(str(CARD_MISS))
     return card
 
 
@@ -247,6 +249,10 @@ def decision_list(*, user: object) -> QuerySet[RecognitionDecision]:
 # ---------------------------------------------------------------- talent-card services
 
 
+#: Why a card opens nothing at home (a reason, like ``rules.recognise``'s, in Chinese).
+CARD_LAPSED = rules.gettext_noop("人才卡已失效或被撤销")
+
+
 def card_services_for(
     *, number: str, host_region: str, on: dt.date
 ) -> tuple[TalentCard, Decision | None, list[CardService]]:
@@ -255,7 +261,7 @@ def card_services_for(
     (``None`` at home, where no agreement is needed). 404 for an unknown card."""
     card = TalentCard.objects.select_related("region").filter(number=number.strip()).first()
     if card is None:
-        raise NotFound(f"未找到人才卡 {number} (no such card)")
+        raise NotFound(gettext("未找到人才卡 %(number)s") % {"number": number})
     province = host_region[:2] + "0000"
     decision = None
     if card.region_id[:2] != host_region[:2]:
@@ -272,7 +278,7 @@ def card_services_for(
                 None,
                 None,
                 None,
-                ["人才卡已失效或被撤销 (card expired or revoked)"],
+                [CARD_LAPSED],
             ),
             [],
         )
@@ -293,9 +299,9 @@ def card_services_answer(card: TalentCard, host_region: str, on: dt.date) -> dic
         "host_region": host_region,
         "outcome": decision.outcome if decision else "recognised",
         "equivalent": decision.equivalent if decision else None,
-        "reasons": decision.reasons
+        "reasons": [reason_words(r) for r in decision.reasons]
         if decision
-        else ["在发卡省（市）使用 (used where it was issued)"],
+        else [gettext("在发卡省（市）使用")],
         "services": services,
     }
 
@@ -303,7 +309,9 @@ def card_services_answer(card: TalentCard, host_region: str, on: dt.date) -> dic
 def region_known(field: str, code: str) -> None:
     """Refuse a region code that is not a known division (422 naming ``field``)."""
     if not Region.objects.filter(code=code).exists():
-        raise InvalidInput.one(field, "unknown_region", f"未知区划代码 {code} (unknown region)")
+        raise InvalidInput.one(
+            field, "unknown_region", gettext("未知区划代码 %(code)s") % {"code": code}
+        )
 
 
 def delivery_counts(*, region: str | None = None) -> list[dict[str, Any]]:
@@ -373,3 +381,51 @@ def credential_summary(number: str) -> CredentialSummary | None:
         issued_on=c.issued_on,
         expires_on=c.expires_on,
     )
+
+
+# --- a rule's reasons in the reader's language ---
+
+#: A reason stored before reasons were Chinese only: "中文 (english)".
+_BILINGUAL = re.compile(r"^(?P<zh>.+?)\s*\((?P<en>[ -~]*)\)$")
+#: The rules' reasons that carry a name, a date or a scope key, reworded whole.
+_OUT_OF_SCOPE = re.compile(r"^《(?P<name>[^》]+)》不含此类证书（(?P<key>\w+)）")
+_NOT_YET = re.compile(r"^《(?P<name>[^》]+)》自 (?P<date>[\d-]+) 起施行")
+#: ``rules._in_scope``'s keys: what of the credential an agreement does not cover.
+SCOPE_KEYS = {
+    "kind": gettext_lazy("证书类型"),
+    "series": gettext_lazy("职称系列"),
+    "levels": gettext_lazy("等级"),
+    "card_classes": gettext_lazy("人才卡类别"),
+    "purposes": gettext_lazy("用途"),
+}
+
+
+def _template_pattern(template: str) -> re.Pattern[str]:
+    """``证书已于 %(date)s 失效`` → a pattern that finds ``date`` in a filled reason."""
+    parts = re.split(r"%\((\w+)\)s", template)
+    return re.compile(
+        "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
+    )
+
+
+_TEMPLATES = [(template, _template_pattern(template)) for template in rules.TEMPLATES]
+
+
+def reason_words(reason: str) -> str:
+    """A rule's reason, written in Chinese by ``rules.recognise`` (values filled in), in the
+    reader's language: a reason with values is matched to its template, which is translated
+    and filled again; a scope key (``kind``, ``levels`` …) becomes its name."""
+    if match := _BILINGUAL.match(reason):
+        reason = match["zh"]
+    if match := _OUT_OF_SCOPE.match(reason):
+        what = SCOPE_KEYS.get(match["key"], match["key"])
+        return gettext("《%(name)s》不适用于此类证书（%(what)s不在协议范围内）") % {
+            "name": match["name"],
+            "what": what,
+        }
+    if match := _NOT_YET.match(reason):
+        return gettext("《%(name)s》自 %(date)s 起施行，当日尚未生效") % dict(match.groupdict())
+    for template, pattern in _TEMPLATES:
+        if match := pattern.fullmatch(reason):
+            return gettext(template) % match.groupdict()
+    return gettext(reason)

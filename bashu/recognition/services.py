@@ -27,6 +27,7 @@ from bashu.recognition.selectors import (
     Registered,
     card_services_for,
     credential_find,
+    reason_words,
     region_known,
 )
 
@@ -47,7 +48,7 @@ def decision_record(
     region_known("host_region", host_region)
     found = credential_find(number)
     if found is None:
-        raise NotFound(f"未找到证书 {number} (no such credential)")
+        raise NotFound(_("未找到证书 %(number)s") % {"number": number})
     on = on_date or timezone.localdate()
     decision = recognise(found.credential, host_region, on)
     record = RecognitionDecision.objects.create(
@@ -77,13 +78,13 @@ def credential_revoke(*, by: Actor, number: str, reason: str) -> Registered:
     """The issuing region revokes a credential; the reason is required and kept."""
     found = credential_find(number)
     if found is None:
-        raise NotFound(f"未找到证书 {number} (no such credential)")
+        raise NotFound(_("未找到证书 %(number)s") % {"number": number})
     require_officer(by, found.credential.issuing_region, what=_("撤销该地区颁发的证书"))
     if not reason.strip():
-        raise InvalidInput.one("reason", "required", "撤销须说明原因 (a reason is required)")
+        raise InvalidInput.one("reason", "required", _("撤销须说明原因"))
     row = type(found.row).objects.select_for_update().get(pk=found.row.pk)
     if row.status == CredentialStatus.REVOKED:
-        raise Conflict("证书已撤销 (already revoked)")
+        raise Conflict(_("证书已撤销"))
     row.status = CredentialStatus.REVOKED
     row.revoked_at = timezone.now()
     row.revocation_reason = reason.strip()[:255]
@@ -107,18 +108,16 @@ def delivery_record(
     """A caseworker of the region that served the holder records the delivery."""
     require_officer(by, host_region, what=_("登记该地区的人才卡服务"))
     if delivered_on > timezone.localdate():
-        raise InvalidInput.one(
-            "delivered_on", "future_date", "服务日期不得晚于今天 (in the future)"
-        )
+        raise InvalidInput.one("delivered_on", "future_date", _("服务日期不得晚于今天"))
     card, decision, services = card_services_for(
         number=number, host_region=host_region, on=delivered_on
     )
     service = next((s for s in services if s.code == service_code), None)
     if service is None:
         reason = (
-            decision.reasons[0]
+            reason_words(decision.reasons[0])
             if decision and not services
-            else "该卡类不享有此项服务 (not available to this card)"
+            else _("该卡类不享有此项服务")
         )
         raise InvalidInput.one("service_code", "not_entitled", reason)
     delivery = ServiceDelivery.objects.create(
@@ -146,15 +145,17 @@ def experts_draw(*, by: Actor, applicant_id: int, field: str, count: int) -> Exp
     require_officer(by, what=_("抽取评审专家"))
     applicant = Employer.objects.filter(pk=applicant_id).first()
     if applicant is None:
-        raise InvalidInput.one("applicant_id", "not_found", "申请单位不存在 (no such employer)")
+        raise InvalidInput.one("applicant_id", "not_found", _("申请单位不存在"))
     require_region(by, applicant.region_id, what=_("为该单位抽取评审专家"))
     if not 1 <= count <= 20:
-        raise InvalidInput.one("count", "range", "抽取人数须为 1–20 (1 to 20)")
+        raise InvalidInput.one("count", "range", _("抽取人数须为 1–20"))
     pool = [e for e in Expert.objects.filter(active=True).order_by("id") if field in e.fields]
     excluded = [e.pk for e in pool if e.employer_id == applicant.pk]
     eligible = [e.pk for e in pool if e.employer_id != applicant.pk]
     if len(eligible) < count:
-        raise Conflict(f"“{field}”领域可抽取专家仅 {len(eligible)} 人 (not enough experts)")
+        raise Conflict(
+            _("“%(field)s”领域可抽取专家仅 %(n)s 人") % {"field": field, "n": len(eligible)}
+        )
     seed = secrets.token_hex(8)
     drawn = random.Random(seed).sample(eligible, count)  # noqa: S311 - the seed is logged for replay
     draw = ExpertDraw.objects.create(

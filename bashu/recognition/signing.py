@@ -165,7 +165,7 @@ class Verification:
 def _altered(kid: str | None) -> Verification:
     return Verification(
         False,
-        "签名与内容不符，文书已被改动 (signature does not match: altered)",
+        _("签名与内容不符，文书已被改动"),
         kid,
         rule="bad_signature",
     )
@@ -178,16 +178,16 @@ def verify(document: Any, public_keys: dict[str, str]) -> Verification:
     if isinstance(document, dict) and isinstance(document.get("proof"), dict):
         return vc_verify(document, public_keys)
     if not isinstance(document, dict) or not isinstance(document.get("payload"), dict):
-        return Verification(
-            False, "文书格式不正确：缺少 payload (malformed document)", rule="malformed"
-        )
+        return Verification(False, _("文书格式不正确：缺少 payload"), rule="malformed")
     signature = document.get("signature")
     if not isinstance(signature, dict) or signature.get("alg") != "Ed25519":
-        return Verification(False, "缺少 Ed25519 签名 (no Ed25519 signature)", rule="malformed")
+        return Verification(False, _("缺少 Ed25519 签名"), rule="malformed")
     kid = str(signature.get("kid", ""))
     public = public_keys.get(kid)
     if public is None:
-        return Verification(False, f"未知签名密钥 {kid} (unknown key)", kid, rule="unknown_key")
+        return Verification(
+            False, _("未知签名密钥 %(kid)s") % {"kid": kid}, kid, rule="unknown_key"
+        )
     value = signature.get("value")
     if not isinstance(value, str) or len(value) > SIGNATURE_B64_CHARS:
         return _altered(kid)
@@ -200,10 +200,8 @@ def verify(document: Any, public_keys: dict[str, str]) -> Verification:
         return _altered(kid)
     region = str(signature.get("region", ""))
     if not kid.startswith(region + "-"):
-        return Verification(
-            False, "签发地区与密钥不符 (signer does not own the key)", kid, rule="wrong_signer"
-        )
-    return Verification(True, "签名有效 (signature valid)", kid, region)
+        return Verification(False, _("签发地区与密钥不符"), kid, rule="wrong_signer")
+    return Verification(True, _("签名有效"), kid, region)
 
 
 # W3C Verifiable Credentials (data model 2.0) with a Data Integrity proof, cryptosuite
@@ -323,7 +321,7 @@ def vc_verify(document: dict[str, Any], public_keys: dict[str, str]) -> Verifica
     if proof.get("type") != "DataIntegrityProof" or proof.get("cryptosuite") != "eddsa-jcs-2022":
         return Verification(
             False,
-            "不支持的证明类型 (unsupported proof: eddsa-jcs-2022 only)",
+            _("不支持的证明类型（仅支持 eddsa-jcs-2022）"),
             rule="malformed",
         )
     method = str(proof.get("verificationMethod", ""))
@@ -331,7 +329,7 @@ def vc_verify(document: dict[str, Any], public_keys: dict[str, str]) -> Verifica
     public = public_keys.get(kid)
     if not method.startswith("urn:bashu:key:") or public is None:
         return Verification(
-            False, f"未知签名密钥 {method} (unknown key)", kid or None, rule="unknown_key"
+            False, _("未知签名密钥 %(kid)s") % {"kid": method}, kid or None, rule="unknown_key"
         )
     try:
         verified = proof_verify(document, _public(public))
@@ -341,7 +339,5 @@ def vc_verify(document: dict[str, Any], public_keys: dict[str, str]) -> Verifica
         return _altered(kid)
     region = str(document.get("issuer", "")).removeprefix("urn:bashu:region:")
     if not kid.startswith(region + "-"):
-        return Verification(
-            False, "签发地区与密钥不符 (issuer does not own the key)", kid, rule="wrong_signer"
-        )
-    return Verification(True, "签名有效 (signature valid)", kid, region)
+        return Verification(False, _("签发地区与密钥不符"), kid, rule="wrong_signer")
+    return Verification(True, _("签名有效"), kid, region)

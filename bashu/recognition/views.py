@@ -8,7 +8,6 @@ Names, not codes: outcomes, kinds, statuses and agreements are shown as phrases
 from __future__ import annotations
 
 import json
-import re
 import uuid
 from typing import Any
 
@@ -49,6 +48,7 @@ from bashu.recognition.selectors import (
     certificate_public,
     credential_summary,
     decision_list,
+    reason_words,
     region_names,
 )
 from bashu.recognition.services import decision_record
@@ -115,41 +115,6 @@ def agreement_words(agreement_id: str | None, clause_id: str | None = None) -> s
     if clause_id:
         return _("《%(name)s》第 %(clause)s 条") % {"name": name, "clause": clause_id}
     return _("《%(name)s》") % {"name": name}
-
-
-_BILINGUAL = re.compile(r"^(?P<zh>.+?)\s*\((?P<en>[^()]*)\)$")
-#: The rules' reasons that carry a name, a date or a scope key, reworded whole.
-_OUT_OF_SCOPE = re.compile(r"^《(?P<name>[^》]+)》不含此类证书（(?P<key>\w+)）")
-_NOT_YET = re.compile(r"^《(?P<name>[^》]+)》自 (?P<date>[\d-]+) 起施行")
-_EXPIRED = re.compile(r"^证书已于 (?P<date>[\d-]+) 失效")
-#: ``rules._in_scope``'s keys: what of the credential an agreement does not cover.
-SCOPE_KEYS = {
-    "kind": gettext_lazy("证书类型"),
-    "series": gettext_lazy("职称系列"),
-    "levels": gettext_lazy("等级"),
-    "card_classes": gettext_lazy("人才卡类别"),
-    "purposes": gettext_lazy("用途"),
-}
-
-
-def reason_words(reason: str) -> str:
-    """A rule's reason, written "中文 (english)" by ``rules.recognise``, in the page's language;
-    a scope key (``kind``, ``levels`` …) becomes its name."""
-    if match := _OUT_OF_SCOPE.match(reason):
-        what = SCOPE_KEYS.get(match["key"], match["key"])
-        return _("《%(name)s》不适用于此类证书（%(what)s不在协议范围内）") % {
-            "name": match["name"],
-            "what": what,
-        }
-    if match := _NOT_YET.match(reason):
-        return _("《%(name)s》自 %(date)s 起施行，当日尚未生效") % dict(match.groupdict())
-    if match := _EXPIRED.match(reason):
-        return _("证书已于 %(date)s 失效") % {"date": match["date"]}
-    match = _BILINGUAL.match(reason)
-    if match is None:
-        return reason
-    english = (get_language() or "").startswith("en")
-    return match["en"].capitalize() if english else match["zh"]
 
 
 def credential_words(

@@ -99,7 +99,7 @@ def entitlement(request: HttpRequest, payload: EntitlementIn) -> rules.Entitleme
     """Public and stateless: periods in every member region add up; the answer gives the
     rule it rests on and a reason for each step or failed condition. Amounts are decimal
     strings (``"1890.00"``)."""
-    return selectors.entitlement_estimate(payload)
+    return selectors.entitlement_words(selectors.entitlement_estimate(payload))
 
 
 class PeriodOut(Schema):

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TransfersConfig(AppConfig):
     name = "bashu.transfers"
-    verbose_name = "随人走的记录 (records that follow people)"
+    verbose_name = _("随人走的记录")

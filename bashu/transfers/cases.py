@@ -219,12 +219,12 @@ def case_submit(
     match the kind's schema."""
     by = require_actor(by)
     if kind not in case_kinds():
-        raise InvalidInput.one("kind", "choice", f"未知事项 {kind} (unknown case kind)")
+        raise InvalidInput.one("kind", "choice", _("未知事项 %(kind)s") % {"kind": kind})
     parsed = case_details_parse(kind, details)
     _zone_region("window_region", window_region)
     person = Person.objects.filter(pk=applicant_id).first()
     if person is None:
-        raise InvalidInput.one("applicant_id", "not_found", "申请人不存在 (no such person)")
+        raise InvalidInput.one("applicant_id", "not_found", _("申请人不存在"))
     consent = _consent(by, person, window_region, applicant_id_number)
     if isinstance(parsed, InsuranceTransferDetails):
         return _transfer_case_submit(
@@ -370,10 +370,10 @@ def case_transition(*, by: Actor, case_id: int, action: str, reason: str = "") -
     approval and one refusal naming the state the case is already in. Approving or rejecting
     a transfer answers it in the same transaction."""
     if action not in TRANSITIONS:
-        raise InvalidInput.one("action", "choice", "操作须为 take、approve、reject 或 close")
+        raise InvalidInput.one("action", "choice", _("操作须为 take、approve、reject 或 close"))
     case = Case.objects.select_for_update().filter(pk=case_id).first()
     if case is None:
-        raise NotFound(f"案件 {case_id} 不存在 (no such case)")
+        raise NotFound(_("案件 %(id)s 不存在") % {"id": case_id})
     require_officer(by, case.competent_region_id, what=_("办理该案件"))
     sources, target = TRANSITIONS[action]
     if case.state not in sources:
@@ -383,7 +383,7 @@ def case_transition(*, by: Actor, case_id: int, action: str, reason: str = "") -
         )
     reason = reason.strip()
     if action == "reject" and not reason:
-        raise InvalidInput.one("reason", "required", "不予批准须说明理由 (a reason is required)")
+        raise InvalidInput.one("reason", "required", _("不予批准须说明理由"))
     effect = _EFFECTS.get((case.kind, action))
     if effect is not None:
         effect(by, case, reason)

@@ -22,7 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy
 
 from bashu.core.chain import HashChain
 from bashu.core.errors import Conflict, FieldError, InvalidInput
@@ -65,7 +65,7 @@ def _content(entry: ExchangeDocument) -> dict[str, Any]:
 
 EXCHANGE_CHAIN: HashChain[ExchangeDocument] = HashChain(
     name="exchange",
-    label=_("交换日志"),
+    label=gettext_lazy("交换日志"),
     entries=ExchangeDocument,
     head=ExchangeChainHead,
     content=_content,
@@ -101,25 +101,31 @@ def exchange_send(
 
 
 def _refuse(field: str, rule: str, message: str) -> InvalidInput:
-    return InvalidInput([FieldError(field, rule, message)], "文书被拒收 (document refused)")
+    return InvalidInput([FieldError(field, rule, message)], gettext("文书被拒收"))
 
 
 @transaction.atomic
 def exchange_receive(document: Any) -> ExchangeDocument:
     """Check an arriving document and append it to the log; see the module docstring."""
     if not isinstance(document, dict) or not isinstance(document.get("payload"), dict):
-        raise _refuse("payload", "malformed", "文书格式不正确 (malformed document)")
+        raise _refuse("payload", "malformed", gettext("文书格式不正确"))
     document_check(document)  # bounded (signature length, size, depth) before any decoding
     payload = document["payload"]
     for name in ("uuid", "type", "version", "sender", "receiver", "purpose", "body"):
         if name not in payload:
-            raise _refuse(f"payload.{name}", "required", f"文书缺少 {name} (missing)")
+            raise _refuse(
+                f"payload.{name}", "required", gettext("文书缺少 %(name)s") % {"name": name}
+            )
     sender, receiver = str(payload["sender"]), str(payload["receiver"])
     if zone_region(sender) is None:
-        raise _refuse("payload.sender", "unknown_sender", f"未知发文地区 {sender} (unknown sender)")
+        raise _refuse(
+            "payload.sender", "unknown_sender", gettext("未知发文地区 %(code)s") % {"code": sender}
+        )
     if zone_region(receiver) is None:
         raise _refuse(
-            "payload.receiver", "unknown_receiver", f"未知收文地区 {receiver} (unknown receiver)"
+            "payload.receiver",
+            "unknown_receiver",
+            gettext("未知收文地区 %(code)s") % {"code": receiver},
         )
     result = verify(document, published_keys())
     if not result.valid:
@@ -128,23 +134,25 @@ def exchange_receive(document: Any) -> ExchangeDocument:
         raise _refuse(
             "signature",
             "wrong_signer",
-            f"签名地区 {result.region} 不是发文地区 {sender} 所在省（市）(signed by another region)",
+            gettext("签名地区 %(region)s 不是发文地区 %(sender)s 所在省（市）")
+            % {"region": result.region, "sender": sender},
         )
     versions = TYPES.get(str(payload["type"]), ((), ""))[0]
     if isinstance(payload["version"], bool) or payload["version"] not in versions:
         raise _refuse(
             "payload.type",
             "unknown_type",
-            f"不支持的文书类型或版本 {payload['type']} v{payload['version']} (unknown type)",
+            gettext("不支持的文书类型或版本 %(type)s v%(version)s")
+            % {"type": payload["type"], "version": payload["version"]},
         )
     try:
         document_id = uuid.UUID(str(payload["uuid"]))
     except ValueError as exc:
-        raise _refuse("payload.uuid", "malformed", "文书标识不是 UUID (not a UUID)") from exc
+        raise _refuse("payload.uuid", "malformed", gettext("文书标识不是 UUID")) from exc
     if ExchangeDocument.objects.filter(uuid=document_id).exists():
         raise Conflict(
-            f"文书 {document_id} 已接收过，拒绝重放 (replayed document)",
-            [FieldError("payload.uuid", "replayed", "重复的文书标识 (already received)")],
+            gettext("文书 %(id)s 已接收过，拒绝重放") % {"id": document_id},
+            [FieldError("payload.uuid", "replayed", gettext("重复的文书标识"))],
         )
     subject = payload.get("subject") or {}
     person = (
@@ -166,8 +174,8 @@ def exchange_receive(document: Any) -> ExchangeDocument:
         EXCHANGE_CHAIN.append(entry)
     except IntegrityError as exc:  # the same UUID arriving twice at the same moment
         raise Conflict(
-            f"文书 {document_id} 已接收过，拒绝重放 (replayed document)",
-            [FieldError("payload.uuid", "replayed", "重复的文书标识 (already received)")],
+            gettext("文书 %(id)s 已接收过，拒绝重放") % {"id": document_id},
+            [FieldError("payload.uuid", "replayed", gettext("重复的文书标识"))],
         ) from exc
     return entry
 
@@ -195,7 +203,7 @@ def checkpoint_send(record: dict[str, Any]) -> None:
         sender=sender,
         receiver=PEER_PROVINCE[sender],
         body=record,
-        purpose="日志链头检查点 (chain checkpoint)",
+        purpose="日志链头检查点",
     )
 
 
@@ -210,5 +218,5 @@ def checkpoint_records(chain: str) -> Iterator[tuple[str, Any]]:
         body__payload__body__chain=chain,
     ).order_by("seq")
     for document in documents.iterator():
-        where = _("%(peer)s 交换日志第 %(seq)s 条") % {"peer": receiver, "seq": document.seq}
+        where = gettext("%(peer)s 交换日志第 %(seq)s 条") % {"peer": receiver, "seq": document.seq}
         yield str(where), (document.body.get("payload") or {}).get("body")

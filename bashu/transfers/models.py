@@ -97,11 +97,11 @@ class ExchangeDocument(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
-            raise PermissionError("交换文书只能追加，不能修改 (the exchange log is append-only)")
+            raise PermissionError(str(_("交换文书只能追加，不能修改")))
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionError("交换文书不能删除 (the exchange log is append-only)")
+        raise PermissionError(str(_("交换文书不能删除")))
 
 
 class ExchangeChainHead(models.Model):

@@ -13,6 +13,12 @@ from dataclasses import dataclass
 
 from bashu.core.months import Month
 
+
+def gettext_noop(message: str) -> str:
+    """Marks ``message`` for translation (makemessages knows the name); plain Python here."""
+    return message
+
+
 __all__ = ["Month", "Period", "months_total", "overlapping_pairs"]
 
 
@@ -27,7 +33,10 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.end < self.start:
-            raise ValueError(f"结束月份 {self.end} 早于开始月份 {self.start} (end before start)")
+            raise ValueError(
+                gettext_noop("结束月份 %(end)s 早于开始月份 %(start)s")
+                % {"end": self.end, "start": self.start}
+            )
 
     @property
     def months(self) -> int:

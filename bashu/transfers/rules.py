@@ -28,6 +28,28 @@ from bashu.core.codes import region_prefix
 from bashu.core.loaders import data_file_load
 from bashu.transfers.periods import Period, months_total
 
+
+def gettext_noop(message: str) -> str:
+    """Marks ``message`` for translation (makemessages knows the name); this module stays free
+    of Django: whoever shows a ``Reason`` to a user translates it (``selectors.reason_words``)."""
+    return message
+
+
+class Reason(str):
+    """A reason (理由) in Chinese with its values filled in, and what translating it takes:
+    the msgid (``message``) and the values, filled again after translating. A value that is
+    itself a ``Reason`` (a place's name) is translated too."""
+
+    message: str
+    values: dict[str, Any]
+
+    def __new__(cls, message: str, **values: Any) -> Reason:
+        reason = super().__new__(cls, message % values if values else message)
+        reason.message = message
+        reason.values = values
+        return reason
+
+
 DATA = Path(__file__).resolve().parent / "data" / "benefit_rules.json"
 MAX_BENEFIT_MONTHS = 24
 MIN_CONTRIBUTION_MONTHS = 12
@@ -190,45 +212,75 @@ def entitlement(
     (the caller refuses overlapping input with both periods named)."""
     paid = months_total(periods)
     regions = sorted({p.region[:2] for p in periods})
-    reasons = [
-        f"累计缴费 {paid} 个月（{'、'.join(_PROVINCE.get(r, r) for r in regions) or '无'}合并计算，社会保险法第五十二条）"
-        f" ({paid} months paid, added up across regions)"
+    places = _PLACES.get(tuple(regions)) or "、".join(regions)
+    reasons: list[str] = [
+        Reason(
+            gettext_noop("累计缴费 %(paid)s 个月（%(places)s合并计算，社会保险法第五十二条）"),
+            paid=paid,
+            places=Reason(places),
+        )
     ]
     table = table_for(claim_region, claim_date)
     standard = standard_for(claim_region, claim_date)
-    failed = []
+    failed: list[str] = []
     if paid < MIN_CONTRIBUTION_MONTHS and carried_over_months <= 0:
         failed.append(
-            f"缴费不满12个月（{paid} 个月），失业保险条例第十四条 (fewer than 12 months paid)"
+            Reason(gettext_noop("缴费不满12个月（%(paid)s 个月），失业保险条例第十四条"), paid=paid)
         )
     if separation != "involuntary":
         failed.append(
-            "非本人意愿中断就业方可领取，本人自愿离职不符合条件（条例第十四条）(separation was voluntary)"
+            Reason(
+                gettext_noop("非本人意愿中断就业方可领取，本人自愿离职不符合条件（条例第十四条）")
+            )
         )
     if not registered_unemployed:
-        failed.append("须办理失业登记并有求职要求（条例第十四条）(not registered as unemployed)")
+        failed.append(Reason(gettext_noop("须办理失业登记并有求职要求（条例第十四条）")))
     if table is None or standard is None:
         failed.append(
-            f"申领地 {claim_region} 在 {claim_date} 无有效的待遇标准 (no table in force there and then)"
+            Reason(
+                gettext_noop("申领地 %(region)s 在 %(date)s 无有效的待遇标准"),
+                region=claim_region,
+                date=claim_date,
+            )
         )
     if failed:
         return Entitlement(False, paid, 0, Decimal(0), table, reasons + failed, standard)
     assert table is not None and standard is not None  # noqa: S101 - checked just above
     new_months = table.benefit_months(paid) if paid >= MIN_CONTRIBUTION_MONTHS else 0
     reasons.append(
-        f"按《{table.name}》缴费 {paid} 个月可领 {new_months} 个月 ({new_months} months under {table.id})"
-        + ("" if table.verified else "；该表数值待核 (table not yet verified)")
+        Reason(
+            gettext_noop("按《%(table)s》缴费 %(paid)s 个月可领 %(months)s 个月")
+            if table.verified
+            else gettext_noop(
+                "按《%(table)s》缴费 %(paid)s 个月可领 %(months)s 个月；该表数值待核"
+            ),
+            table=table.name,
+            paid=paid,
+            months=new_months,
+        )
     )
     months = new_months + max(carried_over_months, 0)
     if carried_over_months > 0:
         reasons.append(
-            f"与前次未领完的 {carried_over_months} 个月合并计算 (plus {carried_over_months} months carried over)"
+            Reason(
+                gettext_noop("与前次未领完的 %(months)s 个月合并计算"), months=carried_over_months
+            )
         )
     if months > MAX_BENEFIT_MONTHS:
-        reasons.append(f"合并后 {months} 个月，最长不超过24个月 (capped at 24)")
+        reasons.append(
+            Reason(gettext_noop("合并后 %(months)s 个月，最长不超过24个月"), months=months)
+        )
         months = MAX_BENEFIT_MONTHS
     reasons.append(
-        f"失业保险金每月 {standard.monthly_amount} 元 = 最低工资 {standard.minimum_wage} 元（第{standard.tier}档）× {standard.share}"
+        Reason(
+            gettext_noop(
+                "失业保险金每月 %(amount)s 元 = 最低工资 %(wage)s 元（第%(tier)s档）× %(share)s"
+            ),
+            amount=standard.monthly_amount,
+            wage=standard.minimum_wage,
+            tier=standard.tier,
+            share=standard.share,
+        )
     )
     result = Entitlement(True, paid, months, standard.monthly_amount, table, reasons, standard)
     if transfer_to:
@@ -236,7 +288,13 @@ def entitlement(
     return result
 
 
-_PROVINCE = {"51": "四川", "50": "重庆"}
+#: The provinces whose periods were added up (sorted codes), as the reason names them.
+_PLACES = {
+    (): gettext_noop("无"),
+    ("50",): gettext_noop("重庆"),
+    ("51",): gettext_noop("四川"),
+    ("50", "51"): gettext_noop("重庆、四川"),
+}
 
 
 def transfer_of(result: Entitlement, from_region: str, to_region: str) -> Transfer:
@@ -249,7 +307,7 @@ def transfer_of(result: Entitlement, from_region: str, to_region: str) -> Transf
             Decimal(0),
             Decimal(0),
             rule["relationship_only_source"],
-            "省内转移：费用处理由省级规定，仅转移关系 (within one province the relationship moves alone)",
+            Reason(gettext_noop("省内转移：费用处理由省级规定，仅转移关系")),
         )
     if not result.eligible or result.benefit_months == 0:
         return Transfer(
@@ -258,7 +316,7 @@ def transfer_of(result: Entitlement, from_region: str, to_region: str) -> Transf
             Decimal(0),
             Decimal(0),
             rule["relationship_only_source"],
-            "未领取失业保险金，仅转移关系和缴费年限 (not drawing benefit: the relationship moves alone)",
+            Reason(gettext_noop("未领取失业保险金，仅转移关系和缴费年限")),
         )
     benefit = (result.monthly_amount * result.benefit_months).quantize(CENT)
     supplement = (benefit * Decimal(rule["supplement_share"])).quantize(
@@ -270,5 +328,11 @@ def transfer_of(result: Entitlement, from_region: str, to_region: str) -> Transf
         benefit,
         supplement,
         rule["source"],
-        f"划转失业保险金 {benefit} 元及医疗补助金和职业培训、职业介绍补贴 {supplement} 元（按失业保险金总额的一半）",
+        Reason(
+            gettext_noop(
+                "划转失业保险金 %(benefit)s 元及医疗补助金和职业培训、职业介绍补贴 %(supplement)s 元（按失业保险金总额的一半）"
+            ),
+            benefit=benefit,
+            supplement=supplement,
+        ),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -63,7 +63,7 @@ class PeriodIn(BaseModel):
                 FieldError(
                     names["region"],
                     "unknown_region",
-                    f"未知或区外区划代码 {self.region} (unknown region)",
+                    _("未知或区外区划代码 %(code)s") % {"code": self.region},
                 )
             )
         months: dict[str, Month] = {}
@@ -74,14 +74,14 @@ class PeriodIn(BaseModel):
                 errors.append(FieldError(names[name], "month_format", str(exc)))
         if len(months) == 2:
             if months["end"] < months["start"]:
-                errors.append(
-                    FieldError(
-                        names["end"], "before_start", "终止月份早于起始月份 (end before start)"
-                    )
-                )
+                errors.append(FieldError(names["end"], "before_start", _("终止月份早于起始月份")))
             elif months["end"] > until:
                 errors.append(
-                    FieldError(names["end"], "future_date", f"终止月份晚于 {until} (after {until})")
+                    FieldError(
+                        names["end"],
+                        "future_date",
+                        _("终止月份晚于 %(until)s") % {"until": until},
+                    )
                 )
         if errors:
             return None, errors
@@ -109,9 +109,13 @@ def periods_check(rows: Sequence[PeriodIn], *, until: Month) -> list[Period]:
                 FieldError(
                     f"periods.{b}",
                     "overlap",
-                    f"periods.{a}（{periods[a].region} {periods[a].start}..{periods[a].end}）与 "
-                    f"periods.{b}（{periods[b].region} {periods[b].start}..{periods[b].end}）重叠 "
-                    "(periods overlap)",
+                    _("%(a)s（%(a_period)s）与 %(b)s（%(b_period)s）重叠")
+                    % {
+                        "a": f"periods.{a}",
+                        "a_period": f"{periods[a].region} {periods[a].start}..{periods[a].end}",
+                        "b": f"periods.{b}",
+                        "b_period": f"{periods[b].region} {periods[b].start}..{periods[b].end}",
+                    },
                 )
             )
     if errors:
@@ -132,17 +136,40 @@ class EntitlementIn(BaseModel):
     transfer_to: Code | None = Field(None, description="转移到的地区（可选）：给出随关系划转的金额")
 
 
+def reason_words(reason: str) -> str:
+    """A reason of ``rules.entitlement`` (理由) in the reader's language: its msgid translated,
+    then its values filled in (a place's name translated too)."""
+    if not isinstance(reason, rules.Reason):
+        return _(reason)
+    if not reason.values:
+        return _(reason.message)
+    values = {
+        k: reason_words(v) if isinstance(v, rules.Reason) else v for k, v in reason.values.items()
+    }
+    return _(reason.message) % values
+
+
+def entitlement_words(result: rules.Entitlement) -> rules.Entitlement:
+    """``result`` with its reasons (and its transfer's) in the reader's language."""
+    transfer = result.transfer
+    return replace(
+        result,
+        reasons=[reason_words(r) for r in result.reasons],
+        transfer=replace(transfer, reason=reason_words(transfer.reason)) if transfer else None,
+    )
+
+
 def entitlement_estimate(question: EntitlementIn) -> rules.Entitlement:
     """What the periods entitle the claimant to, with the rule and a reason for each step
     (pure: nothing is read but reference data, nothing stored). Every broken rule of the
     question is named at once: unknown regions, a claim date in the future, bad periods."""
     errors: list[FieldError] = []
     if zone_region(question.claim_region) is None:
-        errors.append(FieldError("claim_region", "unknown_region", "未知申领地区划代码"))
+        errors.append(FieldError("claim_region", "unknown_region", _("未知申领地区划代码")))
     if question.transfer_to and zone_region(question.transfer_to) is None:
-        errors.append(FieldError("transfer_to", "unknown_region", "未知转入地区划代码"))
+        errors.append(FieldError("transfer_to", "unknown_region", _("未知转入地区划代码")))
     if question.claim_date > timezone.localdate():
-        errors.append(FieldError("claim_date", "future_date", "申领日期晚于今天 (in the future)"))
+        errors.append(FieldError("claim_date", "future_date", _("申领日期晚于今天")))
     periods: list[Period] = []
     try:
         until = Month.of(question.claim_date)
@@ -234,9 +261,9 @@ def periods_of(*, user: User, person_id: int) -> QuerySet[InsurancePeriod]:
     anyone else is told to ask through an exchange (403)."""
     person = Person.objects.filter(pk=person_id).first()
     if person is None:
-        raise NotFound("参保人不存在 (no such person)")
+        raise NotFound(_("参保人不存在"))
     if not _may_read_person(user, person):
-        raise Forbidden("须通过跨区域协查 (another region's record: ask through an exchange)")
+        raise Forbidden(_("须通过跨区域协查"))
     return person.insurance_periods.select_related("region").order_by("first_month")
 
 
@@ -267,7 +294,7 @@ def case_get(*, user: User, case_id: int) -> Case:
         .first()
     )
     if case is None or not case_visible(user, case):
-        raise NotFound(f"案件 {case_id} 不存在 (no such case)")
+        raise NotFound(_("案件 %(id)s 不存在") % {"id": case_id})
     return case
 
 
@@ -321,7 +348,7 @@ def archive_mine(*, user: User) -> Archive:
         else None
     )
     if archive is None:
-        raise NotFound("未查到您的档案 (no file on record)")
+        raise NotFound(_("未查到您的档案"))
     return archive
 
 
@@ -413,7 +440,7 @@ def transfer_get(*, user: User, transfer_id: int) -> dict[str, Any]:
         or may_act_for(user, transfer.from_region_id)
         or may_act_for(user, transfer.to_region_id)
     ):
-        raise NotFound(f"转移 {transfer_id} 不存在 (no such transfer)")
+        raise NotFound(_("转移 %(id)s 不存在") % {"id": transfer_id})
     if not own:
         audit_record(
             actor=user,

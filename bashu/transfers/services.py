@@ -49,7 +49,7 @@ def _zone_region(field: str, code: str) -> Region:
     region = zone_region(code)
     if region is None:
         raise InvalidInput.one(
-            field, "unknown_region", f"未知或区外区划代码 {code} (unknown region)"
+            field, "unknown_region", _("未知或区外区划代码 %(code)s") % {"code": code}
         )
     return region
 
@@ -93,12 +93,12 @@ def period_add(
         names={"region": "region", "start": "first_month", "end": "last_month"},
     )
     if base <= 0:
-        errors.append(FieldError("base", "positive", "缴费基数须大于 0 (must be positive)"))
+        errors.append(FieldError("base", "positive", _("缴费基数须大于 0")))
     if errors or new is None:
         raise InvalidInput(errors)
     person = Person.objects.select_for_update().filter(pk=person_id).first()
     if person is None:
-        raise NotFound("参保人不存在 (no such person)")
+        raise NotFound(_("参保人不存在"))
     if not may_act_for(by, person.region_id):
         if imported:
             raise Forbidden(_("历史缴费数据只能由参保人所属地区导入"))
@@ -111,7 +111,10 @@ def period_add(
         hidden = len(clashes) - len(visible)
         if hidden:
             named += ("；" if named else "") + _("其他地区已登记的 %(n)d 段期间") % {"n": hidden}
-        message = f"{_period_label(new)} 与已登记期间 {named} 重叠 (overlaps a recorded period)"
+        message = _("%(period)s 与已登记期间 %(named)s 重叠") % {
+            "period": _period_label(new),
+            "named": named,
+        }
         if not imported:
             raise InvalidInput.one("first_month", "overlap", message)
         flag_reason = message[:255]
@@ -193,11 +196,11 @@ def _certified_periods(person: Person) -> list[InsurancePeriod]:
     flagged = [p for p in periods if p.flagged]
     if flagged:
         raise Conflict(
-            "有待核查的缴费期间，须先由经办人员处理 (periods flagged for review): "
-            + "；".join(_period_label(p) for p in flagged)
+            _("有待核查的缴费期间，须先由经办人员处理：%(periods)s")
+            % {"periods": "；".join(_period_label(p) for p in flagged)}
         )
     if not periods:
-        raise InvalidInput.one("person_id", "no_periods", "无参保缴费记录 (no insurance periods)")
+        raise InvalidInput.one("person_id", "no_periods", _("无参保缴费记录"))
     return periods
 
 
@@ -220,9 +223,9 @@ def _transfer_request(
     _zone_region("window_region", window_region)
     person = Person.objects.select_for_update().filter(pk=person_id).first()
     if person is None:
-        raise InvalidInput.one("person_id", "not_found", "参保人不存在 (no such person)")
+        raise InvalidInput.one("person_id", "not_found", _("参保人不存在"))
     if months_drawn < 0:
-        raise InvalidInput.one("months_drawn", "min", "已领月数不能为负 (must be ≥ 0)")
+        raise InvalidInput.one("months_drawn", "min", _("已领月数不能为负"))
     open_transfer = person.insurance_transfers.filter(
         status=InsuranceTransfer.Status.CERTIFIED
     ).first()
@@ -235,9 +238,7 @@ def _transfer_request(
         )
     origin = relationship_region(person)
     if origin == destination.code:
-        raise InvalidInput.one(
-            "to_region", "same_region", "转入地与当前参保地相同 (already insured there)"
-        )
+        raise InvalidInput.one("to_region", "same_region", _("转入地与当前参保地相同"))
     periods = _certified_periods(person)
     today = timezone.localdate()
     result = rules.entitlement(
@@ -312,7 +313,7 @@ def _transfer_answer(*, by: Actor, transfer_id: int, reason: str, accept: bool) 
     ``cases.case_transition`` (approve, reject), which has checked ``by`` and locked the case."""
     transfer = InsuranceTransfer.objects.select_for_update().get(pk=transfer_id)
     if transfer.status != InsuranceTransfer.Status.CERTIFIED:
-        raise Conflict(f"转移已{transfer.get_status_display()} (already answered)")
+        raise Conflict(_("转移已%(status)s") % {"status": transfer.get_status_display()})
     doc_type = "insurance.transfer.accepted" if accept else "insurance.transfer.returned"
     transfer.answer = exchange_send(
         doc_type=doc_type,
@@ -354,14 +355,14 @@ def _archive_transfer_request(
     destination = _zone_region("to_region", to_region)
     _zone_region("window_region", window_region)
     if not to_custodian.strip():
-        raise InvalidInput.one("to_custodian", "required", "须写明接收机构 (receiving agency)")
+        raise InvalidInput.one("to_custodian", "required", _("须写明接收机构"))
     archive = (
         Archive.objects.select_for_update().filter(person_id=person_id).first()
         if Person.objects.filter(pk=person_id).exists()
         else None
     )
     if archive is None:
-        raise InvalidInput.one("person_id", "no_archive", "未查到该人员的档案 (no file on record)")
+        raise InvalidInput.one("person_id", "no_archive", _("未查到该人员的档案"))
     open_move = archive.moves.filter(
         status__in=[ArchiveMove.Status.REQUESTED, ArchiveMove.Status.DISPATCHED]
     ).first()
@@ -370,7 +371,7 @@ def _archive_transfer_request(
             return open_move, False
         raise Conflict(_("该档案已有一项转递在办理中，办结后才能再申请"))
     if archive.region_id == to_region and archive.custodian == to_custodian.strip():
-        raise InvalidInput.one("to_custodian", "same_custodian", "档案已在该机构 (already there)")
+        raise InvalidInput.one("to_custodian", "same_custodian", _("档案已在该机构"))
     move = ArchiveMove.objects.create(
         archive=archive,
         from_region_id=archive.region_id,
@@ -395,7 +396,7 @@ def archive_dispatch(*, by: Actor, move_id: int, tracking: str) -> ArchiveMove:
     """The holding agency sends the file (转出) by confidential post; a signed notice follows."""
     move = ArchiveMove.objects.select_for_update().filter(pk=move_id).first()
     if move is None:
-        raise NotFound("档案转递不存在 (no such move)")
+        raise NotFound(_("档案转递不存在"))
     require_officer(by, move.from_region_id, what=_("转出档案"))
     if move.status != ArchiveMove.Status.REQUESTED:
         raise Conflict(
@@ -403,7 +404,7 @@ def archive_dispatch(*, by: Actor, move_id: int, tracking: str) -> ArchiveMove:
             % {"status": move.get_status_display()}
         )
     if not tracking.strip():
-        raise InvalidInput.one("tracking", "required", "须填写机要编号 (tracking number)")
+        raise InvalidInput.one("tracking", "required", _("须填写机要编号"))
     move.dispatch_document = exchange_send(
         doc_type="archive.dispatched",
         sender=move.from_region_id,

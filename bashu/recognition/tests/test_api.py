@@ -162,3 +162,27 @@ def test_published_keys_are_listed_in_a_fixed_number_of_queries(settings, tmp_pa
     first = queries()
     rotate(3)
     assert queries() == first
+
+
+def test_the_reasons_are_in_one_language_the_readers() -> None:
+    """Issue 13 item 6: the rules write Chinese msgids; the API answers in the reader's language."""
+    question = {
+        "kind": "agency_licence",
+        "issuing_region": "510104",
+        "host_region": "510603",
+        "expires_on": "2024-12-31",
+        "on_date": "2026-06-01",
+    }
+    chinese = precheck(question).json()["reasons"]
+    english = (
+        client_for(None)
+        .post(
+            "/api/v1/recognition/precheck",
+            question,
+            content_type="application/json",
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+        .json()["reasons"]
+    )
+    assert chinese == ["证书已于 2024-12-31 失效"]
+    assert english == ["The credential expired on 2024-12-31"]

@@ -105,3 +105,20 @@ def test_bad_input_names_the_field_and_rule(change, field, rule) -> None:  # typ
     assert response.status_code == 422
     errors = {(e["field"], e["rule"]) for e in response.json()["errors"]}
     assert (field, rule) in errors, errors
+
+
+def test_the_reasons_are_in_one_language_the_readers() -> None:
+    """Issue 13 item 6: Chinese only by default, English only in English, values filled in."""
+    chinese = ask(REQUEST).json()
+    english = client_for(None).post(
+        "/api/v1/insurance/entitlement",
+        {**REQUEST, "transfer_to": "500103"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert english.status_code == 200, english.json()
+    body = english.json()
+    assert body["reasons"][0].startswith("108 months paid, added up across Chongqing and Sichuan")
+    assert not any("(" in r and "个月" in r for r in chinese["reasons"])  # no English part
+    assert body["reasons"][-1].startswith("Benefit of 1890.00 yuan a month")
+    assert body["transfer"]["reason"].startswith("Moves ")
