@@ -448,3 +448,66 @@ def test_the_checker_tells_data_from_interface_text() -> None:
         '<button lang="en">English</button><p>Revoked</p></body></html>'
     )
     assert data.english_outside(chinese) == ["Revoked"]
+
+
+# --- the API's error messages ------------------------------------------------------------------
+
+#: Requests the API refuses: missing and malformed fields, a bound exceeded, a missing record.
+API_REFUSALS: list[tuple[str, str, dict[str, Any] | None]] = [
+    ("post", "/api/v1/accounts/seekers", {}),
+    (
+        "post",
+        "/api/v1/accounts/seekers",
+        {"name": "张三", "resident_id": "510104199001011230", "phone": "123", "password": "x"},
+    ),
+    (
+        "post",
+        "/api/v1/accounts/employers",
+        {
+            "uscc": "91510100MA61234567",
+            "name": "成都某某有限公司",
+            "contact_name": "李四",
+            "phone": "13800000000",
+            "password": "a-long-passphrase",
+        },
+    ),
+    (
+        "post",
+        "/api/v1/recognition/precheck",
+        {"kind": "title", "issuing_region": "510100", "host_region": "500000"},
+    ),
+    ("get", "/api/v1/jobs/search?limit=10000", None),
+    ("get", "/api/v1/jobs/postings/99999999", None),
+]
+
+
+def _messages(body: Any) -> Iterator[str]:
+    """The sentences of an API error: its detail and each error's message."""
+    yield str(body.get("detail", ""))
+    for error in body.get("errors", []):
+        yield str(error.get("message", ""))
+
+
+def test_api_errors_speak_one_language() -> None:
+    data = Data(
+        [
+            *Region.objects.values_list("name", flat=True),
+            *TitleSeries.objects.values_list("name", flat=True),
+            # the levels a refusal lists as the vocabulary to use
+            *("员级", "助理级", "中级", "副高级", "正高级", "学徒工", "首席技师"),
+        ],
+        [],
+    )
+    failures = []
+    for method, path, body in API_REFUSALS:
+        for language, check in (("en", data.chinese_outside), ("zh-hans", data.english_outside)):
+            client = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_LANGUAGE=language)
+            if method == "post":
+                response = client.post(path, json.dumps(body), content_type="application/json")
+            else:
+                response = client.get(path)
+            assert response.status_code >= 400, (path, response.status_code)
+            leftover = check("\n".join(_messages(response.json())))
+            if leftover:
+                failures.append(f"{language} {method.upper()} {path}: {' | '.join(leftover)}")
+    assert not failures, "API errors in the other language:\n" + "\n".join(failures)
