@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 import indices
@@ -133,7 +134,7 @@ def shortage(request: HttpRequest, year: Code, region: Code = selectors.ZONE) ->
     region = selectors.region_check("region", region) or selectors.ZONE
     if region not in (selectors.ZONE, "510000", "500000"):
         raise InvalidInput.one(
-            "region", "level", "region 须为 zone、510000 或 500000 (the catalogue is per province)"
+            "region", "level", _("region 须为 zone、510000 或 500000（目录按省编制）")
         )
     selectors.error_if_missing("shortage", year)
     return {

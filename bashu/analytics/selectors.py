@@ -7,6 +7,7 @@ from functools import cache
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from bashu.analytics.models import IndexRun, IndexValue, RunStatus
 from bashu.core.errors import InvalidInput, NotFound
@@ -57,7 +58,10 @@ def period_check(index: str, field: str, value: str) -> str:
             return value
     shapes = " / ".join(PATTERNS[g][1] for g in grains)
     raise InvalidInput.one(
-        field, "format", f"{field} 须为 {shapes} 格式 (must look like {shapes}): {value!r}"
+        field,
+        "format",
+        gettext("%(field)s 须为 %(shapes)s 格式：%(value)s")
+        % {"field": field, "shapes": shapes, "value": repr(value)},
     )
 
 
@@ -71,7 +75,8 @@ def region_check(field: str, value: str | None) -> str | None:
         raise InvalidInput.one(
             field,
             "unknown_region",
-            f"{field} 须为川渝的区划代码或 zone (a Sichuan/Chongqing division code or zone): {value!r}",
+            gettext("%(field)s 须为川渝的区划代码或 zone：%(value)s")
+            % {"field": field, "value": repr(value)},
         )
     return value
 

@@ -94,3 +94,19 @@ def test_uscc_check() -> None:
     assert bad["valid"] is False and bad["errors"][0]["rule"] == "alphabet"
     short = client.get("/api/v1/validate/uscc/123").json()
     assert short["errors"][0]["rule"] == "length"
+
+
+def test_findings_are_in_the_readers_language() -> None:
+    """Issue 13 item 6: the identity rules' messages are one Chinese msgid, translated where
+    they leave for the user, the placeholders filled after translating."""
+    number = "110105194912310021"
+    client = client_for(None)
+    assert check(number, client)["errors"][0]["message"] == "校验码应为 X，实为 1"
+    client.cookies["django_language"] = "en"
+    body = client.post(
+        "/api/v1/validate/resident-id",
+        {"number": number},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).json()
+    assert body["errors"][0]["message"] == "The check character should be X, not 1"

@@ -364,3 +364,42 @@ def test_concurrent_duplicate_registrations_create_exactly_one(make_account) -> 
         thread.join()
     assert sorted(results) == [201, 409, 409, 409]
     assert Person.objects.filter(resident_id=VALID_ID).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "detail", "messages"),
+    [
+        (
+            "zh-hans",
+            "输入有误",
+            {
+                "resident_id": "应为 18 位，实为 1 位",
+                "phone": "手机号为 11 位且以 1 开头，固话如 028-12345678",
+                "education": "未知学历代码 nope",
+            },
+        ),
+        (
+            "en",
+            "Invalid input",
+            {
+                "resident_id": "Must be 18 characters, not 1",
+                "phone": "A mobile number has 11 digits and starts with 1; a landline looks like "
+                "028-12345678",
+                "education": "Unknown education code nope",
+            },
+        ),
+    ],
+)
+def test_errors_speak_one_language(chengdu_caseworker, language, detail, messages) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13 item 6: an error is in the reader's language only, placeholders filled in
+    after translating (a finding of the plain-Python identity rules included)."""
+    client = client_for(chengdu_caseworker)
+    client.cookies["django_language"] = language
+    body = client.post(
+        "/api/v1/people",
+        person_payload(resident_id="x", phone="1", education="nope"),
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE=language,
+    ).json()
+    assert body["detail"] == detail
+    assert {e["field"]: e["message"] for e in body["errors"]} == messages
