@@ -105,7 +105,7 @@ def _feed_employer(
     service (so a new employer is checked, region-scoped and audited like any other)."""
     check = uscc_check(str(row.get("employer_uscc") or ""))
     if not check.valid:
-        errors.extend(FieldError("employer_uscc", f.rule, f.message) for f in check.errors)
+        errors.extend(FieldError("employer_uscc", f.rule, f.translated(_)) for f in check.errors)
         return None
     employer = Employer.objects.filter(uscc=check.normalized).first()
     if employer is not None:
