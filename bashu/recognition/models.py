@@ -304,7 +304,7 @@ class Expert(models.Model):
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return f"专家 #{self.pk}"
+        return _("专家 #%(id)s") % {"id": self.pk}
 
 
 class ExpertDraw(models.Model):
@@ -329,7 +329,7 @@ class ExpertDraw(models.Model):
         ordering = ["-drawn_at"]
 
     def __str__(self) -> str:
-        return f"抽取 #{self.pk}"
+        return _("抽取 #%(id)s") % {"id": self.pk}
 
 
 class StatusListEntry(models.Model):

@@ -22,7 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from bashu.core.chain import HashChain
 from bashu.core.errors import Conflict, FieldError, InvalidInput
@@ -203,7 +203,7 @@ def checkpoint_send(record: dict[str, Any]) -> None:
         sender=sender,
         receiver=PEER_PROVINCE[sender],
         body=record,
-        purpose="日志链头检查点",
+        purpose=gettext_noop("日志链头检查点"),
     )
 
 

@@ -391,8 +391,8 @@ def record_reads(person: Person) -> list[dict[str, Any]]:
             "at": d.received_at,
             "region": d.receiver_id,
             "region_name": d.receiver.name,
-            "why": d.purpose,
-            "how": f"交换文书 {d.type}",
+            "why": _(d.purpose) if d.purpose else "",
+            "how": _("交换文书 %(type)s") % {"type": d.type},
             "type": d.type,
         }
         for d in ExchangeDocument.objects.select_related("receiver").filter(person=person)
@@ -406,8 +406,8 @@ def record_reads(person: Person) -> list[dict[str, Any]]:
             "at": e.at,
             "region": e.region_code,
             "region_name": "",
-            "why": e.purpose or e.action,
-            "how": f"经办人员 {mask_name(e.actor_username)}",
+            "why": _(e.purpose) if e.purpose else e.action,
+            "how": _("经办人员 %(name)s") % {"name": mask_name(e.actor_username)},
             "type": e.action,
         }
         for e in reads

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from bashu.core.audit import audit_record
 from bashu.core.errors import (
@@ -280,7 +281,7 @@ def _transfer_request(
         sender=origin,
         receiver=destination.code,
         body=body,
-        purpose="失业保险关系转移：核定缴费期间",
+        purpose=gettext_noop("失业保险关系转移：核定缴费期间"),
         person=person,
     )
     try:
@@ -325,7 +326,9 @@ def _transfer_answer(*, by: Actor, transfer_id: int, reason: str, accept: bool) 
             "funds": str(transfer.funds),
             "reason": reason,
         },
-        purpose="失业保险关系转移：" + ("接收" if accept else "退回"),
+        purpose=gettext_noop("失业保险关系转移：接收")
+        if accept
+        else gettext_noop("失业保险关系转移：退回"),
         person=transfer.person,
     )
     transfer.status = (
@@ -385,7 +388,7 @@ def _archive_transfer_request(
         sender=destination.code,
         receiver=archive.region_id,
         body={"move": move.pk, "to_custodian": move.to_custodian, "from": archive.custodian},
-        purpose="调取人事档案",
+        purpose=gettext_noop("调取人事档案"),
         person=archive.person,
     )
     return move, True
@@ -410,7 +413,7 @@ def archive_dispatch(*, by: Actor, move_id: int, tracking: str) -> ArchiveMove:
         sender=move.from_region_id,
         receiver=move.to_region_id,
         body={"move": move.pk, "tracking": tracking.strip(), "to_custodian": move.to_custodian},
-        purpose="人事档案转出",
+        purpose=gettext_noop("人事档案转出"),
         person=move.archive.person,
     )
     move.status = ArchiveMove.Status.DISPATCHED
@@ -432,7 +435,7 @@ def _archive_receive(*, by: Actor, move_id: int) -> None:
         sender=move.to_region_id,
         receiver=move.from_region_id,
         body={"move": move.pk, "tracking": move.tracking, "custodian": move.to_custodian},
-        purpose="人事档案接收确认",
+        purpose=gettext_noop("人事档案接收确认"),
         person=move.archive.person,
     )
     move.status = ArchiveMove.Status.RECEIVED

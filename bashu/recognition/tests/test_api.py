@@ -173,16 +173,19 @@ def test_the_reasons_are_in_one_language_the_readers() -> None:
         "expires_on": "2024-12-31",
         "on_date": "2026-06-01",
     }
+    from django.utils import translation
+
     chinese = precheck(question).json()["reasons"]
-    english = (
-        client_for(None)
-        .post(
-            "/api/v1/recognition/precheck",
-            question,
-            content_type="application/json",
-            HTTP_ACCEPT_LANGUAGE="en",
+    with translation.override("en"):  # restores the language the request activates
+        english = (
+            client_for(None)
+            .post(
+                "/api/v1/recognition/precheck",
+                question,
+                content_type="application/json",
+                HTTP_ACCEPT_LANGUAGE="en",
+            )
+            .json()["reasons"]
         )
-        .json()["reasons"]
-    )
     assert chinese == ["证书已于 2024-12-31 失效"]
     assert english == ["The credential expired on 2024-12-31"]

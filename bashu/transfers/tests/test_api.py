@@ -109,13 +109,16 @@ def test_bad_input_names_the_field_and_rule(change, field, rule) -> None:  # typ
 
 def test_the_reasons_are_in_one_language_the_readers() -> None:
     """Issue 13 item 6: Chinese only by default, English only in English, values filled in."""
+    from django.utils import translation
+
     chinese = ask(REQUEST).json()
-    english = client_for(None).post(
-        "/api/v1/insurance/entitlement",
-        {**REQUEST, "transfer_to": "500103"},
-        content_type="application/json",
-        HTTP_ACCEPT_LANGUAGE="en",
-    )
+    with translation.override("en"):  # restores the language the request activates
+        english = client_for(None).post(
+            "/api/v1/insurance/entitlement",
+            {**REQUEST, "transfer_to": "500103"},
+            content_type="application/json",
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
     assert english.status_code == 200, english.json()
     body = english.json()
     assert body["reasons"][0].startswith("108 months paid, added up across Chongqing and Sichuan")
