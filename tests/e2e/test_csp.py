@@ -37,10 +37,11 @@ def test_no_csp_violation_on_the_main_pages(page, settings, tmp_path, make_accou
         page.wait_for_load_state("networkidle")
 
     page.goto(page.base_url + "/jobs/")
-    page.fill("input[name=q]", "工程师")
-    with page.expect_request(lambda r: r.headers.get("hx-request") == "true"):
-        page.locator("form.job-search [type=submit]").first.click()
+    page.fill("#job-search input[name=q]", "工程师")
+    with page.expect_navigation():  # the search is a GET form: its filters are the URL
+        page.locator("#job-search [type=submit]").first.click()
     page.wait_for_load_state("networkidle")
+    assert "q=" in page.url
 
     page.goto(page.base_url + "/indices/?period=2025-06&region=zone")
     expect(page.locator("#chart-demand[data-ready='1']")).to_be_visible()

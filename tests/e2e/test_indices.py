@@ -29,7 +29,7 @@ def test_dashboard_draws_the_indices_and_exports_a_chart(
     page.screenshot(path=str(screenshot_dir / "indices-dashboard.png"), full_page=True)
 
     with page.expect_download() as download:
-        page.locator("article:has(#chart-demand) a", has_text="CSV").click()
+        page.locator("section:has(#chart-demand) a", has_text="CSV").click()
     content = download.value.path().read_text(encoding="utf-8-sig")
     assert content.startswith("period,level,region,region_name")
     assert "制造业" in content
