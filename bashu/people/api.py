@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
@@ -67,7 +68,7 @@ def person_list(request: HttpRequest, region: Code | None = None, q: Name | None
 def person_create(request: HttpRequest, payload: PersonIn) -> Status[dict[str, Any]]:
     person, warnings = services.person_create(by=signed_in(request), **payload.dict())
     data = selectors.person_data(person)
-    data["warnings"] = [{"rule": w.rule, "message": w.message} for w in warnings]
+    data["warnings"] = [{"rule": w.rule, "message": w.translated(_)} for w in warnings]
     return Status(201, data)
 
 
@@ -128,7 +129,7 @@ def employer_list(request: HttpRequest, region: Code | None = None, q: Name | No
 def employer_create(request: HttpRequest, payload: EmployerIn) -> Status[dict[str, Any]]:
     employer, warnings = services.employer_create(by=signed_in(request), **payload.dict())
     data = selectors.employer_data(employer)
-    data["warnings"] = [{"rule": w.rule, "message": w.message} for w in warnings]
+    data["warnings"] = [{"rule": w.rule, "message": w.translated(_)} for w in warnings]
     return Status(201, data)
 
 
