@@ -442,7 +442,7 @@ def test_the_checker_tells_data_from_interface_text() -> None:
         "<p>Posted 已投递</p><p>成都市、武侯区</p></body></html>"
     )
     assert language == "en"
-    assert data.chinese_outside(text) == ["巴蜀", "已投递", "搜索"]
+    assert sorted(data.chinese_outside(text)) == sorted(["巴蜀", "已投递", "搜索"])
     _, chinese = visible_text(
         '<html lang="zh-hans"><body><p>Java开发工程师 · 下载 PDF</p>'
         '<button lang="en">English</button><p>Revoked</p></body></html>'
