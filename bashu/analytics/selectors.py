@@ -84,7 +84,7 @@ def region_check(field: str, value: str | None) -> str | None:
 @cache
 def _names() -> dict[str, dict[str, str]]:
     return {
-        "region": dict(Region.objects.values_list("code", "name")) | {ZONE: "川渝合计"},
+        "region": dict(Region.objects.values_list("code", "name")),
         "industry": dict(Industry.objects.filter(level="section").values_list("code", "name")),
         "occupation": dict(
             Occupation.objects.filter(level__in=["major", "medium"]).values_list("code", "name")
@@ -93,6 +93,8 @@ def _names() -> dict[str, dict[str, str]]:
 
 
 def region_name(code: str) -> str:
+    if code == ZONE:
+        return gettext("川渝合计")
     return _names()["region"].get(code, code)
 
 

@@ -164,5 +164,54 @@ def schema_errors(
         if parts:
             parts[0] = names.get(parts[0], parts[0])
         field = prefix + (".".join(parts) or "body")
-        out.append(FieldError(field, schema_rule(error.get("type", "")), error.get("msg", "")))
+        rule = schema_rule(error.get("type", ""))
+        out.append(FieldError(field, rule, schema_message(error, rule)))
     return out
+
+
+# What a broken schema rule says, in the reader's language (pydantic's own messages are English
+# whatever the page's language). By pydantic's error type first, then by rule; the values are
+# the rule's bounds from the error's context, never the rejected input.
+_TYPE_MESSAGES: dict[str, str] = {
+    "greater_than_equal": gettext_noop("不能小于 %(ge)s"),
+    "greater_than": gettext_noop("须大于 %(gt)s"),
+    "less_than_equal": gettext_noop("不能大于 %(le)s"),
+    "less_than": gettext_noop("须小于 %(lt)s"),
+}
+_RULE_MESSAGES: dict[str, str] = {
+    "required": gettext_noop("此项必填"),
+    "max_length": gettext_noop("长度不能超过 %(max_length)s"),
+    "min_length": gettext_noop("长度不能少于 %(min_length)s"),
+    "pattern": gettext_noop("格式不正确"),
+    "choice": gettext_noop("须为以下之一：%(expected)s"),
+    "integer": gettext_noop("须为整数"),
+    "number": gettext_noop("须为数字"),
+    "decimal": gettext_noop("须为数字"),
+    "max_digits": gettext_noop("数字位数过多"),
+    "decimal_places": gettext_noop("小数位数过多"),
+    "boolean": gettext_noop("须为 true 或 false"),
+    "string": gettext_noop("须为文字"),
+    "object": gettext_noop("须为对象"),
+    "array": gettext_noop("须为列表"),
+    "date_format": gettext_noop("日期格式须为 YYYY-MM-DD"),
+    "datetime_format": gettext_noop("时间格式须为 ISO 8601（如 2026-12-01T09:00:00+08:00）"),
+    "json": gettext_noop("不是有效的 JSON"),
+    "uuid": gettext_noop("须为 UUID"),
+    "not_allowed": gettext_noop("不接受此字段"),
+}
+
+
+def schema_message(error: Mapping[str, Any], rule: str) -> str:
+    """The plain sentence for one of pydantic's errors. A ``value_error`` raised by our own
+    validator keeps its message (already a sentence of ours, translated where it is raised)."""
+    if rule == "invalid":
+        message = str(error.get("msg", ""))
+        return message.removeprefix("Value error, ") or gettext("输入无效")
+    template = _TYPE_MESSAGES.get(str(error.get("type", ""))) or _RULE_MESSAGES.get(rule)
+    if template is None:
+        return gettext("输入无效")
+    context = {key: str(value) for key, value in (error.get("ctx") or {}).items()}
+    try:
+        return gettext(template) % context
+    except (KeyError, ValueError):
+        return gettext(template).split("%(")[0].rstrip(" ：:") or gettext("输入无效")

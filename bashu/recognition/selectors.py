@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 from bashu.core.codes import region_prefix
 from bashu.core.errors import InvalidInput, NotFound
@@ -196,6 +196,12 @@ def talent_card_of_holder(
     return card
 
 
+def _level_name(level: Any) -> str:
+    """A title or skill level in the reader's language (the reference table has both names)."""
+    english: str = getattr(level, "name_en", "") if get_language() == "en" else ""
+    return str(english or level.name)
+
+
 def credentials_of(person_id: int) -> list[dict[str, Any]]:
     """A holder's own credentials (我的证书), for their account page."""
     rows: list[dict[str, Any]] = []
@@ -206,7 +212,7 @@ def credentials_of(person_id: int) -> list[dict[str, Any]]:
             {
                 "kind": "title",
                 "number": t.certificate_number,
-                "label": f"{t.series.name} · {t.level.name}",
+                "label": f"{t.series.name} · {_level_name(t.level)}",
                 "status": t.status,
                 "issued_on": t.issued_on,
                 "expires_on": None,
@@ -219,7 +225,7 @@ def credentials_of(person_id: int) -> list[dict[str, Any]]:
             {
                 "kind": "skill",
                 "number": c.certificate_number,
-                "label": f"{c.occupation.name} · {c.level.name}",
+                "label": f"{c.occupation.name} · {_level_name(c.level)}",
                 "status": c.status,
                 "issued_on": c.issued_on,
                 "expires_on": None,

@@ -72,7 +72,7 @@ def test_a_forged_role_is_refused(role: str) -> None:
     response = post(Client(), SEEKERS, {**SEEKER, "role": role})
     assert response.status_code == 422
     assert response.json()["errors"] == [
-        {"field": "role", "rule": "not_allowed", "message": "Extra inputs are not permitted"}
+        {"field": "role", "rule": "not_allowed", "message": "不接受此字段"}
     ]
     response = post(Client(), EMPLOYERS, {**EMPLOYER, "is_staff": True})
     assert response.status_code == 422
