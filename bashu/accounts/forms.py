@@ -42,6 +42,35 @@ def _size_choices() -> list[tuple[str, str]]:
 
 _PASSWORD_HINT = gettext_lazy("至少 8 位，不能全是数字，也不要用常见的密码。")
 
+
+# The questions several pages ask alike, built in one place.
+
+
+def _phone_field(label: Promise) -> FormField:
+    return FormField(
+        "phone",
+        label,
+        kind="tel",
+        autocomplete="tel",
+        inputmode="numeric",
+        hint=gettext_lazy("用于登录和找回密码"),
+    )
+
+
+def _optional_select(
+    name: str, label: Promise, hint: Promise, choices: Callable[[], list[tuple[str, str]]]
+) -> FormField:
+    return FormField(name, label, kind="select", required=False, hint=hint, choices=choices)
+
+
+def _new_password_field(name: str, label: Promise) -> FormField:
+    return FormField(name, label, kind="password", autocomplete="new-password", hint=_PASSWORD_HINT)
+
+
+_IDENTIFIER_FIELD = FormField(
+    "identifier", gettext_lazy("手机号码、身份证号码或用户名"), autocomplete="username"
+)
+
 SEEKER_FIELDS = [
     FormField(
         "name", gettext_lazy("姓名"), autocomplete="name", hint=gettext_lazy("与身份证上的姓名一致")
@@ -52,29 +81,14 @@ SEEKER_FIELDS = [
         hint=gettext_lazy("18 位，最后一位可能是 X"),
         extra={"spellcheck": "false"},
     ),
-    FormField(
-        "phone",
-        gettext_lazy("手机号码"),
-        kind="tel",
-        autocomplete="tel",
-        inputmode="numeric",
-        hint=gettext_lazy("用于登录和找回密码"),
-    ),
-    FormField(
+    _phone_field(gettext_lazy("手机号码")),
+    _optional_select(
         "region",
         gettext_lazy("现在所在的城市（选填）"),
-        kind="select",
-        required=False,
-        hint=gettext_lazy("户籍地不在四川或重庆时必选"),
-        choices=zone_city_choices,
+        gettext_lazy("户籍地不在四川或重庆时必选"),
+        zone_city_choices,
     ),
-    FormField(
-        "password",
-        gettext_lazy("设置密码"),
-        kind="password",
-        autocomplete="new-password",
-        hint=_PASSWORD_HINT,
-    ),
+    _new_password_field("password", gettext_lazy("设置密码")),
 ]
 
 EMPLOYER_FIELDS = [
@@ -91,66 +105,36 @@ EMPLOYER_FIELDS = [
         hint=gettext_lazy("与营业执照上的名称一致"),
     ),
     FormField("contact_name", gettext_lazy("联系人姓名"), autocomplete="name"),
-    FormField(
-        "phone",
-        gettext_lazy("联系人手机号码"),
-        kind="tel",
-        autocomplete="tel",
-        inputmode="numeric",
-        hint=gettext_lazy("用于登录和找回密码"),
-    ),
-    FormField(
+    _phone_field(gettext_lazy("联系人手机号码")),
+    _optional_select(
         "industry",
         gettext_lazy("所属行业"),
-        kind="select",
-        required=False,
-        hint=gettext_lazy("单位已在平台登记时可不选"),
-        choices=industry_division_choices,
+        gettext_lazy("单位已在平台登记时可不选"),
+        industry_division_choices,
     ),
-    FormField(
-        "size",
-        gettext_lazy("企业规模"),
-        kind="select",
-        required=False,
-        hint=gettext_lazy("单位已在平台登记时可不选"),
-        choices=_size_choices,
+    _optional_select(
+        "size", gettext_lazy("企业规模"), gettext_lazy("单位已在平台登记时可不选"), _size_choices
     ),
-    FormField(
+    _optional_select(
         "region",
         gettext_lazy("单位所在城市（选填）"),
-        kind="select",
-        required=False,
-        hint=gettext_lazy("登记地不在四川或重庆时必选"),
-        choices=zone_city_choices,
+        gettext_lazy("登记地不在四川或重庆时必选"),
+        zone_city_choices,
     ),
-    FormField(
-        "password",
-        gettext_lazy("设置密码"),
-        kind="password",
-        autocomplete="new-password",
-        hint=_PASSWORD_HINT,
-    ),
+    _new_password_field("password", gettext_lazy("设置密码")),
 ]
 
 PASSWORD_CHANGE_FIELDS = [
     FormField(
         "old_password", gettext_lazy("当前密码"), kind="password", autocomplete="current-password"
     ),
-    FormField(
-        "new_password",
-        gettext_lazy("新密码"),
-        kind="password",
-        autocomplete="new-password",
-        hint=_PASSWORD_HINT,
-    ),
+    _new_password_field("new_password", gettext_lazy("新密码")),
 ]
 
-RESET_CODE_FIELDS = [
-    FormField("identifier", gettext_lazy("手机号码、身份证号码或用户名"), autocomplete="username"),
-]
+RESET_CODE_FIELDS = [_IDENTIFIER_FIELD]
 
 PASSWORD_RESET_FIELDS = [
-    FormField("identifier", gettext_lazy("手机号码、身份证号码或用户名"), autocomplete="username"),
+    _IDENTIFIER_FIELD,
     FormField(
         "code",
         gettext_lazy("验证码"),
@@ -158,13 +142,7 @@ PASSWORD_RESET_FIELDS = [
         inputmode="numeric",
         hint=gettext_lazy("短信中的 6 位数字，10 分钟内有效"),
     ),
-    FormField(
-        "new_password",
-        gettext_lazy("新密码"),
-        kind="password",
-        autocomplete="new-password",
-        hint=_PASSWORD_HINT,
-    ),
+    _new_password_field("new_password", gettext_lazy("新密码")),
 ]
 
 
