@@ -36,7 +36,7 @@ from bashu.accounts.selectors import account_by_identifier, phone_normalize
 from bashu.core.accounts import account_ensure
 from bashu.core.audit import audit_record
 from bashu.core.errors import Conflict, FieldError, InvalidInput
-from bashu.core.identity import resident_id_check, uscc_check
+from bashu.core.identity import ResidentIdCheck, UsccCheck, resident_id_check, uscc_check
 from bashu.core.models import Industry, Region, Role, User
 from bashu.core.models.reference import ZONE_PROVINCES
 from bashu.core.permissions import SYSTEM, Actor, require_account
@@ -119,6 +119,46 @@ def _phone_taken() -> Conflict:
     return Conflict(message, [FieldError("phone", "taken", message)])
 
 
+def _code(
+    errors: list[FieldError],
+    field: str,
+    raw: str,
+    check: ResidentIdCheck | UsccCheck,
+    *,
+    required: str,
+    invalid: str,
+) -> None:
+    """The sign-up's identifying number: asked for, then valid (the check's first rule)."""
+    if not raw.strip():
+        errors.append(FieldError(field, "required", required))
+    elif not check.valid:
+        errors.append(
+            FieldError(field, check.errors[0].rule if check.errors else "invalid", invalid)
+        )
+
+
+def _signup_checked(
+    errors: list[FieldError], data: SeekerSignupIn | EmployerSignupIn, *, first_name: str
+) -> tuple[str, Region | None]:
+    """What both sign-ups check after their own fields: the phone, the city and the password.
+    Raises every field error found so far at once (422), then 409 for a phone that is already
+    an account's; else the normalised phone and the chosen city."""
+    phone = _phone(errors, data.phone)
+    city = _zone_city(errors, data.region)
+    _new_password(errors, data.password, User(username="", first_name=first_name), "password")
+    if errors:
+        raise InvalidInput(errors)
+    assert phone  # noqa: S101 - established above
+    if AccountContact.objects.filter(phone=phone).exists():
+        raise _phone_taken()
+    return phone, city
+
+
+def _unavailable(field: str, message: str) -> Conflict:
+    """The one sentence for a number that has an account or whose name does not match."""
+    return Conflict(message, [FieldError(field, "unavailable", message)])
+
+
 def _account_open(*, role: str, password: str, phone: str, contact_name: str = "") -> User:
     username = _new_username("sk" if role == Role.SEEKER else "em")
     user = account_ensure(username=username, password=password, role=role, by=SYSTEM)
@@ -146,28 +186,22 @@ def seeker_register(*, data: SeekerSignupIn) -> User:
     check = resident_id_check(
         data.resident_id, today=timezone.localdate(), current_areas=current_area_codes()
     )
-    if not data.resident_id.strip():
-        errors.append(FieldError("resident_id", "required", _("请输入身份证号码。")))
-    elif not check.valid:
-        errors.append(
-            FieldError(
-                "resident_id",
-                check.errors[0].rule if check.errors else "invalid",
-                _("身份证号码不正确，请核对后重新输入。"),
-            )
-        )
-    phone = _phone(errors, data.phone)
-    city = _zone_city(errors, data.region)
-    _new_password(errors, data.password, User(username="", first_name=name), "password")
-    if errors:
-        raise InvalidInput(errors)
-    assert check.normalized and phone  # noqa: S101 - established above
-    unavailable = _(
-        "该身份证号码无法用此姓名注册：可能已有账号，或与登记的姓名不一致。如有疑问，请到就近的人社服务窗口办理。"
+    _code(
+        errors,
+        "resident_id",
+        data.resident_id,
+        check,
+        required=_("请输入身份证号码。"),
+        invalid=_("身份证号码不正确，请核对后重新输入。"),
     )
-    conflict = Conflict(unavailable, [FieldError("resident_id", "unavailable", unavailable)])
-    if AccountContact.objects.filter(phone=phone).exists():
-        raise _phone_taken()
+    phone, city = _signup_checked(errors, data, first_name=name)
+    assert check.normalized  # noqa: S101 - established above
+    conflict = _unavailable(
+        "resident_id",
+        _(
+            "该身份证号码无法用此姓名注册：可能已有账号，或与登记的姓名不一致。如有疑问，请到就近的人社服务窗口办理。"
+        ),
+    )
     person = Person.objects.select_for_update().filter(resident_id=check.normalized).first()
     linked = person is not None
     if person is not None:
@@ -221,28 +255,22 @@ def employer_register(*, data: EmployerSignupIn) -> User:
     company = _required(errors, "name", data.name, _("请输入单位名称。"))
     contact_name = _required(errors, "contact_name", data.contact_name, _("请输入联系人姓名。"))
     check = uscc_check(data.uscc)
-    if not data.uscc.strip():
-        errors.append(FieldError("uscc", "required", _("请输入统一社会信用代码。")))
-    elif not check.valid:
-        errors.append(
-            FieldError(
-                "uscc",
-                check.errors[0].rule if check.errors else "invalid",
-                _("统一社会信用代码不正确，请核对营业执照上的 18 位代码。"),
-            )
-        )
-    phone = _phone(errors, data.phone)
-    city = _zone_city(errors, data.region)
-    _new_password(errors, data.password, User(username="", first_name=contact_name), "password")
-    if errors:
-        raise InvalidInput(errors)
-    assert check.normalized and phone  # noqa: S101 - established above
-    unavailable = _(
-        "该统一社会信用代码无法用此单位名称注册：可能已有账号，或与登记的名称不一致。如有疑问，请到就近的人社服务窗口办理。"
+    _code(
+        errors,
+        "uscc",
+        data.uscc,
+        check,
+        required=_("请输入统一社会信用代码。"),
+        invalid=_("统一社会信用代码不正确，请核对营业执照上的 18 位代码。"),
     )
-    conflict = Conflict(unavailable, [FieldError("uscc", "unavailable", unavailable)])
-    if AccountContact.objects.filter(phone=phone).exists():
-        raise _phone_taken()
+    phone, city = _signup_checked(errors, data, first_name=contact_name)
+    assert check.normalized  # noqa: S101 - established above
+    conflict = _unavailable(
+        "uscc",
+        _(
+            "该统一社会信用代码无法用此单位名称注册：可能已有账号，或与登记的名称不一致。如有疑问，请到就近的人社服务窗口办理。"
+        ),
+    )
     employer = Employer.objects.select_for_update().filter(uscc=check.normalized).first()
     linked = employer is not None
     if employer is not None:
