@@ -6,6 +6,8 @@ ID, a USCC or a phone that is already an account's. Personal numbers come back m
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
@@ -49,10 +51,7 @@ def _out(user: User) -> AccountOut:
 def seeker_signup(
     request: HttpRequest, payload: SeekerSignupIn
 ) -> HttpResponse | Status[AccountOut]:
-    seconds = retry_after(request, "signup")
-    if seconds is not None:
-        return too_many_requests(request, seconds)
-    return Status(201, _out(services.seeker_register(data=payload)))
+    return _signup(request, lambda: services.seeker_register(data=payload))
 
 
 @router.post(
@@ -61,7 +60,14 @@ def seeker_signup(
 def employer_signup(
     request: HttpRequest, payload: EmployerSignupIn
 ) -> HttpResponse | Status[AccountOut]:
+    return _signup(request, lambda: services.employer_register(data=payload))
+
+
+def _signup(
+    request: HttpRequest, register: Callable[[], User]
+) -> HttpResponse | Status[AccountOut]:
+    """Both sign-ups: 429 past the per-address rate, else 201 with the account opened."""
     seconds = retry_after(request, "signup")
     if seconds is not None:
         return too_many_requests(request, seconds)
-    return Status(201, _out(services.employer_register(data=payload)))
+    return Status(201, _out(register()))
