@@ -3,6 +3,8 @@ one service, render. Sign-up and the reset steps are rate-limited per client."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import login, update_session_auth_hash
@@ -33,6 +35,8 @@ from bashu.core.throttling import retry_after, too_many_requests
 BACKEND = "bashu.accounts.backends.IdentifierBackend"
 RESET_IDENTIFIER = "accounts_reset_identifier"
 
+View = Callable[[HttpRequest], HttpResponse]
+
 #: Where each role starts after signing in (URL names).
 START_PAGES: dict[str, str] = {
     Role.SEEKER: "jobs:seeker",
@@ -59,6 +63,24 @@ def start(request: HttpRequest) -> HttpResponse:
         return redirect(wanted)
     assert isinstance(request.user, User)  # noqa: S101 - login_required
     return redirect(start_page(request.user))
+
+
+def _posts_throttled(scope: str) -> Callable[[View], View]:
+    """The page's POSTs count against the per-client rate ``scope`` and get 429 past it,
+    before anything is read; its GETs are not counted."""
+
+    def decorate(view: View) -> View:
+        @functools.wraps(view)
+        def throttled(request: HttpRequest) -> HttpResponse:
+            if request.method == "POST":
+                seconds = retry_after(request, scope)
+                if seconds is not None:
+                    return too_many_requests(request, seconds)
+            return view(request)
+
+        return throttled
+
+    return decorate
 
 
 def _page(
@@ -106,6 +128,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@_posts_throttled("signup")
 def signup_seeker(request: HttpRequest) -> HttpResponse:
     return _signup(
         request,
@@ -118,6 +141,7 @@ def signup_seeker(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@_posts_throttled("signup")
 def signup_employer(request: HttpRequest) -> HttpResponse:
     return _signup(
         request,
@@ -137,9 +161,6 @@ def _signup(
     **context: Any,
 ) -> HttpResponse:
     if request.method == "POST":
-        seconds = retry_after(request, "signup")
-        if seconds is not None:
-            return too_many_requests(request, seconds)
         user, errors = _submit(request, schema, fields, call)
         if user is not None:
             login(request, user, backend=BACKEND)
@@ -194,6 +215,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@_posts_throttled("reset_code")
 def reset_request(request: HttpRequest) -> HttpResponse:
     """Step 1 of 2: ask for a code. The answer is the same whether or not the account exists."""
     fields = forms.RESET_CODE_FIELDS
@@ -205,9 +227,6 @@ def reset_request(request: HttpRequest) -> HttpResponse:
         "submit": _("发送验证码"),
     }
     if request.method == "POST":
-        seconds = retry_after(request, "reset_code")
-        if seconds is not None:
-            return too_many_requests(request, seconds)
         data, errors = forms.form_parse(ResetCodeIn, fields, request.POST)
         if data is not None:
             services.reset_code_send(data=data)
@@ -223,6 +242,7 @@ def _reset_and_say_done(data: PasswordResetIn) -> bool:
 
 
 @require_http_methods(["GET", "POST"])
+@_posts_throttled("reset_check")
 def reset_confirm(request: HttpRequest) -> HttpResponse:
     """Step 2 of 2: the code and a new password."""
     fields = forms.PASSWORD_RESET_FIELDS
@@ -235,9 +255,6 @@ def reset_confirm(request: HttpRequest) -> HttpResponse:
         "again": True,
     }
     if request.method == "POST":
-        seconds = retry_after(request, "reset_check")
-        if seconds is not None:
-            return too_many_requests(request, seconds)
         done, errors = _submit(
             request,
             PasswordResetIn,
