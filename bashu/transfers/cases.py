@@ -226,17 +226,8 @@ def case_submit(
     if person is None:
         raise InvalidInput.one("applicant_id", "not_found", _("申请人不存在"))
     consent = _consent(by, person, window_region, applicant_id_number)
-    if isinstance(parsed, InsuranceTransferDetails):
-        return _transfer_case_submit(
-            by=by,
-            person=person,
-            parsed=parsed,
-            window_region=window_region,
-            client_key=client_key,
-            consent=consent,
-        )
-    if isinstance(parsed, ArchiveTransferDetails):
-        return _archive_case_submit(
+    if isinstance(parsed, InsuranceTransferDetails | ArchiveTransferDetails):
+        return _move_case_submit(
             by=by,
             person=person,
             parsed=parsed,
@@ -275,74 +266,65 @@ def case_submit(
 
 
 @transaction.atomic
-def _transfer_case_submit(
+def _move_case_submit(
     *,
     by: Actor,
     person: Person,
-    parsed: InsuranceTransferDetails,
+    parsed: InsuranceTransferDetails | ArchiveTransferDetails,
     window_region: str,
     client_key: str | None,
     consent: str,
 ) -> tuple[Case, bool]:
-    """The origin certifies the periods (``services._transfer_request``) and the case goes to
-    the destination's queue, in one transaction; asking again for the same move returns the
-    case of the open transfer."""
-    transfer, created = services._transfer_request(
-        by=by,
-        person_id=person.pk,
-        to_region=parsed.to_region,
-        window_region=window_region,
-        drawing_benefit=parsed.drawing_benefit,
-        months_drawn=parsed.months_drawn,
-    )
+    """A move between regions is requested from its owner's service and the case goes to the
+    destination's queue, in one transaction; asking again for the same move returns the case
+    of the open one.
+
+    An insurance transfer: the origin certifies the periods (``services._transfer_request``).
+    An archive transfer: the file's move is requested (``services._archive_transfer_request``).
+    """
+    link: dict[str, Any]  # the case's foreign key to the move: transfer or archive_move
+    if isinstance(parsed, InsuranceTransferDetails):
+        kind = "insurance_transfer"
+        transfer, created = services._transfer_request(
+            by=by,
+            person_id=person.pk,
+            to_region=parsed.to_region,
+            window_region=window_region,
+            drawing_benefit=parsed.drawing_benefit,
+            months_drawn=parsed.months_drawn,
+        )
+        link = {"transfer": transfer}
+        competent_region = transfer.to_region_id
+        details: dict[str, Any] = {
+            "from_region": transfer.from_region_id,
+            "to_region": transfer.to_region_id,
+        }
+        key_details: dict[str, Any] = {"t": transfer.pk}
+    else:
+        kind = "archive_transfer"
+        move, created = services._archive_transfer_request(
+            by=by,
+            person_id=person.pk,
+            to_region=parsed.to_region,
+            to_custodian=parsed.to_custodian,
+            window_region=window_region,
+        )
+        link = {"archive_move": move}
+        competent_region = move.to_region_id
+        details = {"to_region": move.to_region_id, "to_custodian": move.to_custodian}
+        key_details = {"m": move.pk}
     if not created:
-        return Case.objects.get(transfer=transfer), False
+        return Case.objects.get(**link), False
     case = _case_open(
         by=by,
-        kind="insurance_transfer",
+        kind=kind,
         person=person,
         window_region=window_region,
-        competent_region=transfer.to_region_id,
-        details={"from_region": transfer.from_region_id, "to_region": transfer.to_region_id},
-        client_key=_client_key("insurance_transfer", person.pk, {"t": transfer.pk}, client_key),
+        competent_region=competent_region,
+        details=details,
+        client_key=_client_key(kind, person.pk, key_details, client_key),
         consent=consent,
-        transfer=transfer,
-    )
-    return case, True
-
-
-@transaction.atomic
-def _archive_case_submit(
-    *,
-    by: Actor,
-    person: Person,
-    parsed: ArchiveTransferDetails,
-    window_region: str,
-    client_key: str | None,
-    consent: str,
-) -> tuple[Case, bool]:
-    """The file's move is requested (``services._archive_transfer_request``) and the case goes
-    to the destination's queue, in one transaction; the same request again returns the case
-    of the open move."""
-    move, created = services._archive_transfer_request(
-        by=by,
-        person_id=person.pk,
-        to_region=parsed.to_region,
-        to_custodian=parsed.to_custodian,
-        window_region=window_region,
-    )
-    if not created:
-        return Case.objects.get(archive_move=move), False
-    case = _case_open(
-        by=by,
-        kind="archive_transfer",
-        person=person,
-        window_region=window_region,
-        competent_region=move.to_region_id,
-        details={"to_region": move.to_region_id, "to_custodian": move.to_custodian},
-        client_key=_client_key("archive_transfer", person.pk, {"m": move.pk}, client_key),
-        consent=consent,
-        archive_move=move,
+        **link,
     )
     return case, True
 
