@@ -28,6 +28,7 @@ T = TypeVar("T")
 class RegionOut(Schema):
     code: str
     name: str
+    initials: str = Field(description="拼音首字母 (pinyin initials: 青白江区 → qbjq)")
     level: str
     parent: str | None = Field(None, alias="parent_id")
     longitude: float | None
@@ -37,6 +38,7 @@ class RegionOut(Schema):
 class CodeNameOut(Schema):
     code: str
     name: str
+    initials: str = Field(description="拼音首字母 (pinyin initials: 焊工 → hg)")
     level: str
     parent: str | None = Field(None, alias="parent_id")
 
@@ -55,7 +57,8 @@ def regions(
     zone: bool | None = None,
 ) -> dict[str, object]:
     """Sichuan (51) and Chongqing (50) down to county level; other provinces at province
-    level only (``zone=true`` leaves them out)."""
+    level only (``zone=true`` leaves them out). ``q`` searches by name, code prefix or pinyin
+    initials (``qbj`` finds 青白江区)."""
     rows = list(region_list(parent=parent, level=level, q=q, zone=zone))
     return {"count": len(rows), "results": rows}
 
@@ -77,7 +80,8 @@ def industries(
     level: Literal["section", "division"] | None = None,
     q: Name | None = None,
 ) -> dict[str, object]:
-    """Sections and divisions; ``q`` searches by name or code prefix, as the pickers do."""
+    """Sections and divisions; ``q`` searches by name, code prefix or pinyin initials, as the
+    pickers do."""
     rows = list(industry_list(parent=parent, level=level, q=q))
     return {"count": len(rows), "results": rows}
 
@@ -105,6 +109,7 @@ class TitleSeriesOut(Schema):
 
     code: str
     name: str
+    name_en: str
 
 
 class EducationOut(Schema):

@@ -141,10 +141,20 @@ class RankedLevelRow(_Strict):
 
 
 class TitleSeriesRow(_Strict):
-    """Title series (职称系列)."""
+    """Title series (职称系列), with the English name shown in English mode."""
 
     code: Slug
     name: Name
+    name_en: Name
+
+
+class PinyinInitialsRow(_Strict):
+    """The pinyin initials (拼音首字母) of a region, industry or occupation name, written by
+    ``scripts/reference_initials.py``: what the pickers match ``qbj`` against."""
+
+    table: Literal["region", "industry", "occupation"]
+    code: Annotated[str, Field(min_length=1, max_length=16)]
+    initials: Annotated[str, Field(pattern=r"^[a-z0-9]*$", max_length=64)]
 
 
 # --- bashu/jobs/data -------------------------------------------------------------------------
@@ -420,6 +430,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "core/data/title_levels.csv": RankedLevelRow,
     "core/data/skill_levels.csv": RankedLevelRow,
     "core/data/title_series.csv": TitleSeriesRow,
+    "core/data/pinyin_initials.csv": PinyinInitialsRow,
     "jobs/data/fair_hiring_phrases.csv": FairHiringPhraseRow,
     "jobs/data/synonyms.csv": SynonymRow,
     "jobs/data/match_weights.json": MatchWeights,

@@ -33,7 +33,12 @@ class LoadReport:
 
 
 def _sync(model: Any, key: str, rows: Iterable[dict[str, Any]], report: LoadReport) -> None:
+    """Insert or update ``model``'s rows to equal ``rows``. A column the model does not have
+    yet is left out: an early migration loads with the tables as they were then, and the
+    migration that adds the column loads again."""
     label = model._meta.model_name
+    columns = {f.attname for f in model._meta.concrete_fields}
+    rows = ({k: v for k, v in values.items() if k in columns} for values in rows)
     existing = {getattr(obj, key): obj for obj in model.objects.all()}
     created = updated = 0
     seen: set[Any] = set()
@@ -74,6 +79,7 @@ def load_reference(apps: Any = None) -> LoadReport:
 
     # Sichuan and Chongqing in full; other provinces at province level only, for records
     # pointing outside the circle (a household registered elsewhere, a graduate's destination).
+    initials = {(r["table"], r["code"]): r["initials"] for r in read_rows("pinyin_initials.csv")}
     regions = sorted(
         read_rows("regions.csv") + read_rows("regions_other_provinces.csv"), key=lambda r: r["code"]
     )
@@ -88,6 +94,7 @@ def load_reference(apps: Any = None) -> LoadReport:
                 "parent_id": r["parent_code"] or None,
                 "longitude": _decimal(r["longitude"]),
                 "latitude": _decimal(r["latitude"]),
+                "initials": initials.get(("region", r["code"]), ""),
             }
             for r in regions
         ),
@@ -97,6 +104,7 @@ def load_reference(apps: Any = None) -> LoadReport:
         ("Industry", "industries.csv"),
         ("Occupation", "occupations.csv"),
     ):
+        table = model_name.lower()
         rows = read_rows(file_name)
         # Parents first: sections before divisions, shorter occupation codes before longer.
         rows.sort(key=lambda r: (bool(r["parent_code"]), len(r["code"]), r["code"]))
@@ -109,6 +117,7 @@ def load_reference(apps: Any = None) -> LoadReport:
                     "name": r["name"],
                     "level": r["level"],
                     "parent_id": r["parent_code"] or None,
+                    "initials": initials.get((table, r["code"]), ""),
                 }
                 for r in rows
             ),
@@ -117,7 +126,10 @@ def load_reference(apps: Any = None) -> LoadReport:
     _sync(
         get("core", "TitleSeries"),
         "code",
-        ({"code": r["code"], "name": r["name"]} for r in read_rows("title_series.csv")),
+        (
+            {"code": r["code"], "name": r["name"], "name_en": r["name_en"]}
+            for r in read_rows("title_series.csv")
+        ),
         report,
     )
     for model_name, file_name in (

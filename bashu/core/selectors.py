@@ -13,23 +13,20 @@ M = TypeVar("M", Region, Industry, Occupation)
 
 
 def _search(rows: QuerySet[M], q: str) -> QuerySet[M]:
-    """A picker's search: the name contains ``q`` (青白江 finds 青白江区) or the code starts
-    with it (5101 finds Chengdu's divisions); an exact name first, then names that start with
-    ``q``, then the rest, each by code."""
+    """A picker's search: the name contains ``q`` (青白江 finds 青白江区), the code starts with
+    it (5101 finds Chengdu's divisions) or, for Latin letters, the pinyin initials do (``qbj``
+    finds 青白江区); an exact name first, then names (or initials) that start with ``q``, then
+    the rest, each by code."""
     q = q.strip()
-    return (
-        rows.filter(Q(name__contains=q) | Q(code__startswith=q))
-        .annotate(
-            match=Case(
-                When(name=q, then=Value(0)),
-                When(code=q, then=Value(0)),
-                When(name__startswith=q, then=Value(1)),
-                default=Value(2),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("match", "code")
-    )
+    letters = q.lower() if q.isascii() and q.isalpha() else ""
+    found = Q(name__contains=q) | Q(code__startswith=q)
+    first = [When(name=q, then=Value(0)), When(code=q, then=Value(0))]
+    then = [When(name__startswith=q, then=Value(1))]
+    if letters:
+        found |= Q(initials__startswith=letters)
+        first.append(When(initials=letters, then=Value(0)))
+    match = Case(*first, *then, default=Value(2), output_field=IntegerField())
+    return rows.filter(found).annotate(match=match).order_by("match", "code")
 
 
 @lru_cache(maxsize=1)

@@ -197,7 +197,8 @@ def talent_card_of_holder(
 
 
 def _level_name(level: Any) -> str:
-    """A title or skill level in the reader's language (the reference table has both names)."""
+    """A title series or level, or a skill level, in the reader's language (the reference
+    tables have both names)."""
     english: str = getattr(level, "name_en", "") if get_language() == "en" else ""
     return str(english or level.name)
 
@@ -212,7 +213,7 @@ def credentials_of(person_id: int) -> list[dict[str, Any]]:
             {
                 "kind": "title",
                 "number": t.certificate_number,
-                "label": f"{t.series.name} · {_level_name(t.level)}",
+                "label": f"{_level_name(t.series)} · {_level_name(t.level)}",
                 "status": t.status,
                 "issued_on": t.issued_on,
                 "expires_on": None,

@@ -127,8 +127,9 @@ def credential_words(
 ) -> str:
     """工程技术人员 · 中级 职称; 高级工 职业技能等级证书; 天府英才卡 A 卡 …"""
     label = str(KINDS.get(kind, kind))
-    if level and (get_language() or "").startswith("en"):
+    if (get_language() or "").startswith("en"):
         level = vocabulary.level_english(kind, level) or level
+        series = vocabulary.series_english(series) or series
     if kind == "title":
         return " · ".join(p for p in (series, level, label) if p)
     if kind == "skill":

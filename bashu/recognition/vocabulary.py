@@ -100,7 +100,7 @@ def level_name(kind: str, text: str | None) -> str | None:
     return name_of("title_level" if kind == "title" else "skill_level", text)
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=3)
 def _english(table: Table) -> dict[str, str]:
     rows = data_file_load(PACKAGE / "core" / "data" / _FILES[table])
     return {row["name"]: row["name_en"] for row in rows if row.get("name_en")}
@@ -109,3 +109,8 @@ def _english(table: Table) -> dict[str, str]:
 def level_english(kind: str, name: str | None) -> str | None:
     """The reference table's English name of a level (中级 → Intermediate), for English pages."""
     return _english("title_level" if kind == "title" else "skill_level").get(name or "")
+
+
+def series_english(name: str | None) -> str | None:
+    """The English name of a title series (工程技术人员 → Engineers), for English pages."""
+    return _english("series").get(name or "")

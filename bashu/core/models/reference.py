@@ -42,6 +42,9 @@ class Region(models.Model):
     )
     longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True)
     latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True)
+    initials = models.CharField(
+        _("拼音首字母"), max_length=64, blank=True, help_text=_("青白江区 → qbjq：选择器按它查找")
+    )
 
     class Meta:
         verbose_name = _("行政区划")
@@ -83,6 +86,9 @@ class Industry(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    initials = models.CharField(
+        _("拼音首字母"), max_length=64, blank=True, help_text=_("青白江区 → qbjq：选择器按它查找")
+    )
 
     class Meta:
         verbose_name = _("行业")
@@ -117,6 +123,9 @@ class Occupation(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    initials = models.CharField(
+        _("拼音首字母"), max_length=64, blank=True, help_text=_("青白江区 → qbjq：选择器按它查找")
+    )
 
     class Meta:
         verbose_name = _("职业")
@@ -132,6 +141,7 @@ class TitleSeries(models.Model):
 
     code = models.CharField(_("代码"), max_length=32, primary_key=True)
     name = models.CharField(_("名称"), max_length=64, unique=True)
+    name_en = models.CharField(_("英文名称"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("职称系列")

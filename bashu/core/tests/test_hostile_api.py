@@ -186,4 +186,4 @@ def test_schemas_of_the_same_name_do_not_collide_in_the_openapi_document() -> No
     schema = Client().get("/api/v1/openapi.json").json()
     ok = schema["paths"]["/api/v1/title-series"]["get"]["responses"]["200"]
     ref = ok["content"]["application/json"]["schema"]["items"]["$ref"].rsplit("/", 1)[-1]
-    assert set(schema["components"]["schemas"][ref]["properties"]) == {"code", "name"}
+    assert set(schema["components"]["schemas"][ref]["properties"]) == {"code", "name", "name_en"}

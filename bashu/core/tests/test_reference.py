@@ -103,3 +103,42 @@ def test_industry_and_occupation_api() -> None:
     assert majors["count"] == 8
     assert client.get("/api/v1/occupations", {"parent": "2"}).json()["count"] > 0
     assert client.get("/api/v1/skill-levels").json()[0]["name"] == "学徒工"
+
+
+def test_pickers_find_by_name_code_or_pinyin_initials() -> None:
+    client = client_for(None)
+
+    def codes(path: str, q: str, **params: str) -> list[str]:
+        body = client.get(path, {"q": q, **params}).json()
+        return [row["code"] for row in body["results"]]
+
+    assert codes("/api/v1/regions", "青白江")[0] == "510113"
+    assert codes("/api/v1/regions", "qbj")[0] == "510113"
+    assert codes("/api/v1/regions", "QBJ")[0] == "510113"  # letters in any case
+    assert "500115" in codes("/api/v1/regions", "csq")  # 长寿区: the polyphone read cháng
+    assert codes("/api/v1/regions", "cq", level="province") == ["500000"]  # 重庆: chóng
+    welders = codes("/api/v1/occupations", "hg", level="detailed")
+    assert "6-18-02-04" in welders  # 焊工
+    assert codes("/api/v1/industries", "zzy", level="section") == ["C"]  # 制造业
+    region = client.get("/api/v1/regions", {"q": "qbjq"}).json()["results"][0]
+    assert region["initials"] == "qbjq"
+    # initials match only from their start, and only for letters
+    assert "510113" not in codes("/api/v1/regions", "bjq")
+
+
+def test_title_series_have_english_names() -> None:
+    series = client_for(None).get("/api/v1/title-series").json()
+    engineering = next(row for row in series if row["code"] == "engineering")
+    assert engineering == {"code": "engineering", "name": "工程技术人员", "name_en": "Engineers"}
+    assert all(row["name_en"] for row in series)
+
+
+def test_the_shipped_initials_are_pypinyins() -> None:
+    """``pinyin_initials.csv`` is what ``scripts/reference_initials.py`` writes from the
+    reference files today: a renamed division without new initials fails here."""
+    import runpy
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[3] / "scripts" / "reference_initials.py"
+    main = runpy.run_path(str(script))["main"]
+    assert main(["--check"]) == 0

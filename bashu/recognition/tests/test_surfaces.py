@@ -208,7 +208,7 @@ def test_the_pre_check_in_english(settings, tmp_path) -> None:  # type: ignore[n
     client.cookies["django_language"] = "en"
     page = client.post("/recognition/precheck/", QUESTION).content.decode()
     assert "Recognised" in page and "Article 1 of" in page and "What happens next" in page
-    assert "工程技术人员 · Intermediate · Professional title" in page
+    assert "Engineers · Intermediate · Professional title" in page
     assert "under clause" not in page.lower()  # the basis is said once, in words
 
 

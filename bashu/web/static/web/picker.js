@@ -22,7 +22,7 @@
     var ts = new window.TomSelect(select, {
       valueField: "code",
       labelField: "name",
-      searchField: ["name", "code"],
+      searchField: ["name", "code", "initials"],
       placeholder: select.dataset.placeholder,
       maxOptions: 50,
       loadThrottle: 250,
