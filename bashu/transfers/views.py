@@ -445,6 +445,46 @@ def timeline(case: Case) -> list[Entry]:
     return sorted(entries, key=lambda e: e.at)
 
 
+@dataclass(frozen=True)
+class Document:
+    """A signed document of a transfer, in words (签名文书): what it is, who signed it for
+    whom and when, its place in the exchange log and, for the certificate, the periods."""
+
+    title: str
+    sender: str
+    receiver: str
+    at: dt.datetime
+    seq: int
+    periods: list[dict[str, Any]]
+    note: str
+
+
+def transfer_documents(transfer: InsuranceTransfer) -> list[Document]:
+    """The certificate of periods and, once given, the destination's answer."""
+    signed = [d for d in (transfer.certificate, transfer.answer) if d is not None]
+    # ``body`` is the signed document as received; its payload carries what was certified.
+    content = {d.pk: d.body.get("payload", {}).get("body", {}) for d in signed}
+    codes = {transfer.from_region_id, transfer.to_region_id}
+    for d in signed:
+        codes |= {p["region"] for p in content[d.pk].get("periods", [])}
+    names = region_names(codes)
+    return [
+        Document(
+            title=str(READ_PURPOSES.get(d.type, d.type)),
+            sender=names.get(d.sender_id, d.sender_id),
+            receiver=names.get(d.receiver_id, d.receiver_id),
+            at=d.received_at,
+            seq=d.seq,
+            periods=[
+                {**p, "region": names.get(p["region"], p["region"]), "base": Decimal(p["base"])}
+                for p in content[d.pk].get("periods", [])
+            ],
+            note=str(content[d.pk].get("reason") or ""),
+        )
+        for d in signed
+    ]
+
+
 def next_step(user: object, case: Case) -> str:
     """What happens next on the case, and whose turn it is, in one sentence."""
     move = case.archive_move
@@ -561,6 +601,7 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
             "next_step": next_step(user, case),
             "transfer": transfer,
             "transfer_from": region_get(transfer.from_region_id) if transfer is not None else None,
+            "documents": transfer_documents(transfer) if transfer is not None else [],
             "move": move,
             "may_act": steps.may_act,
             "may_dispatch": steps.may_dispatch,

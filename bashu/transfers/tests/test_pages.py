@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
+from bashu.core.models import Region
 from bashu.transfers.models import ArchiveMove, Case, InsurancePeriod, InsuranceTransfer
 from bashu.transfers.views import _yuan, explain, kind_name
 from conftest import client_for
@@ -383,3 +384,25 @@ def test_who_read_my_records_names_the_region_and_why(world) -> None:  # type: i
     assert "成都市 · 失业保险关系转移经办" in reads
     assert "锦江区 · 失业保险关系转移：核定缴费期间" in reads
     assert "insurance." not in reads
+
+
+def test_the_case_page_reads_the_signed_documents_in_words(world) -> None:  # type: ignore[no-untyped-def]
+    client_for(world["citizen"]).post(
+        "/services/insurance-transfer/",
+        {"to_region": "510104", "window_region": "500103", "confirm": "1"},
+    )
+    case = Case.objects.get(kind="insurance_transfer")
+    worker = client_for(world["chengdu"])
+    worker.post(f"/cases/{case.pk}/", {"action": "take"})
+    worker.post(f"/cases/{case.pk}/", {"action": "approve"})
+    transfer = InsuranceTransfer.objects.get()
+    page = visible(client_for(world["citizen"]).get(f"/cases/{case.pk}/"))
+    certificate, answer = transfer.certificate, transfer.answer
+    assert answer is not None
+    assert "失业保险关系转移：核定缴费期间" in page and "失业保险关系转移：接收" in page
+    assert f"交换日志第 {certificate.seq} 条" in page and f"交换日志第 {answer.seq} 条" in page
+    origin = Region.objects.get(code=transfer.from_region_id).name
+    assert f"{origin} 签发，送 锦江区" in page and f"锦江区 签发，送 {origin}" in page
+    for period in certificate.body["payload"]["body"]["periods"]:
+        assert f"{period['start']} – {period['end']}" in page
+    assert "insurance.periods" not in page and transfer.from_region_id not in page
