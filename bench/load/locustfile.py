@@ -3,9 +3,12 @@
 Of every 40 simulated users, 28 are anonymous visitors (home page, job search with filters
 and pages, posting pages, the search API, the recognition pre-check), 6 signed-in seekers
 (their dashboard with recommendations, search, postings), 3 employers (their dashboard) and
-3 caseworkers (the one-window case queue). Each user signs in once, in ``on_start``, and
-keeps its session; between requests it waits LOAD_WAIT_MIN..LOAD_WAIT_MAX seconds (default
-2..8: a person reading a page).
+3 caseworkers (the one-window case queue). A signed-in user mostly resumes a session opened
+before the run (bench/load/sessions.py, LOAD_SESSIONS): people signed in a while ago and still
+at work. One in 1/LOAD_SIGN_IN_SHARE of them (default 0.1: every tenth) signs in with the
+password through the sign-in page instead, in ``on_start``; those requests are reported
+apart. Between requests a user waits LOAD_WAIT_MIN..LOAD_WAIT_MAX seconds (default 2..8: a
+person reading a page).
 
 Each simulated user comes from an address of its own, sent as ``X-Forwarded-For`` the way a
 reverse proxy would; the load server believes one proxy hop (bench/load/load_settings.py), so
@@ -40,7 +43,14 @@ DATA: dict[str, Any] = json.loads(
 WAIT = between(
     float(os.environ.get("LOAD_WAIT_MIN", "2")), float(os.environ.get("LOAD_WAIT_MAX", "8"))
 )
+SESSIONS: dict[str, str] = (
+    json.loads(Path(os.environ["LOAD_SESSIONS"]).read_text(encoding="utf-8"))
+    if os.environ.get("LOAD_SESSIONS")
+    else {}
+)
+SIGN_IN_EVERY = max(1, round(1 / float(os.environ.get("LOAD_SIGN_IN_SHARE", "0.1"))))
 _addresses = itertools.count(1)
+_signed_in = itertools.count(0)
 _accounts = {role: itertools.cycle(rows) for role, rows in DATA["accounts"].items()}
 _lock = threading.Lock()
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -136,9 +146,16 @@ class Visitor(HttpUser):
                 r.failure(f"HTTP {r.status_code}")
 
     def sign_in(self, role: str) -> None:
+        """Resume the account's open session, or (every SIGN_IN_EVERY-th user, and every
+        user when there are no sessions) sign in with the password."""
         with _lock:
             account = next(_accounts[role])
+            fresh = next(_signed_in) % SIGN_IN_EVERY == 0
         self.username = account["username"]
+        session = SESSIONS.get(account["username"])
+        if session and not fresh:
+            self.client.cookies.set("sessionid", session)
+            return
         r = self.client.get("/login/", name="/login/ (form)")
         match = _CSRF.search(r.text)
         if match is None:

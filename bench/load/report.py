@@ -166,7 +166,8 @@ def main() -> None:
     lines += [
         "",
         f"Measured over {seconds:.0f} s (first request to last answer), ramp-up included; "
-        "each simulated user signs in once, at its start.",
+        "a signed-in user either resumes an open session or signs in with the password at its "
+        "start (see sessions above); the sign-ins are the `/login/` rows.",
         "",
         "## By endpoint",
         "",

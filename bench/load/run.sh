@@ -84,9 +84,10 @@ main() {
       curl -sf -o /dev/null "http://127.0.0.1:${port}/jobs/?q=%E4%BC%9A%E8%AE%A1" || true
       curl -sf -o /dev/null "http://127.0.0.1:${port}/" || true
     done
+    .venv/bin/python bench/load/sessions.py "${data}" "${run}/sessions.json"
     .venv/bin/python bench/load/sample.py "${server}" "${db}" "${run}/samples.csv" 5 "${worker}" &
     local sampler=$!
-    LOAD_DATA="${data}" LOAD_REQUEST_LOG="${run}/requests.csv" \
+    LOAD_DATA="${data}" LOAD_SESSIONS="${run}/sessions.json" LOAD_REQUEST_LOG="${run}/requests.csv" \
       .venv/bin/locust -f bench/load/locustfile.py --headless --host "http://127.0.0.1:${port}" \
       --users "${users}" --spawn-rate "${SPAWN_RATE:-20}" --run-time "${run_time}" \
       --stop-timeout 10 --csv "${run}/locust" --only-summary >"${run}/locust.log" 2>&1 || true
@@ -114,6 +115,7 @@ main() {
       --meta "data=bashu generate --scale ${scale} --jobs-scale ${jobs} --seed 1: ${counts}" \
       --meta "server=gunicorn (config/gunicorn.conf.py, gthread) ${BASHU_WORKERS:-2} workers x ${BASHU_THREADS:-4} threads and the task worker (bashu worker, with its schedule), DJANGO_SETTINGS_MODULE=load_settings (config.settings.local + BASHU_TRUSTED_PROXIES=1), DEBUG off, psycopg pool of ${BASHU_THREADS:-4} per worker" \
       --meta "load=locust $(.venv/bin/locust --version | awk '{print $2}'), ${users} users, spawn ${SPAWN_RATE:-20}/s, ${run_time}, think time ${LOAD_WAIT_MIN:-2}-${LOAD_WAIT_MAX:-8} s, same machine as the server" \
+      --meta "sessions=signed-in users resume a session opened before the run (bench/load/sessions.py); one in $(.venv/bin/python -c "print(max(1, round(1 / ${LOAD_SIGN_IN_SHARE:-0.1})))") signs in with the password at its start (the sign-ins, reported apart)" \
       --meta "rate limits=production values (BASHU_RATE_LIMITS, django-axes), one address per simulated user via X-Forwarded-For" \
       ${LOAD_NOTE:+--note "${LOAD_NOTE}"} \
       --how "$(printf '%s ' "${SKIP_GENERATE:+SKIP_GENERATE=${SKIP_GENERATE}}" "${STAGES:+STAGES=\"${STAGES}\"}" "${LOAD_TAG:+LOAD_TAG=${LOAD_TAG}}" bench/load/run.sh "${scale}" "${users}" "${run_time}" | xargs)" \
