@@ -13,12 +13,10 @@ from playwright.sync_api import expect
 
 from bashu.core.models import Role
 from bashu.people.tests.factories import PersonFactory
-from conftest import TEST_PASSWORD
+from tests.e2e.steps import DESKTOP, PHONE, browser_page, login, no_sideways_scroll
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1366, "height": 900}
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 UNLABELLED = """() => Array.from(document.querySelectorAll('input, select, textarea'))
@@ -45,35 +43,11 @@ def world(settings, tmp_path):  # type: ignore[no-untyped-def]
     call_command("headlines_refresh", stdout=io.StringIO())
 
 
-def _context(browser, live_server, viewport, *, language: str = "zh-hans"):  # type: ignore[no-untyped-def]
-    context = browser.new_context(locale="zh-CN", viewport=viewport, is_mobile=viewport == PHONE)
-    if language != "zh-hans":
-        context.add_cookies(
-            [{"name": "django_language", "value": language, "url": live_server.url}]
-        )
-    page = context.new_page()
-    page.base_url = live_server.url
-    return context, page
-
-
-def _login(page, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(page.base_url + "/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
-
-
-def _no_sideways_scroll(page) -> None:  # type: ignore[no-untyped-def]
-    width = page.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} scrolls sideways: {width}px"
-
-
 def test_phone_menu_scroll_labels_skip_link_and_tap_targets(  # type: ignore[no-untyped-def]
     browser, live_server, world, make_account, screenshot_dir
 ) -> None:
     make_account("frame_seeker", Role.SEEKER)
-    context, page = _context(browser, live_server, PHONE)
+    context, page = browser_page(browser, live_server, PHONE)
     page.goto(page.base_url + "/")
 
     # The menu is one button at phone width; it opens, and its links are big enough to tap.
@@ -88,7 +62,7 @@ def test_phone_menu_scroll_labels_skip_link_and_tap_targets(  # type: ignore[no-
     for link in page.locator("#site-nav .nav-link").all():
         assert link.bounding_box()["height"] >= 44, link.inner_text()
     assert page.evaluate(UNLABELLED) == []
-    _no_sideways_scroll(page)
+    no_sideways_scroll(page)
 
     # The skip link is the first stop and moves the focus to the main content.
     page.reload()
@@ -100,13 +74,13 @@ def test_phone_menu_scroll_labels_skip_link_and_tap_targets(  # type: ignore[no-
     assert page.evaluate("() => document.activeElement.id") == "main"
 
     page.goto(page.base_url + "/jobs/")
-    _no_sideways_scroll(page)
+    no_sideways_scroll(page)
     assert page.evaluate(UNLABELLED) == []
 
-    _login(page, "frame_seeker")
+    login(page, "frame_seeker")
     page.goto(page.base_url + "/me/")
     expect(page.locator("h1")).to_have_text("我的账户")
-    _no_sideways_scroll(page)
+    no_sideways_scroll(page)
     assert page.evaluate(UNLABELLED) == []
     context.close()
 
@@ -125,7 +99,7 @@ def test_home_in_english_has_no_chinese_outside_data(  # type: ignore[no-untyped
 ) -> None:
     for language in ("zh-hans", "en"):
         for name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
-            context, page = _context(browser, live_server, viewport, language=language)
+            context, page = browser_page(browser, live_server, viewport, language=language)
             page.goto(page.base_url + "/")
             page.wait_for_load_state("networkidle")
             page.screenshot(

@@ -22,12 +22,9 @@ from bashu.jobs.services.applications import application_advance, application_cr
 from bashu.jobs.services.profiles import seeker_profile_save
 from bashu.jobs.tests.factories import make_posting
 from bashu.people.tests.factories import EmployerFactory, PersonFactory
-from conftest import TEST_PASSWORD
+from tests.e2e.steps import LANGUAGES, login, no_sideways_scroll, phone_page, pick
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"width": 390, "height": 844}
-LANGUAGES = pytest.mark.parametrize("language", ["zh-hans", "en"])
 
 #: What a person reads and clicks, in each language.
 WORDS = {
@@ -135,26 +132,6 @@ def _fresh_job_index(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.JOBS_INDEX_DIR = tmp_path / "jobs-index"
 
 
-def _phone(browser, live_server, language: str):  # type: ignore[no-untyped-def]
-    context = browser.new_context(locale="zh-CN", viewport=PHONE, is_mobile=True)
-    if language != "zh-hans":
-        context.add_cookies(
-            [{"name": "django_language", "value": language, "url": live_server.url}]
-        )
-    page = context.new_page()
-    page.base_url = live_server.url
-    return context, page
-
-
-def _login(page, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.context.clear_cookies(name="sessionid")
-    page.goto(page.base_url + "/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
-
-
 def _menu(page, w, link: str) -> None:  # type: ignore[no-untyped-def]
     """Open the phone menu and follow one of its links."""
     page.get_by_role("button", name=w["menu"]).click()
@@ -162,20 +139,12 @@ def _menu(page, w, link: str) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_load_state("networkidle")
 
 
-def _no_sideways_scroll(page) -> None:  # type: ignore[no-untyped-def]
-    width = page.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} scrolls sideways: {width}px"
-
-
-def _pick(page, label: str, typed: str, code: str) -> None:  # type: ignore[no-untyped-def]
-    """Choose a name by typing part of it and clicking it in the list."""
-    box = page.get_by_role("combobox", name=label)
-    box.click()
-    box.press_sequentially(typed)
-    option = page.locator(f".ts-dropdown .option[data-value='{code}']")
-    expect(option).to_be_visible()
-    option.click()
-    page.keyboard.press("Escape")
+def _employer_with_account(make_account):  # type: ignore[no-untyped-def]
+    """A Chongqing employer (两江智造有限公司) and its account, ``boss_e2e``."""
+    employer = EmployerFactory(area="500112", name="两江智造有限公司")
+    boss = make_account("boss_e2e", Role.EMPLOYER)
+    employer.accounts.add(boss)
+    return employer, boss
 
 
 def _allowed(page) -> list[str]:  # type: ignore[no-untyped-def]
@@ -187,9 +156,7 @@ def test_a_seeker_builds_a_profile_searches_applies_and_follows_the_status(  # t
     browser, live_server, make_account, language, screenshot_dir
 ) -> None:
     w = WORDS[language]
-    employer = EmployerFactory(area="500112", name="两江智造有限公司")
-    boss = make_account("boss_e2e", Role.EMPLOYER)
-    employer.accounts.add(boss)
+    employer, boss = _employer_with_account(make_account)
     posting = make_posting(
         employer,
         title="焊工（二保焊）",
@@ -210,16 +177,16 @@ def test_a_seeker_builds_a_profile_searches_applies_and_follows_the_status(  # t
     PersonFactory(area="510113", account=seeker, name="李明")
     drain()  # the background worker indexes the new postings, as beside the real server
 
-    context, page = _phone(browser, live_server, language)
-    _login(page, "seeker_e2e")
+    context, page = phone_page(browser, live_server, language)
+    login(page, "seeker_e2e")
     _menu(page, w, w["my_search"])
     page.get_by_role("link", name=w["create_profile"]).first.click()
-    _pick(page, w["where"], "青白江", "510113")
-    _pick(page, w["occupations"], "焊工", "6-18-02-04")
-    _pick(page, w["places"], "重庆", "500000")
+    pick(page, w["where"], "青白江", "510113", close=True)
+    pick(page, w["occupations"], "焊工", "6-18-02-04", close=True)
+    pick(page, w["places"], "重庆", "500000", close=True)
     page.get_by_label(w["salary"]).fill("7000")
     page.get_by_label(w["skills"], exact=True).fill("二氧化碳保护焊")
-    _no_sideways_scroll(page)
+    no_sideways_scroll(page)
     page.screenshot(path=str(screenshot_dir / f"jobs-profile-{language}.png"), full_page=True)
     page.get_by_role("button", name=w["save"]).click()
     expect(page.locator(".alert-success")).to_contain_text(w["saved"])
@@ -250,7 +217,7 @@ def test_a_seeker_builds_a_profile_searches_applies_and_follows_the_status(  # t
     expect(page.get_by_role("searchbox")).to_have_value("电焊工")
     expect(page.locator("#f-region")).to_have_value("")
     expect(page.locator("ol.jobs li.job").first).to_contain_text("焊工")
-    _no_sideways_scroll(page)
+    no_sideways_scroll(page)
     page.screenshot(path=str(screenshot_dir / f"jobs-search-{language}.png"), full_page=True)
     first.locator("a.job-title").click()
     page.get_by_role("button", name=w["apply"]).click()
@@ -265,7 +232,7 @@ def test_a_seeker_builds_a_profile_searches_applies_and_follows_the_status(  # t
     expect(card).to_contain_text(w["interview_next"])
     expect(card.locator(".timeline li")).to_have_count(2)
     expect(card.locator(".timeline li").first).to_contain_text(w["status_applied"])
-    _no_sideways_scroll(page)
+    no_sideways_scroll(page)
     page.screenshot(path=str(screenshot_dir / f"jobs-seeker-{language}.png"), full_page=True)
     context.close()
 
@@ -275,9 +242,7 @@ def test_an_age_ceiling_is_held_released_by_the_regions_caseworker_and_an_applic
     browser, live_server, make_account, language, screenshot_dir
 ) -> None:
     w = WORDS[language]
-    employer = EmployerFactory(area="500112", name="两江智造有限公司")
-    boss = make_account("boss_e2e", Role.EMPLOYER)
-    employer.accounts.add(boss)
+    _employer_with_account(make_account)
     make_account("cw_chongqing", Role.CASEWORKER, "500000")
     make_account("cw_chengdu", Role.CASEWORKER, "510100")
     seeker = make_account("seeker_e2e", Role.SEEKER)
@@ -289,18 +254,18 @@ def test_an_age_ceiling_is_held_released_by_the_regions_caseworker_and_an_applic
         ),
     )
 
-    context, page = _phone(browser, live_server, language)
-    _login(page, "boss_e2e")
+    context, page = phone_page(browser, live_server, language)
+    login(page, "boss_e2e")
     _menu(page, w, w["recruitment"])
     page.get_by_role("link", name=w["post"]).first.click()
     page.get_by_label(w["title"]).fill("夜班焊工")
-    _pick(page, w["occupation"], "焊工", "6-18-02-04")
-    _pick(page, w["industry"], "汽车", "36")
-    _pick(page, w["place"], "渝北", "500112")
+    pick(page, w["occupation"], "焊工", "6-18-02-04", close=True)
+    pick(page, w["industry"], "汽车", "36", close=True)
+    pick(page, w["place"], "渝北", "500112", close=True)
     page.get_by_label(w["salary_min"]).fill("6000")
     page.get_by_label(w["salary_max"]).fill("9000")
     page.get_by_label(w["description"]).fill("年龄35岁以下，能适应倒班。")
-    _no_sideways_scroll(page)
+    no_sideways_scroll(page)
     page.get_by_role(
         "button", name=w["publish"], exact=True
     ).click()  # the close date's default saves
@@ -315,15 +280,15 @@ def test_an_age_ceiling_is_held_released_by_the_regions_caseworker_and_an_applic
     assert posting.status == PostingStatus.REVIEW
 
     # Chengdu's caseworker does not see it; Chongqing's (the employer's region) releases it.
-    _login(page, "cw_chengdu")
+    login(page, "cw_chengdu")
     _menu(page, w, w["review"])
     expect(page.locator("main")).not_to_contain_text("夜班焊工")
-    _login(page, "cw_chongqing")
+    login(page, "cw_chongqing")
     _menu(page, w, w["review"])
     item = page.locator(".review-item", has_text="夜班焊工")
     expect(item).to_contain_text(w["age"])
     expect(item).to_contain_text("两江智造有限公司")
-    _no_sideways_scroll(page)
+    no_sideways_scroll(page)
     page.screenshot(path=str(screenshot_dir / f"jobs-review-{language}.png"), full_page=True)
     item.get_by_label(w["approve"]).check()
     item.get_by_label(w["note"]).fill("倒班岗位，已核实")
@@ -335,7 +300,7 @@ def test_an_age_ceiling_is_held_released_by_the_regions_caseworker_and_an_applic
     # An applicant moves viewed → interview → offer → hired, the dropdown offering only the
     # allowed next states with the next step selected.
     application_create(by=seeker, posting_id=posting.pk)
-    _login(page, "boss_e2e")
+    login(page, "boss_e2e")
     _menu(page, w, w["recruitment"])
     page.get_by_role("link", name="夜班焊工").first.click()
     row = page.locator("#applicants tbody tr").first
@@ -352,7 +317,7 @@ def test_an_age_ceiling_is_held_released_by_the_regions_caseworker_and_an_applic
         expect(page.locator("#applicants .status").first).to_have_text(reached)
     expect(page.locator("#applicants")).to_contain_text(w["ended"])
     expect(page.locator("#applicants select")).to_have_count(0)
-    _no_sideways_scroll(page)
+    no_sideways_scroll(page)
     page.screenshot(path=str(screenshot_dir / f"jobs-employer-{language}.png"), full_page=True)
     assert Application.objects.get().status == "hired"
     context.close()

@@ -19,11 +19,9 @@ from playwright.sync_api import expect
 
 from bashu.people.tests.factories import PersonFactory
 from bashu.transfers.models import Archive, ArchiveMove, InsurancePeriod, InsuranceTransfer
-from conftest import TEST_PASSWORD
+from tests.e2e.steps import LANGUAGES, login, no_sideways_scroll, phone_page, pick
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"width": 390, "height": 844}
 
 #: What a person reads and clicks, in each language.
 WORDS = {
@@ -91,8 +89,6 @@ WORDS = {
     },
 }
 
-LANGUAGES = pytest.mark.parametrize("language", ["zh-hans", "en"])
-
 
 @pytest.fixture
 def world(settings, tmp_path, make_account):  # type: ignore[no-untyped-def]
@@ -116,39 +112,10 @@ def world(settings, tmp_path, make_account):  # type: ignore[no-untyped-def]
     return person
 
 
-def _phone(browser, live_server, language: str):  # type: ignore[no-untyped-def]
-    context = browser.new_context(locale="zh-CN", viewport=PHONE, is_mobile=True)
-    if language != "zh-hans":
-        context.add_cookies(
-            [{"name": "django_language", "value": language, "url": live_server.url}]
-        )
-    page = context.new_page()
-    page.base_url = live_server.url
-    return context, page
-
-
-def _login(page, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.context.clear_cookies(name="sessionid")
-    page.goto(page.base_url + "/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
-
-
-def _no_sideways_scroll(page) -> None:  # type: ignore[no-untyped-def]
-    width = page.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} scrolls sideways: {width}px"
-
-
-def _pick(page, label: str, typed: str, code: str) -> None:  # type: ignore[no-untyped-def]
-    """Choose a region by typing part of its name and clicking it in the list."""
-    box = page.get_by_role("combobox", name=label)
-    box.click()
-    box.press_sequentially(typed)
-    option = page.locator(f".ts-dropdown .option[data-value='{code}']")
-    expect(option).to_be_visible()
-    option.click()
+def _seeker_services(page) -> None:  # type: ignore[no-untyped-def]
+    """The seeker (zhangwei) signed in, on their services page."""
+    login(page, "zhangwei")
+    page.goto(page.base_url + "/services/")
 
 
 @LANGUAGES
@@ -156,14 +123,13 @@ def test_a_personnel_file_transfer_requested_dispatched_and_confirmed(  # type: 
     browser, live_server, world, language, screenshot_dir
 ) -> None:
     w = WORDS[language]
-    context, page = _phone(browser, live_server, language)
+    context, page = phone_page(browser, live_server, language)
 
     # The seeker asks for the file to go to Chengdu: picked by name, checked, submitted.
-    _login(page, "zhangwei")
-    page.goto(page.base_url + "/services/")
-    _no_sideways_scroll(page)
+    _seeker_services(page)
+    no_sideways_scroll(page)
     page.get_by_role("link", name=w["ask_file"]).click()
-    _pick(page, w["destination"], "锦江", "510104")
+    pick(page, w["destination"], "锦江", "510104")
     page.get_by_label(w["custodian"]).fill("成都市人才服务中心")
     page.get_by_role("button", name=w["continue"]).click()
     expect(page.get_by_role("heading", name=w["check"])).to_be_visible()
@@ -172,18 +138,18 @@ def test_a_personnel_file_transfer_requested_dispatched_and_confirmed(  # type: 
     page.get_by_role("button", name=w["confirm"]).click()
     expect(page.locator(".confirmation")).to_contain_text(w["submitted"])
     expect(page.locator("main")).to_contain_text("重庆市渝中区人才交流服务中心")
-    _no_sideways_scroll(page)
+    no_sideways_scroll(page)
     page.screenshot(path=str(screenshot_dir / f"file-submitted-{language}.png"), full_page=True)
     page.get_by_role("link", name=w["follow"]).click()
     expect(page.locator("#case-state")).to_contain_text(w["routed"])
     expect(page.locator("#next-step")).to_contain_text(w["wait_dispatch"])
 
     # The holding region (Chongqing) finds it in its queue and dispatches it.
-    _login(page, "cw_chongqing")
+    login(page, "cw_chongqing")
     page.goto(page.base_url + "/cases/")
     queue = page.locator("#queue")
     expect(queue).to_contain_text(w["to_dispatch"])
-    _no_sideways_scroll(page)
+    no_sideways_scroll(page)
     page.screenshot(path=str(screenshot_dir / f"queue-holding-{language}.png"), full_page=True)
     queue.get_by_role("link").first.click()
     page.get_by_label(w["tracking"]).fill("JY-2026-0001")
@@ -194,7 +160,7 @@ def test_a_personnel_file_transfer_requested_dispatched_and_confirmed(  # type: 
     assert ArchiveMove.objects.get().status == ArchiveMove.Status.DISPATCHED
 
     # The receiving region (Chengdu) takes the case and confirms the file arrived.
-    _login(page, "cw_chengdu")
+    login(page, "cw_chengdu")
     page.goto(page.base_url + "/cases/")
     page.locator("#queue").get_by_role("link").first.click()
     page.locator("#case-actions").get_by_role("button", name=w["take"]).click()
@@ -204,13 +170,12 @@ def test_a_personnel_file_transfer_requested_dispatched_and_confirmed(  # type: 
     expect(page.locator(".alert-success")).to_contain_text(w["file_confirmed"])
     page.locator("#case-actions").get_by_role("button", name=w["close"], exact=True).click()
     expect(page.locator("#case-state")).to_contain_text(w["closed"])
-    _no_sideways_scroll(page)
+    no_sideways_scroll(page)
     page.screenshot(path=str(screenshot_dir / f"file-case-done-{language}.png"), full_page=True)
     assert ArchiveMove.objects.get().status == ArchiveMove.Status.RECEIVED
 
     # The seeker sees the file moved and the case closed.
-    _login(page, "zhangwei")
-    page.goto(page.base_url + "/services/")
+    _seeker_services(page)
     expect(page.locator("#archive")).to_contain_text("成都市人才服务中心")
     expect(page.locator("#my-cases")).to_contain_text(w["closed"])
     context.close()
@@ -221,25 +186,24 @@ def test_an_insurance_transfer_end_to_end(  # type: ignore[no-untyped-def]
     browser, live_server, world, language, screenshot_dir
 ) -> None:
     w = WORDS[language]
-    context, page = _phone(browser, live_server, language)
+    context, page = phone_page(browser, live_server, language)
 
-    _login(page, "zhangwei")
-    page.goto(page.base_url + "/services/")
+    _seeker_services(page)
     estimate = page.locator("#estimate")
     expect(estimate).to_contain_text(w["estimate"])
     expect(estimate).to_contain_text(w["unverified"])  # Chongqing's table is not verified
     page.screenshot(path=str(screenshot_dir / f"service-hall-{language}.png"), full_page=True)
     page.get_by_role("link", name=w["ask_insurance"]).click()
-    _pick(page, w["destination"], "锦江", "510104")
+    pick(page, w["destination"], "锦江", "510104")
     page.get_by_role("button", name=w["continue"]).click()
     preview = page.locator("#transfer-preview")
     expect(preview).to_contain_text(w["after"])
     expect(preview).to_contain_text(w["changes"])
     page.get_by_role("button", name=w["confirm"]).click()
     expect(page.locator(".confirmation")).to_contain_text(w["submitted"])
-    _no_sideways_scroll(page)
+    no_sideways_scroll(page)
 
-    _login(page, "cw_chengdu")
+    login(page, "cw_chengdu")
     page.goto(page.base_url + "/cases/")
     page.locator("#queue").get_by_role("link").first.click()
     expect(page.locator("#transfer")).to_contain_text("渝北区 → 锦江区")
@@ -249,12 +213,11 @@ def test_an_insurance_transfer_end_to_end(  # type: ignore[no-untyped-def]
     page.locator("#case-actions").get_by_role("button", name=w["close"], exact=True).click()
     expect(page.locator("#case-state")).to_contain_text(w["closed"])
     expect(page.locator("#events li")).to_have_count(5)
-    _no_sideways_scroll(page)
+    no_sideways_scroll(page)
     page.screenshot(path=str(screenshot_dir / f"case-done-{language}.png"), full_page=True)
     assert InsuranceTransfer.objects.get().status == "accepted"
 
-    _login(page, "zhangwei")
-    page.goto(page.base_url + "/services/")
+    _seeker_services(page)
     expect(page.locator("#relationship")).to_contain_text("锦江区")
     expect(page.locator("#my-cases")).to_contain_text(w["closed"])
     expect(page.locator("#reads")).to_contain_text(
