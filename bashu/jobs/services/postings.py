@@ -23,6 +23,7 @@ from bashu.jobs import fairness
 from bashu.jobs.models import JobPosting, PostingStatus
 from bashu.jobs.schemas import PostingInput
 from bashu.jobs.selectors import employer_actor, posting_editable_by
+from bashu.jobs.services.codes import code_unknown
 from bashu.jobs.tasks import postings_reindex_later
 from bashu.people.models import Employer
 
@@ -40,22 +41,10 @@ def _posting_errors(data: PostingInput) -> list[FieldError]:
     if not data.title.strip():
         errors.append(FieldError("title", "required", _("岗位名称必填")))
     if not Occupation.objects.filter(code=data.occupation).exists():
-        errors.append(
-            FieldError(
-                "occupation",
-                "unknown_code",
-                _("未知职业代码 %(code)s") % {"code": data.occupation},
-            )
-        )
+        errors.append(code_unknown("occupation", _("未知职业代码 %(code)s"), data.occupation))
     industry = Industry.objects.filter(code=data.industry).first()
     if industry is None or industry.level != Industry.Level.DIVISION:
-        errors.append(
-            FieldError(
-                "industry",
-                "unknown_code",
-                _("须为行业大类代码：%(code)s") % {"code": data.industry},
-            )
-        )
+        errors.append(code_unknown("industry", _("须为行业大类代码：%(code)s"), data.industry))
     region = Region.objects.filter(code=data.region).first()
     if region is None or data.region[:2] not in ZONE_PROVINCES:
         errors.append(
@@ -72,13 +61,7 @@ def _posting_errors(data: PostingInput) -> list[FieldError]:
     if data.salary_max > 1_000_000:
         errors.append(FieldError("salary_max", "maximum", _("月薪上限不合理")))
     if data.education and not EducationLevel.objects.filter(code=data.education).exists():
-        errors.append(
-            FieldError(
-                "education",
-                "unknown_code",
-                _("未知学历代码 %(code)s") % {"code": data.education},
-            )
-        )
+        errors.append(code_unknown("education", _("未知学历代码 %(code)s"), data.education))
     if data.close_date < data.open_date:
         errors.append(FieldError("close_date", "before_open", _("截止日期早于发布日期")))
     if data.headcount < 1:

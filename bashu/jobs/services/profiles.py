@@ -13,6 +13,19 @@ from bashu.jobs.models import (
     SeekerProfile,
 )
 from bashu.jobs.schemas import SeekerProfileInput
+from bashu.jobs.services.codes import codes_check
+
+#: The input's fields stored as they are, and the profile's attribute each one sets.
+_PROFILE_ATTRIBUTES = {
+    "region": "region_id",
+    "desired_occupations": "desired_occupations",
+    "desired_regions": "desired_regions",
+    "salary_expectation": "salary_expectation",
+    "skills": "skills",
+    "experience_years": "experience_years",
+    "cv": "cv",
+    "discoverable": "discoverable",
+}
 
 
 @transaction.atomic
@@ -26,22 +39,23 @@ def seeker_profile_save(*, by: Actor, data: SeekerProfileInput) -> SeekerProfile
     profile = SeekerProfile.objects.select_for_update().filter(person=person).first()
     sent = data.model_fields_set
     errors: list[FieldError] = []
-    for code in data.desired_occupations if "desired_occupations" in sent else []:
-        if not Occupation.objects.filter(code=code).exists():
-            errors.append(
-                FieldError(
-                    "desired_occupations",
-                    "unknown_code",
-                    _("未知职业代码 %(code)s") % {"code": code},
-                )
-            )
-    for code in data.desired_regions if "desired_regions" in sent else []:
-        if not Region.objects.filter(code=code).exists():
-            errors.append(
-                FieldError(
-                    "desired_regions", "unknown_region", _("未知区划代码 %(code)s") % {"code": code}
-                )
-            )
+    if "desired_occupations" in sent:
+        codes_check(
+            errors,
+            "desired_occupations",
+            data.desired_occupations,
+            Occupation,
+            _("未知职业代码 %(code)s"),
+        )
+    if "desired_regions" in sent:
+        codes_check(
+            errors,
+            "desired_regions",
+            data.desired_regions,
+            Region,
+            _("未知区划代码 %(code)s"),
+            rule="unknown_region",
+        )
     if "region" in sent and not Region.objects.filter(code=data.region, level="county").exists():
         errors.append(FieldError("region", "county_required", _("现居地须为县级区划代码")))
     if data.education and not EducationLevel.objects.filter(code=data.education).exists():
@@ -54,24 +68,11 @@ def seeker_profile_save(*, by: Actor, data: SeekerProfileInput) -> SeekerProfile
             region_id=data.region if "region" in sent else person.region_id,
             education_id=person.education_id,
         )
-    if "region" in sent:
-        profile.region_id = data.region
-    if "desired_occupations" in sent:
-        profile.desired_occupations = data.desired_occupations
-    if "desired_regions" in sent:
-        profile.desired_regions = data.desired_regions
-    if "salary_expectation" in sent:
-        profile.salary_expectation = data.salary_expectation
-    if "skills" in sent:
-        profile.skills = data.skills
+    for name, attribute in _PROFILE_ATTRIBUTES.items():
+        if name in sent:
+            setattr(profile, attribute, getattr(data, name))
     if "education" in sent:
         profile.education_id = data.education or None
-    if "experience_years" in sent:
-        profile.experience_years = data.experience_years
-    if "cv" in sent:
-        profile.cv = data.cv
-    if "discoverable" in sent:
-        profile.discoverable = data.discoverable
     profile.save()
     audit_record(
         actor=by,
