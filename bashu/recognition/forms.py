@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrPromise
 from pydantic import ValidationError
 
 from bashu.core.errors import InvalidInput
@@ -42,6 +43,11 @@ def _names(model: Any, order: str) -> list[tuple[str, str]]:
     return [("", _("请选择"))] + [(name, label) for name, label in rows]
 
 
+def _region_field(label: StrPromise, help_text: StrPromise) -> forms.CharField:
+    """A region, typed by name and submitted as its 6-digit code."""
+    return forms.CharField(label=label, max_length=6, widget=RegionPicker(), help_text=help_text)
+
+
 class PrecheckForm(forms.Form):
     """互认预查: which credential, issued where, used where. Nothing is stored."""
 
@@ -62,18 +68,8 @@ class PrecheckForm(forms.Form):
         required=False,
         help_text=_("仅正高级职称适用"),
     )
-    issuing_region = forms.CharField(
-        label=_("发证地"),
-        max_length=6,
-        widget=RegionPicker(),
-        help_text=_("证书在哪里评审或颁发，如 绵阳市"),
-    )
-    host_region = forms.CharField(
-        label=_("使用地"),
-        max_length=6,
-        widget=RegionPicker(),
-        help_text=_("您要到哪里使用这本证书，如 重庆市"),
-    )
+    issuing_region = _region_field(_("发证地"), _("证书在哪里评审或颁发，如 绵阳市"))
+    host_region = _region_field(_("使用地"), _("您要到哪里使用这本证书，如 重庆市"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -178,9 +174,4 @@ class DecisionForm(forms.Form):
         max_length=40,
         help_text=_("已在发证地登记的证书、人才卡或许可证"),
     )
-    host_region = forms.CharField(
-        label=_("使用地"),
-        max_length=6,
-        widget=RegionPicker(),
-        help_text=_("证书在哪里使用，须在您的管辖范围内"),
-    )
+    host_region = _region_field(_("使用地"), _("证书在哪里使用，须在您的管辖范围内"))
