@@ -6,26 +6,19 @@ import datetime as dt
 
 import pytest
 
-from bashu.core.models import AuditEntry, Region, TitleLevel, TitleSeries
+from bashu.core.models import AuditEntry, Region
 from bashu.people.tests.factories import PersonFactory
-from bashu.recognition.models import ProfessionalTitle, RecognitionDecision, TalentCard
+from bashu.recognition.models import RecognitionDecision, TalentCard
+from bashu.recognition.tests.factories import neijiang_title
 from conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def neijiang_title():  # type: ignore[no-untyped-def]
-    person = PersonFactory(area="511002", name="刘建国")
-    return ProfessionalTitle.objects.create(
-        person=person,
-        series=TitleSeries.objects.get(name="工程技术人员"),
-        level=TitleLevel.objects.get(name="中级"),
-        region=Region.objects.get(code="511000"),
-        committee="内江市工程技术中级职称评审委员会",
-        issued_on=dt.date(2021, 6, 1),
-        certificate_number="NJ-2021-0001",
-    )
+@pytest.fixture(name="neijiang_title")
+def neijiang_title_fixture():  # type: ignore[no-untyped-def]
+    """The shared title, its holder without an account."""
+    return neijiang_title()
 
 
 def decide(user, number, host):  # type: ignore[no-untyped-def]

@@ -3,36 +3,17 @@
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import io
 
 import pytest
 from django.core.management import call_command
 
-from bashu.core.models import AuditEntry, Region, TitleLevel, TitleSeries
-from bashu.people.tests.factories import PersonFactory
+from bashu.core.models import AuditEntry
 from bashu.recognition.keys import published_keys
-from bashu.recognition.models import ProfessionalTitle
 from bashu.recognition.signing import verify
 from conftest import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def title(settings, tmp_path, make_account):  # type: ignore[no-untyped-def]
-    settings.DATA_DIR = tmp_path
-    holder_account = make_account("liu", "seeker")
-    person = PersonFactory(area="511002", name="刘建国", account=holder_account)
-    return ProfessionalTitle.objects.create(
-        person=person,
-        series=TitleSeries.objects.get(name="工程技术人员"),
-        level=TitleLevel.objects.get(name="中级"),
-        region=Region.objects.get(code="511000"),
-        committee="内江市工程技术中级职称评审委员会",
-        issued_on=dt.date(2021, 6, 1),
-        certificate_number="NJ-2021-0001",
-    )
 
 
 def export(user, path: str, envelope: str = "bashu"):  # type: ignore[no-untyped-def]

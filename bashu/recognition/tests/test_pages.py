@@ -9,9 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from bashu.core.models import Occupation, Region, SkillLevel, TitleLevel, TitleSeries
+from bashu.core.models import Occupation, SkillLevel
 from bashu.people.tests.factories import PersonFactory
 from bashu.recognition.models import ProfessionalTitle, RecognitionDecision, SkillCertificate
+from bashu.recognition.tests.factories import neijiang_title
 from conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -19,16 +20,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def title(settings, tmp_path, make_account):  # type: ignore[no-untyped-def]
+    """The shared title, registered without its committee."""
     settings.DATA_DIR = tmp_path
-    person = PersonFactory(area="511002", name="刘建国", account=make_account("liu", "seeker"))
-    return ProfessionalTitle.objects.create(
-        person=person,
-        series=TitleSeries.objects.get(name="工程技术人员"),
-        level=TitleLevel.objects.get(name="中级"),
-        region=Region.objects.get(code="511000"),
-        issued_on=dt.date(2021, 6, 1),
-        certificate_number="NJ-2021-0001",
-    )
+    return neijiang_title(account=make_account("liu", "seeker"), committee="")
 
 
 def test_desk_decides_lists_and_links_the_signed_document(title, make_account) -> None:  # type: ignore[no-untyped-def]

@@ -14,12 +14,13 @@ import json
 import pytest
 from django.test import Client
 
-from bashu.core.models import Region, TitleLevel, TitleSeries
+from bashu.core.models import Region, TitleLevel
 from bashu.people.tests.factories import PersonFactory
 from bashu.recognition.keys import published_keys
 from bashu.recognition.models import ProfessionalTitle, StatusListEntry, TalentCard
 from bashu.recognition.signing import verify
 from bashu.recognition.status import LIST_LENGTH, bitstring, list_decode, list_encode
+from bashu.recognition.tests.factories import neijiang_title
 from conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -29,16 +30,7 @@ pytestmark = pytest.mark.django_db
 def title(settings, tmp_path, make_account):  # type: ignore[no-untyped-def]
     settings.DATA_DIR = tmp_path
     settings.BASHU_PUBLIC_URL = "https://bashu.example"
-    person = PersonFactory(area="511002", name="刘建国", account=make_account("liu", "seeker"))
-    return ProfessionalTitle.objects.create(
-        person=person,
-        series=TitleSeries.objects.get(name="工程技术人员"),
-        level=TitleLevel.objects.get(name="中级"),
-        region=Region.objects.get(code="511000"),
-        committee="内江市工程技术中级职称评审委员会",
-        issued_on=dt.date(2021, 6, 1),
-        certificate_number="NJ-2021-0001",
-    )
+    return neijiang_title(account=make_account("liu", "seeker"))
 
 
 def export(user, number: str, envelope: str = "vc") -> dict:  # type: ignore[no-untyped-def, type-arg]

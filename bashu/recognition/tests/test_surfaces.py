@@ -4,13 +4,11 @@ what a document states, the certificate check and the desk without codes."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from bashu.core.models import Region, TitleLevel, TitleSeries
 from bashu.people.tests.factories import PersonFactory
 from bashu.recognition import vocabulary
 from bashu.recognition.models import ProfessionalTitle, RecognitionDecision
@@ -27,21 +25,6 @@ QUESTION = {
     "issuing_region": "510700",
     "host_region": "500000",
 }
-
-
-@pytest.fixture
-def title(settings, tmp_path, make_account):  # type: ignore[no-untyped-def]
-    settings.DATA_DIR = tmp_path
-    person = PersonFactory(area="511002", name="刘建国", account=make_account("liu", "seeker"))
-    return ProfessionalTitle.objects.create(
-        person=person,
-        series=TitleSeries.objects.get(name="工程技术人员"),
-        level=TitleLevel.objects.get(name="中级"),
-        region=Region.objects.get(code="511000"),
-        committee="内江市工程技术中级职称评审委员会",
-        issued_on=dt.date(2021, 6, 1),
-        certificate_number="NJ-2021-0001",
-    )
 
 
 # --- the vocabulary ----------------------------------------------------------------------------
