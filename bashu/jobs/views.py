@@ -206,6 +206,31 @@ def _form_errors(form: Any, exc: BashuError) -> None:
         form.add_error(None, exc.message)
 
 
+def _form_page(
+    request: HttpRequest,
+    form: Any,
+    *,
+    heading: str,
+    back: tuple[str, str],
+    submit: str,
+    **context: Any,
+) -> HttpResponse:
+    """The job zone's form page: ``back`` (label, URL) is both the link back and the one
+    step of the breadcrumb trail."""
+    return render(
+        request,
+        "jobs/form.html",
+        {
+            "form": form,
+            "heading": heading,
+            "back": back,
+            "back_trail": [back],
+            "submit": submit,
+            **context,
+        },
+    )
+
+
 @login_required
 def posting_new(request: HttpRequest) -> HttpResponse:
     """An employer publishes a posting for any county of either province."""
@@ -229,17 +254,13 @@ def posting_new(request: HttpRequest) -> HttpResponse:
                     _("岗位已提交，需经办人员审核后才会发布。原因和后续步骤见下方。"),
                 )
             return redirect("jobs:posting", posting_id=posting.pk)
-    return render(
+    return _form_page(
         request,
-        "jobs/form.html",
-        {
-            "form": form,
-            "heading": _("发布岗位"),
-            "employer": employer,
-            "back": (_("招聘管理"), reverse("jobs:employer")),
-            "back_trail": [(_("招聘管理"), reverse("jobs:employer"))],
-            "submit": _("发布"),
-        },
+        form,
+        heading=_("发布岗位"),
+        back=(_("招聘管理"), reverse("jobs:employer")),
+        submit=_("发布"),
+        employer=employer,
     )
 
 
@@ -271,16 +292,12 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("求职档案已保存。下面是按档案为您推荐的岗位。"))
             return redirect("jobs:seeker")
-    return render(
+    return _form_page(
         request,
-        "jobs/form.html",
-        {
-            "form": form,
-            "heading": _("求职档案"),
-            "back": (_("我的求职"), reverse("jobs:seeker")),
-            "back_trail": [(_("我的求职"), reverse("jobs:seeker"))],
-            "submit": _("保存"),
-        },
+        form,
+        heading=_("求职档案"),
+        back=(_("我的求职"), reverse("jobs:seeker")),
+        submit=_("保存"),
     )
 
 
