@@ -45,3 +45,23 @@ def make_posting(employer: Employer, **overrides: Any) -> JobPosting:
         source=source,
         source_id=source_id,
     )
+
+
+def posting_form(**overrides: Any) -> dict[str, Any]:
+    """A posting as the employer's form posts it: a forklift driver, closing in 20 days."""
+    data: dict[str, Any] = {
+        "title": "叉车司机",
+        "occupation": "6-30-05-01",
+        "industry": "59",
+        "region": "510116",
+        "salary_min": 6000,
+        "salary_max": 8000,
+        "education": "",
+        "experience_years": 1,
+        "skills": "叉车证、仓储",
+        "headcount": 3,
+        "close_date": (timezone.localdate() + dt.timedelta(days=20)).isoformat(),
+        "description": "负责仓库叉车作业",
+    }
+    data.update(overrides)
+    return data

@@ -2,36 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-from django.utils import timezone
 
 from bashu.core.models import Role
 from bashu.jobs.models import JobPosting, SeekerProfile
+from bashu.jobs.tests.factories import posting_form
 from bashu.people.tests.factories import EmployerFactory, PersonFactory
 from conftest import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def posting_form(**overrides):  # type: ignore[no-untyped-def]
-    data = {
-        "title": "叉车司机",
-        "occupation": "6-30-05-01",
-        "industry": "59",
-        "region": "510116",
-        "salary_min": 6000,
-        "salary_max": 8000,
-        "education": "",
-        "experience_years": 1,
-        "skills": "叉车证、仓储",
-        "headcount": 3,
-        "close_date": (timezone.localdate() + dt.timedelta(days=20)).isoformat(),
-        "description": "负责仓库叉车作业",
-    }
-    data.update(overrides)
-    return data
 
 
 def test_employer_posts_through_the_form(make_account) -> None:  # type: ignore[no-untyped-def]

@@ -30,7 +30,7 @@ from bashu.jobs.services.applications import (
     application_next_states,
 )
 from bashu.jobs.services.profiles import seeker_profile_save
-from bashu.jobs.tests.factories import make_posting
+from bashu.jobs.tests.factories import make_posting, posting_form
 from bashu.people.tests.factories import EmployerFactory, PersonFactory
 from conftest import client_for
 
@@ -116,21 +116,7 @@ def test_the_posting_form_has_pickers_and_its_close_date_default_saves_first_tim
     default = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
     assert f'value="{default}"' in page  # ISO, as a date input reads it
     response = client.post(
-        "/employer/postings/new/",
-        {
-            "title": "叉车司机",
-            "occupation": "6-30-05-01",
-            "industry": "59",
-            "region": "510116",
-            "salary_min": 6000,
-            "salary_max": 8000,
-            "education": "",
-            "experience_years": 1,
-            "skills": "叉车证",
-            "headcount": 3,
-            "close_date": default,
-            "description": "负责仓库叉车作业",
-        },
+        "/employer/postings/new/", posting_form(skills="叉车证", close_date=default)
     )
     assert response.status_code == 302
     assert JobPosting.objects.filter(title="叉车司机", close_date=default).exists()
