@@ -45,12 +45,12 @@ def phone_page(browser: Browser, live_server: Any, language: str) -> tuple[Brows
     return browser_page(browser, live_server, PHONE, language=language)
 
 
-def login(page: Page, username: str) -> None:
-    """Sign in as ``username`` (with the test password), signing out whoever was in."""
+def login(page: Page, username: str, *, password: str = TEST_PASSWORD) -> None:
+    """Sign in as ``username`` (a username, phone or ID number), signing out whoever was in."""
     page.context.clear_cookies(name="sessionid")
     page.goto(page.base_url + "/login/")  # type: ignore[attr-defined]
     page.fill("input[name=username]", username)
-    page.fill("input[name=password]", TEST_PASSWORD)
+    page.fill("input[name=password]", password)
     page.locator("main button[type=submit]").click()
     page.wait_for_load_state("networkidle")
 

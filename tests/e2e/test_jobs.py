@@ -1,9 +1,10 @@
 """The job zone in a real browser at phone width (390×844), in Chinese and in English,
 without typing a code (occupations, industries and places are picked by name):
 
-- a seeker builds a profile with the pickers, searches, applies and follows the status of the
+- a new person signs up as a seeker from the home page, builds a profile with the pickers (a
+  place found by its pinyin initials), searches, applies and follows the status of the
   application as the employer moves it (a phrase and a timeline on 我的求职);
-- an employer posts a job with an age ceiling, which is held for review (待审核 with the reason
+- a new company signs up as an employer from the home page and posts a job with an age ceiling, which is held for review (待审核 with the reason
   and what happens next); a caseworker of the employer's region releases it from the review
   queue (岗位审核); the employer then moves an applicant viewed → interview → offer → hired,
   the dropdown offering only the allowed next states, the next step chosen by default.
@@ -11,9 +12,13 @@ without typing a code (occupations, industries and places are picked by name):
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 import pytest
 from playwright.sync_api import expect
 
+from bashu.core.identity import uscc_complete
 from bashu.core.models import Role
 from bashu.core.tests.queue import drain
 from bashu.jobs.models import Application, JobPosting, PostingStatus, SeekerProfile
@@ -21,15 +26,34 @@ from bashu.jobs.schemas import SeekerProfileInput
 from bashu.jobs.services.applications import application_advance, application_create
 from bashu.jobs.services.profiles import seeker_profile_save
 from bashu.jobs.tests.factories import make_posting
-from bashu.people.tests.factories import EmployerFactory, PersonFactory
+from bashu.people.tests.factories import EmployerFactory, PersonFactory, resident_id_for
 from tests.e2e.steps import LANGUAGES, login, no_sideways_scroll, phone_page, pick
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+BOSS_PHONE = "13700005555"
+BOSS_PASSWORD = "Liang-jiang-2024"
 
 #: What a person reads and clicks, in each language.
 WORDS = {
     "zh-hans": {
         "menu": "菜单",
+        "sign_up": "注册",
+        "sign_up_seeker": "求职者注册",
+        "name": "姓名",
+        "resident_id": "身份证号码",
+        "phone": "手机号码",
+        "password": "设置密码",
+        "created": "你的账号已创建",
+        "complete_profile": "完善求职档案",
+        "sign_up_employer": "用人单位注册",
+        "uscc": "统一社会信用代码",
+        "employer_name": "单位名称",
+        "contact": "联系人姓名",
+        "contact_phone": "联系人手机号码",
+        "employer_industry": "所属行业",
+        "size": "企业规模",
+        "to_recruitment": "进入招聘管理",
         "my_search": "我的求职",
         "create_profile": "建立求职档案",
         "where": "现居地",
@@ -78,6 +102,22 @@ WORDS = {
     },
     "en": {
         "menu": "Menu",
+        "sign_up": "Sign up",
+        "sign_up_seeker": "Sign up as a job seeker",
+        "name": "Name",
+        "resident_id": "Resident ID number",
+        "phone": "Phone",
+        "password": "Choose a password",
+        "created": "Your account has been created",
+        "complete_profile": "Complete your profile",
+        "sign_up_employer": "Sign up as an employer",
+        "uscc": "Unified social credit code",
+        "employer_name": "Employer name",
+        "contact": "Contact person's name",
+        "contact_phone": "Contact person's mobile number",
+        "employer_industry": "Industry",
+        "size": "Size",
+        "to_recruitment": "Go to Recruitment",
         "my_search": "My job search",
         "create_profile": "Create my profile",
         "where": "Where you live",
@@ -173,15 +213,25 @@ def test_a_seeker_builds_a_profile_searches_applies_and_follows_the_status(  # t
     make_posting(
         employer, title="仓库管理员", occupation="4-02-06-01", industry="59", region="500112"
     )
-    seeker = make_account("seeker_e2e", Role.SEEKER)
-    PersonFactory(area="510113", account=seeker, name="李明")
     drain()  # the background worker indexes the new postings, as beside the real server
 
+    # A person who has never used Bashu signs up from the home page's menu.
     context, page = phone_page(browser, live_server, language)
-    login(page, "seeker_e2e")
-    _menu(page, w, w["my_search"])
+    page.goto(page.base_url + "/")
+    _menu(page, w, w["sign_up"])
+    expect(page).to_have_url(re.compile(r"/signup/$"))
+    page.get_by_role("link", name=w["sign_up_seeker"]).click()
+    page.get_by_label(w["name"], exact=True).fill("李明")
+    page.get_by_label(w["resident_id"], exact=True).fill(
+        resident_id_for("510113", dt.date(1995, 3, 8), 31)
+    )
+    page.get_by_label(w["phone"], exact=True).fill("13912340001")
+    page.get_by_label(w["password"], exact=True).fill("Shu-dao-nan-2024")
+    page.get_by_role("button", name=w["sign_up"], exact=True).click()
+    expect(page.get_by_role("heading", name=w["created"])).to_be_visible()
+    page.get_by_role("link", name=w["complete_profile"]).click()
     page.get_by_role("link", name=w["create_profile"]).first.click()
-    pick(page, w["where"], "青白江", "510113", close=True)
+    pick(page, w["where"], "qbj", "510113", close=True)  # by pinyin initials: 青白江区
     pick(page, w["occupations"], "焊工", "6-18-02-04", close=True)
     pick(page, w["places"], "重庆", "500000", close=True)
     page.get_by_label(w["salary"]).fill("7000")
@@ -190,7 +240,7 @@ def test_a_seeker_builds_a_profile_searches_applies_and_follows_the_status(  # t
     page.screenshot(path=str(screenshot_dir / f"jobs-profile-{language}.png"), full_page=True)
     page.get_by_role("button", name=w["save"]).click()
     expect(page.locator(".alert-success")).to_contain_text(w["saved"])
-    profile = SeekerProfile.objects.get(person__account=seeker)
+    profile = SeekerProfile.objects.get(person__name="李明")
     assert profile.region_id == "510113" and profile.desired_occupations == ["6-18-02-04"]
     assert profile.desired_regions == ["500000"]
 
@@ -242,7 +292,6 @@ def test_an_age_ceiling_is_held_released_by_the_regions_caseworker_and_an_applic
     browser, live_server, make_account, language, screenshot_dir
 ) -> None:
     w = WORDS[language]
-    _employer_with_account(make_account)
     make_account("cw_chongqing", Role.CASEWORKER, "500000")
     make_account("cw_chengdu", Role.CASEWORKER, "510100")
     seeker = make_account("seeker_e2e", Role.SEEKER)
@@ -254,9 +303,22 @@ def test_an_age_ceiling_is_held_released_by_the_regions_caseworker_and_an_applic
         ),
     )
 
+    # A Chongqing company signs up from the home page's menu and goes straight to posting.
     context, page = phone_page(browser, live_server, language)
-    login(page, "boss_e2e")
-    _menu(page, w, w["recruitment"])
+    page.goto(page.base_url + "/")
+    _menu(page, w, w["sign_up"])
+    expect(page).to_have_url(re.compile(r"/signup/$"))
+    page.get_by_role("link", name=w["sign_up_employer"]).click()
+    page.get_by_label(w["uscc"], exact=True).fill(uscc_complete("91500112MA5U12345"))
+    page.get_by_label(w["employer_name"], exact=True).fill("两江智造有限公司")
+    page.get_by_label(w["contact"], exact=True).fill("陈明")
+    page.get_by_label(w["contact_phone"], exact=True).fill(BOSS_PHONE)
+    page.get_by_label(w["employer_industry"], exact=True).select_option("36")
+    page.get_by_label(w["size"], exact=True).select_option("small")
+    page.get_by_label(w["password"], exact=True).fill(BOSS_PASSWORD)
+    page.get_by_role("button", name=w["sign_up"], exact=True).click()
+    expect(page.get_by_role("heading", name=w["created"])).to_be_visible()
+    page.get_by_role("link", name=w["to_recruitment"]).click()
     page.get_by_role("link", name=w["post"]).first.click()
     page.get_by_label(w["title"]).fill("夜班焊工")
     pick(page, w["occupation"], "焊工", "6-18-02-04", close=True)
@@ -300,7 +362,7 @@ def test_an_age_ceiling_is_held_released_by_the_regions_caseworker_and_an_applic
     # An applicant moves viewed → interview → offer → hired, the dropdown offering only the
     # allowed next states with the next step selected.
     application_create(by=seeker, posting_id=posting.pk)
-    login(page, "boss_e2e")
+    login(page, BOSS_PHONE, password=BOSS_PASSWORD)  # signs in by the contact's phone
     _menu(page, w, w["recruitment"])
     page.get_by_role("link", name="夜班焊工").first.click()
     row = page.locator("#applicants tbody tr").first
