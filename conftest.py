@@ -131,3 +131,13 @@ def client_for(user: User | None) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _match_rankings_forgotten() -> None:
+    """The matcher's rankings are kept per process for a few minutes (bashu.jobs.matching
+    .engine); each test starts with none, as a fresh server would, since a test's database
+    ids repeat across tests."""
+    from django.core.cache import caches
+
+    caches["matches"].clear()

@@ -176,7 +176,13 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "bashu_cache",
         "OPTIONS": {"MAX_ENTRIES": 200_000},
-    }
+    },
+    # Rankings of the matcher, per process, for a few minutes (bashu.jobs.matching.engine).
+    "matches": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "bashu-matches",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [

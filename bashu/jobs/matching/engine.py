@@ -3,10 +3,19 @@
 Both directions read a bounded number of candidates through an index (the search index for
 postings, :class:`~bashu.jobs.models.TalentRow` for seekers) and their features as columns
 (``features.py``), so a dashboard costs the same at 100 thousand and at 10 million profiles.
+
+A ranking is kept for a few minutes (``MATCHES_FOR``) in the process's "matches" cache, keyed
+by the profile or posting and its last change: a person reloading their dashboard, or moving
+between it and a posting, does not pay for the ranking again, and a change to the profile or
+posting ranks afresh at once. Postings opened meanwhile wait for the next ranking, as they
+would for a nightly one (docs/adr/0013-cached-matches.md).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.core.cache import caches
 from django.utils import timezone
 
 from bashu.core.models import Occupation
@@ -19,6 +28,17 @@ CANDIDATES = 300
 # Seekers for a posting: the most recently updated of the posting's place, then of anywhere.
 TALENT_NEARBY = 200
 TALENT_ANYWHERE = 100
+#: How long a ranking is reused (seconds).
+MATCHES_FOR = 300
+
+
+def _kept(key: str, compute: Callable[[], list[Match]]) -> list[Match]:
+    cache = caches["matches"]
+    found: list[Match] | None = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, MATCHES_FOR)
+    return found
 
 
 def _seeker_query(seeker: SeekerProfile) -> str:
@@ -31,11 +51,17 @@ def _seeker_query(seeker: SeekerProfile) -> str:
 
 
 def matches_for_seeker(seeker: SeekerProfile, *, limit: int = 10) -> list[Match]:
-    """Open postings ranked for a seeker, each with its reasons.
+    """Open postings ranked for a seeker, each with its reasons (kept for ``MATCHES_FOR``).
 
     Candidates: the search index's best postings for the seeker's occupations and skills,
     plus postings of the desired occupations' groups; the matcher then ranks them all.
     """
+    today = timezone.localdate()
+    key = f"seeker:{seeker.pk}:{seeker.updated_at.timestamp()}:{today}:{limit}"
+    return _kept(key, lambda: _rank_postings(seeker, limit=limit))
+
+
+def _rank_postings(seeker: SeekerProfile, *, limit: int) -> list[Match]:
     filters = index.SearchFilters(today=timezone.localdate())
     candidates = {
         pid for pid, _ in index.candidate_ids(_seeker_query(seeker), filters, limit=CANDIDATES)
@@ -65,7 +91,14 @@ def talent_candidates(posting: JobPosting) -> list[int]:
 
 
 def matches_for_posting(posting: JobPosting, *, limit: int = 10) -> list[Match]:
-    """Discoverable seekers ranked for a posting, each with its reasons."""
+    """Discoverable seekers ranked for a posting, each with its reasons (kept for
+    ``MATCHES_FOR``)."""
+    today = timezone.localdate()
+    key = f"posting:{posting.pk}:{posting.updated_at.timestamp()}:{today}:{limit}"
+    return _kept(key, lambda: _rank_seekers(posting, limit=limit))
+
+
+def _rank_seekers(posting: JobPosting, *, limit: int) -> list[Match]:
     seekers = talent_candidates(posting)
     if not seekers:
         return []

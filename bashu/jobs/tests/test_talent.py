@@ -4,11 +4,12 @@ order, and that the cost does not grow with the number of profiles."""
 from __future__ import annotations
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bashu.core.models import Region
-from bashu.jobs.matching.engine import matches_for_posting, talent_candidates
+from bashu.jobs.matching.engine import matches_for_posting, matches_for_seeker, talent_candidates
 from bashu.jobs.models import SeekerProfile, TalentRow
 from bashu.jobs.tests.factories import make_posting
 from bashu.people.tests.factories import EmployerFactory, PersonFactory
@@ -62,6 +63,7 @@ def test_the_query_count_does_not_grow_with_the_profiles() -> None:
     posting = make_posting(EmployerFactory(area="510107"))
 
     def queries() -> int:
+        caches["matches"].clear()  # rank afresh, not from the last minutes' ranking
         with CaptureQueriesContext(connection) as captured:
             matches_for_posting(posting)
         return len(captured)
@@ -72,3 +74,26 @@ def test_the_query_count_does_not_grow_with_the_profiles() -> None:
     for _ in range(6):
         profile("500112", ["2-02-10-03"])
     assert queries() == few
+
+
+def test_a_ranking_is_kept_a_few_minutes_and_a_change_ranks_afresh() -> None:
+    posting = make_posting(EmployerFactory(area="510107"))
+    seeker = profile("510104", ["2-02-10-03"])
+    first = matches_for_posting(posting)
+    with CaptureQueriesContext(connection) as captured:
+        assert matches_for_posting(posting) == first
+    assert len(captured) == 0  # the kept ranking: no candidates read, nothing scored
+    newcomer = profile("510104", ["2-02-10-03"])
+    assert newcomer.pk not in {m.seeker_id for m in matches_for_posting(posting)}  # kept
+    posting.save()  # the employer edits the posting: ranked afresh, the newcomer in
+    assert newcomer.pk in {m.seeker_id for m in matches_for_posting(posting)}
+
+    postings = matches_for_seeker(seeker)
+    with CaptureQueriesContext(connection) as captured:
+        assert matches_for_seeker(seeker) == postings
+    assert len(captured) == 0
+    seeker.skills = ["Python"]
+    seeker.save()
+    with CaptureQueriesContext(connection) as captured:
+        matches_for_seeker(seeker)
+    assert len(captured) > 0
