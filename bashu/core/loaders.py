@@ -24,12 +24,14 @@ import datetime as dt
 import io
 import json
 import re
+import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -132,6 +134,15 @@ class EducationLevelRow(_Strict):
     rank: Rank
 
 
+class EducationAliasRow(_Strict):
+    """Another way sites write an education level (学历别名): 大学本科 → ``bachelor``, 技校 →
+    ``secondary_vocational``; ``none`` for 不限 (no requirement). Read by
+    ``bashu.jobs.published``, which also checks the code is in ``education_levels.csv``."""
+
+    alias: Name
+    code: Slug
+
+
 class RankedLevelRow(_Strict):
     """Title levels (职称层级) and skill levels (职业技能等级), ranked."""
 
@@ -169,6 +180,116 @@ class FairHiringPhraseRow(_Strict):
     rule: Text
     source: Name
     effective_from: dt.date
+
+
+#: The longest repetition a fair-hiring pattern may ask for (``.{0,12}``): with no unbounded
+#: and no nested quantifier, scanning a posting stays linear in its length, whatever the data.
+REGEX_MAX_REPEAT = 20
+_QUANTIFIER = re.compile(r"\{(\d*)(?:,(\d*))?\}")
+
+
+def _regex_check(pattern: str) -> str:
+    """A pattern that compiles, is written as normalised text would read it (half-width, lower
+    case) and cannot backtrack catastrophically: no ``*``, ``+`` or ``{n,}``, no bound above
+    ``REGEX_MAX_REPEAT``, no repeated group that holds a quantifier (an optional one may), no
+    backreference."""
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"does not compile: {exc}") from None
+    if unicodedata.normalize("NFKC", pattern) != pattern:
+        raise ValueError("write it half-width (NFKC): normalised postings are matched")
+    groups: list[bool] = []  # per open group: does it hold a quantifier?
+    last_group_quantified = False  # the atom just closed was a group holding a quantifier
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            if pattern[i + 1 : i + 2].isdigit():
+                raise ValueError("no backreferences")
+            i, last_group_quantified = i + 2, False
+            continue
+        if char == "[":
+            end = i + 1
+            while end < len(pattern) and (pattern[end] != "]" or end == i + 1):
+                end += 2 if pattern[end] == "\\" else 1
+            i, last_group_quantified = end + 1, False
+            continue
+        if char == "(":
+            groups.append(False)
+            i += 2 if pattern[i + 1 : i + 2] == "?" else 1
+            last_group_quantified = False
+            continue
+        if char == ")":
+            last_group_quantified = groups.pop() if groups else False
+            if last_group_quantified and groups:
+                groups[-1] = True
+            i += 1
+            continue
+        bound = _QUANTIFIER.match(pattern, i) if char == "{" else None
+        if char in "*+" or bound or (char == "?" and pattern[i - 1 : i] not in "(*+?}"):
+            if char in "*+":
+                raise ValueError(
+                    f"unbounded {char!r}: write a bound such as {{0,{REGEX_MAX_REPEAT}}}"
+                )
+            if bound:
+                upper = bound.group(2) if bound.group(2) is not None else bound.group(1)
+                if not upper or int(upper) > REGEX_MAX_REPEAT:
+                    raise ValueError(f"a repetition bound above {REGEX_MAX_REPEAT}")
+            optional = char == "?" or (bound is not None and bound.group(0) == "{0,1}")
+            if last_group_quantified and not optional:  # (?:a{0,3})? is harmless
+                raise ValueError("a repeated group holds a quantifier (nested quantifiers)")
+            if groups:
+                groups[-1] = True
+            i = bound.end() if bound else i + 1
+            last_group_quantified = False
+            continue
+        i, last_group_quantified = i + 1, False
+    return pattern
+
+
+Regex = Annotated[str, Field(min_length=1, max_length=400), AfterValidator(_regex_check)]
+
+
+def _regex_matches(pattern: str, example: str) -> None:
+    normalised = unicodedata.normalize("NFKC", example).lower()
+    if not re.search(pattern, normalised):
+        raise ValueError(f"the pattern does not find its own example {example!r}")
+
+
+class FairHiringPatternRow(_Strict):
+    """A pattern of a discriminatory restriction (就业歧视表述), one protected ground, its
+    action, rule and source, dated; ``example`` is a posting sentence it must find."""
+
+    name: Slug
+    pattern: Regex
+    category: Slug
+    action: Literal["flag", "refuse"]
+    rule: Text
+    source: Name
+    effective_from: dt.date
+    example: Text
+
+    @model_validator(mode="after")
+    def _example(self) -> FairHiringPatternRow:
+        _regex_matches(self.pattern, self.example)
+        return self
+
+
+class FairHiringNeutralRow(_Strict):
+    """A neutral or negated use (男女不限, 女装销售, 乙肝疫苗接种) that the screen leaves alone:
+    its span is blanked before the patterns run. ``reason`` says why it is not a restriction."""
+
+    name: Slug
+    pattern: Regex
+    category: Slug
+    reason: Text
+    example: Text
+
+    @model_validator(mode="after")
+    def _example(self) -> FairHiringNeutralRow:
+        _regex_matches(self.pattern, self.example)
+        return self
 
 
 class SynonymRow(_Strict):
@@ -427,11 +548,14 @@ MODELS: dict[str, type[BaseModel]] = {
     "core/data/industries.csv": IndustryRow,
     "core/data/occupations.csv": OccupationRow,
     "core/data/education_levels.csv": EducationLevelRow,
+    "core/data/education_aliases.csv": EducationAliasRow,
     "core/data/title_levels.csv": RankedLevelRow,
     "core/data/skill_levels.csv": RankedLevelRow,
     "core/data/title_series.csv": TitleSeriesRow,
     "core/data/pinyin_initials.csv": PinyinInitialsRow,
     "jobs/data/fair_hiring_phrases.csv": FairHiringPhraseRow,
+    "jobs/data/fair_hiring_patterns.csv": FairHiringPatternRow,
+    "jobs/data/fair_hiring_neutral.csv": FairHiringNeutralRow,
     "jobs/data/synonyms.csv": SynonymRow,
     "jobs/data/match_weights.json": MatchWeights,
     "jobs/data/occupation_profiles.json": OccupationProfiles,
@@ -449,10 +573,13 @@ UNIQUE: dict[str, tuple[str, ...]] = {
     "core/data/industries.csv": ("code",),
     "core/data/occupations.csv": ("code",),
     "core/data/education_levels.csv": ("code",),
+    "core/data/education_aliases.csv": ("alias",),
     "core/data/title_levels.csv": ("rank", "name"),
     "core/data/skill_levels.csv": ("rank", "name"),
     "core/data/title_series.csv": ("code", "name"),
     "jobs/data/fair_hiring_phrases.csv": ("phrase",),
+    "jobs/data/fair_hiring_patterns.csv": ("name",),
+    "jobs/data/fair_hiring_neutral.csv": ("name",),
     "jobs/data/synonyms.csv": ("term",),
     "recognition/data/card_services.csv": ("code",),
 }
