@@ -121,12 +121,12 @@ def _spans(text: str, on: dt.date) -> list[tuple[int, int, Rule]]:
         if match.group().strip()
     ]
     found.sort(key=lambda span: (span[0] - span[1], span[0]))  # longest first
+    taken: dict[str, bytearray] = {}  # per ground, the characters already quoted
     kept: list[tuple[int, int, Rule]] = []
     for start, end, rule in found:
-        if not any(
-            k.category == rule.category and start < k_end and k_start < end
-            for k_start, k_end, k in kept
-        ):
+        covered = taken.setdefault(rule.category, bytearray(len(text)))
+        if not any(covered[start:end]):
+            covered[start:end] = b"\x01" * (end - start)
             kept.append((start, end, rule))
     return sorted(kept, key=lambda span: (span[0], span[1]))
 
