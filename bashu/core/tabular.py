@@ -16,8 +16,11 @@ Importing is written once too: ``rows_import`` drives an importer's ``load(row)`
 rows (each row in its own savepoint, committed alone or in batches with the importer's
 checkpoint in the same transaction) and fills THE report, ``ImportReport``: rows created,
 updated, unchanged (and revoked, for registers that withdraw records), and the rejected
-rows with line, field and rule. The report is streaming: it holds counts and the first
-``MAX_REPORTED`` rejections, never the rows, and never a cell's content.
+rows with line, field and rule; and the rows taken in after a normalisation (a warning:
+line, field, rule, and what was read and what it became). The report is streaming: it holds
+counts and the first ``MAX_REPORTED`` rejections and warnings, never the rows, and never a
+cell's content: a warning's ``from`` is only ever a value that matched a closed grammar or
+vocabulary (``8-12K``, ``本科``, ``成都市武侯区``), so it cannot carry a person's data.
 """
 
 from __future__ import annotations
@@ -108,6 +111,21 @@ def row_error(row: Mapping[str, Any]) -> dict[str, str] | None:
     return {"field": "line", "rule": "format", "message": str(error)}
 
 
+#: Candidates an error may list (an ambiguous name's reference codes), at most.
+MAX_CANDIDATES = 10
+
+
+def _reason(error: Mapping[str, Any]) -> dict[str, Any]:
+    """A rejection's reason as the report keeps it: field and rule, and the reference codes
+    an ambiguous value could stand for (``candidates``) when the importer gives them; never
+    the message, which may quote the cell."""
+    reason: dict[str, Any] = {"field": str(error["field"]), "rule": str(error["rule"])}
+    candidates = error.get("candidates")
+    if candidates:
+        reason["candidates"] = [str(c)[:32] for c in list(candidates)[:MAX_CANDIDATES]]
+    return reason
+
+
 @dataclass
 class Rejections:
     """The rows an import refused, as its report gives them: the first ``MAX_REPORTED``
@@ -119,7 +137,7 @@ class Rejections:
     rejected_rules: dict[str, int] = field(default_factory=dict)
 
     def reject(self, line: int, errors: Iterable[Mapping[str, Any]]) -> None:
-        reasons = [{"field": str(e["field"]), "rule": str(e["rule"])} for e in errors]
+        reasons = [_reason(e) for e in errors]
         self.rejected_count += 1
         for reason in reasons:
             self.rejected_rules[reason["rule"]] = self.rejected_rules.get(reason["rule"], 0) + 1
@@ -134,6 +152,47 @@ class Rejections:
         }
 
 
+#: Longest ``from`` / ``to`` a warning keeps (characters); longer is cut.
+MAX_WARNING_VALUE = 64
+
+
+@dataclass
+class Warnings:
+    """The rows an import took in after normalising a value (规范化提示): the first
+    ``MAX_REPORTED`` listed with their line and, per value, field, rule, ``from`` (what the
+    row said) and ``to`` (what was stored); all of them counted, and counted per rule. An
+    importer passes only values read through a closed grammar or vocabulary as ``from``."""
+
+    warned: list[dict[str, Any]] = field(default_factory=list)
+    warned_count: int = 0
+    warning_rules: dict[str, int] = field(default_factory=dict)
+
+    def warn(self, line: int, warnings: Iterable[Mapping[str, Any]]) -> None:
+        listed = [
+            {
+                "field": str(w["field"]),
+                "rule": str(w["rule"]),
+                "from": str(w.get("from", ""))[:MAX_WARNING_VALUE],
+                "to": str(w.get("to", ""))[:MAX_WARNING_VALUE],
+            }
+            for w in warnings
+        ]
+        if not listed:
+            return
+        self.warned_count += 1
+        for warning in listed:
+            self.warning_rules[warning["rule"]] = self.warning_rules.get(warning["rule"], 0) + 1
+        if len(self.warned) < MAX_REPORTED:
+            self.warned.append({"line": line, "warnings": listed})
+
+    def warnings(self) -> dict[str, Any]:
+        return {
+            "warned": self.warned,
+            "warned_count": self.warned_count,
+            "warning_rules": dict(sorted(self.warning_rules.items())),
+        }
+
+
 #: What a row may come to, in the order a report lists them. An importer declares the ones it
 #: reports (``ImportReport(outcomes=...)``); ``revoked`` is for registers that withdraw records.
 OUTCOMES = ("created", "updated", "unchanged")
@@ -141,14 +200,16 @@ ALL_OUTCOMES = ("created", "updated", "revoked", "unchanged")
 
 
 @dataclass
-class ImportReport(Rejections):
+class ImportReport(Warnings, Rejections):
     """What a row import did (导入结果), the one report shape of every importer: a count per
     outcome it declares (``outcomes``, by default created, updated, unchanged) and the
     rejected rows (``Rejections``: the first ``MAX_REPORTED`` with line, field and rule, all
-    counted, per rule too; never a cell's content).
+    counted, per rule too; never a cell's content), and the rows taken in with a warning
+    (``Warnings``: a value normalised, e.g. 本科 → ``bachelor``; the same bounds).
 
     ``as_dict()`` is what the API answers and a background run saves:
-    ``{<outcome>: n, ..., "rejected": [...], "rejected_count": n, "rejected_rules": {...}}``;
+    ``{<outcome>: n, ..., "rejected": [...], "rejected_count": n, "rejected_rules": {...},
+    "warned": [...], "warned_count": n, "warning_rules": {...}}``;
     ``from_dict`` reads it back (a resumed run continues its counts)."""
 
     outcomes: tuple[str, ...] = OUTCOMES
@@ -182,7 +243,7 @@ class ImportReport(Rejections):
         return {name: getattr(self, name) for name in self.outcomes}
 
     def as_dict(self) -> dict[str, Any]:
-        return {**self.counts(), **self.rejections()}
+        return {**self.counts(), **self.rejections(), **self.warnings()}
 
     @classmethod
     def from_dict(
@@ -195,6 +256,9 @@ class ImportReport(Rejections):
             rejected=list(saved.get("rejected", [])),
             rejected_count=int(saved.get("rejected_count", 0)),
             rejected_rules=dict(saved.get("rejected_rules", {})),
+            warned=list(saved.get("warned", [])),
+            warned_count=int(saved.get("warned_count", 0)),
+            warning_rules=dict(saved.get("warning_rules", {})),
         )
 
 
@@ -285,7 +349,11 @@ def report_rejected(
     on ``write``, a note when only the first ``MAX_REPORTED`` are listed, and the listed rows
     as JSON Lines in ``path`` when given."""
     for row in report.rejected:
-        reasons = "; ".join(f"{e['field']}: {e['rule']}" for e in row["errors"])
+        reasons = "; ".join(
+            f"{e['field']}: {e['rule']}"
+            + (f" ({', '.join(e['candidates'])})" if e.get("candidates") else "")
+            for e in row["errors"]
+        )
         write(f"  第 {row['line']} 行 line {row['line']}: {reasons}")
     if report.rejected_count > len(report.rejected):
         counts = ", ".join(f"{rule} {n}" for rule, n in sorted(report.rejected_rules.items()))
@@ -296,6 +364,19 @@ def report_rejected(
         with path.open("w", encoding="utf-8") as handle:
             for row in report.rejected:
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def report_warned(write: Callable[[str], Any], report: Warnings) -> None:
+    """An import command's account of the values it normalised: one line per row (line, then
+    field: rule from → to), a note when only the first ``MAX_REPORTED`` are listed."""
+    for row in report.warned:
+        notes = "; ".join(
+            f"{w['field']}: {w['rule']} {w['from']} → {w['to']}" for w in row["warnings"]
+        )
+        write(f"  提示 第 {row['line']} 行 warning line {row['line']}: {notes}")
+    if report.warned_count > len(report.warned):
+        counts = ", ".join(f"{rule} {n}" for rule, n in sorted(report.warning_rules.items()))
+        write(f"  仅列出前 {len(report.warned)} 行 (first {len(report.warned)} listed): {counts}")
 
 
 def rows_read(

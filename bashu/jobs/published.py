@@ -274,7 +274,7 @@ def county_spellings(counties: Iterable[County]) -> dict[str, tuple[str, ...]]:
     """Every accepted spelling of each county → the codes it may stand for: the name (武侯区),
     without its ending (武侯), and after any of its parents' names, full or short (成都市武侯区,
     成都武侯区, 四川省成都市武侯区, 重庆市渝北区, 重庆渝北区). A spelling two counties share (市中区:
-    自贡's and 内江's) maps to both."""
+    内江's and 乐山's) maps to both."""
     found: dict[str, set[str]] = {}
     for county in counties:
         names = {_clean(county.name), _clean(_short(county.name))}

@@ -20,6 +20,8 @@ def test_a_report_counts_the_outcomes_it_declares_in_order() -> None:
     for outcome in ("created", "created", "revoked", "unchanged"):
         report.add(outcome)
     report.reject(7, [{"field": "name", "rule": "required", "message": "张三"}])
+    report.warn(8, [{"field": "education", "rule": "education_name", "from": "本科", "to": "b"}])
+    report.warn(9, [])  # no normalisation, no warning
     assert list(report.as_dict()) == [
         "created",
         "updated",
@@ -28,7 +30,19 @@ def test_a_report_counts_the_outcomes_it_declares_in_order() -> None:
         "rejected",
         "rejected_count",
         "rejected_rules",
+        "warned",
+        "warned_count",
+        "warning_rules",
     ]
+    assert report.warned == [
+        {
+            "line": 8,
+            "warnings": [
+                {"field": "education", "rule": "education_name", "from": "本科", "to": "b"}
+            ],
+        }
+    ]
+    assert (report.warned_count, report.warning_rules) == (1, {"education_name": 1})
     assert (report.loaded, report.rows) == (4, 5)
     assert "张三" not in str(report.as_dict())
     again = ImportReport.from_dict(report.as_dict(), outcomes=report.outcomes)

@@ -1,21 +1,39 @@
 """Feed imports (岗位数据导入): a province site's postings, row by row, with a report of line,
-field and rule for every rejected row."""
+field and rule for every rejected row, and of every value normalised in a row taken in.
+
+Rows are read as the sites publish them (``bashu.jobs.published``): ``education`` by code, name
+or alias (本科, 大学本科, 技校, 不限); the salary as ``salary_min`` / ``salary_max`` figures or,
+when both are empty, as the published text in ``salary`` (``8-12K``, ``1.2万-2万``,
+``200元/天``); ``open_date`` / ``close_date`` as ISO dates or ``2026/12/31``, ``2026.12.31``,
+``2026年12月31日``, ``20261231``; ``county_code`` (or ``county``) as a code or a county's name
+(武侯区, 成都市武侯区, 重庆市渝北区). Each value read so is the row's warning (``rule``, ``from``,
+``to``); the published salary's own text is kept there (the posting has no field for it). A
+value no rule reads is the row's error on its column, with the rule (``salary_format``,
+``salary_negotiable``, ``date_format``, ``unknown_region``, ``ambiguous_region`` with its
+``candidates``). A row without ``occupation_code`` is refused (``required``): coding it is a
+later task's (issue 14 item 3).
+
+``ALIASES`` are the sites' Chinese column headers (岗位名称, 学历要求, 薪资, 工作地点…)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from pydantic import ValidationError
 
 from bashu.core.errors import FieldError, Forbidden, InvalidInput, schema_errors
 from bashu.core.identity import uscc_check
 from bashu.core.models import Industry, Region
 from bashu.core.permissions import Actor, require_officer
+from bashu.core.selectors import region_list
 from bashu.core.tabular import ImportReport, row_error
+from bashu.jobs import published
 from bashu.jobs.models import (
     JobPosting,
 )
@@ -39,6 +57,77 @@ REQUIRED = (
     "industry_code",
     "occupation_code",
 )
+
+
+#: The sites' own column headers → the feed's columns (``rows_read(aliases=...)``).
+ALIASES = {
+    "岗位编号": "source_id",
+    "职位编号": "source_id",
+    "岗位名称": "title",
+    "职位名称": "title",
+    "岗位描述": "description",
+    "职位描述": "description",
+    "岗位职责": "description",
+    "统一社会信用代码": "employer_uscc",
+    "单位名称": "employer_name",
+    "企业名称": "employer_name",
+    "招聘单位": "employer_name",
+    "工作地点": "county_code",
+    "工作地区": "county_code",
+    "区县": "county_code",
+    "行业代码": "industry_code",
+    "职业代码": "occupation_code",
+    "薪资": "salary",
+    "薪资待遇": "salary",
+    "月薪": "salary",
+    "薪酬": "salary",
+    "学历": "education",
+    "学历要求": "education",
+    "技能要求": "skills",
+    "招聘人数": "headcount",
+    "发布日期": "open_date",
+    "截止日期": "close_date",
+}
+#: The columns a row's values are read from and reported under.
+DATE_COLUMNS = ("open_date", "close_date")
+
+
+@dataclass(frozen=True)
+class AmbiguousValue(FieldError):
+    """A name several reference entries have; the report lists their codes (``candidates``)."""
+
+    candidates: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**super().as_dict(), "candidates": list(self.candidates)}
+
+
+@dataclass
+class Vocabulary:
+    """What a feed's rows are read against, loaded once per import: every county's
+    spellings (``published.county_spellings``) and its full name, for messages."""
+
+    spellings: dict[str, tuple[str, ...]]
+    names: dict[str, str]
+
+    @classmethod
+    def load(cls) -> Vocabulary:
+        counties = [
+            published.County(
+                code=region.code,
+                name=region.name,
+                parents=tuple(
+                    p.name
+                    for p in (region.parent, region.parent.parent if region.parent else None)
+                    if p
+                ),
+            )
+            for region in region_list(level="county", zone=True).select_related("parent__parent")
+        ]
+        return cls(
+            spellings=published.county_spellings(counties),
+            names={c.code: "".join((*c.parents[:1], c.name)) for c in counties},
+        )
 
 
 def _text(value: Any) -> str:
@@ -67,24 +156,109 @@ def _skills(value: Any) -> list[str]:
     ]
 
 
-def _feed_input(row: dict[str, Any]) -> tuple[PostingInput | None, list[FieldError]]:
-    """The row parsed into ``PostingInput``, or the errors naming the row's columns."""
+def _published(
+    row: dict[str, Any], vocabulary: Vocabulary
+) -> tuple[dict[str, Any], list[dict[str, str]], list[FieldError]]:
+    """The row's values as the model takes them, read from what the site published: the
+    values, a warning for each one normalised, an error for each one no rule reads."""
+    values: dict[str, Any] = {}
+    warnings: list[dict[str, str]] = []
+    errors: list[FieldError] = []
+
+    def noted(column: str, reading: published.Reading | None) -> None:
+        if reading is not None:
+            warnings.append(
+                {
+                    "field": column,
+                    "rule": reading.rule,
+                    "from": reading.original,
+                    "to": reading.result,
+                }
+            )
+
+    education, reading = published.education_read(_text(row.get("education")))
+    values["education"] = education
+    noted("education", reading)
+
+    values["salary_min"] = _cell(row.get("salary_min"))
+    values["salary_max"] = _cell(row.get("salary_max"))
+    salary = _text(row.get("salary"))
+    if salary and not _text(row.get("salary_min")) and not _text(row.get("salary_max")):
+        try:
+            monthly, reading = published.salary_read(salary)
+        except published.Unreadable as exc:
+            errors.append(FieldError("salary", exc.rule, _(_SALARY_MESSAGES[exc.rule])))
+        else:
+            values["salary_min"], values["salary_max"] = monthly.minimum, monthly.maximum
+            noted("salary", reading)
+
+    for column in DATE_COLUMNS:
+        value = _cell(row.get(column))
+        if isinstance(value, str) and value:
+            try:
+                value, reading = published.date_read(value)
+            except published.Unreadable:
+                pass  # left to the model, which names the column and rule (date_format)
+            else:
+                noted(column, reading)
+        values[column] = value
+
+    column = "county_code" if _text(row.get("county_code")) else "county"
+    try:
+        values["region"], reading = published.county_read(
+            _text(row.get(column)), vocabulary.spellings
+        )
+    except published.AmbiguousName as exc:
+        names = "、".join(f"{vocabulary.names[c]}（{c}）" for c in exc.candidates)
+        errors.append(
+            AmbiguousValue(
+                "county_code",
+                exc.rule,
+                _("区县名称不唯一，请填写代码：%(names)s") % {"names": names},
+                candidates=exc.candidates,
+            )
+        )
+        values["region"] = ""
+    except published.Unreadable as exc:
+        errors.append(FieldError("county_code", exc.rule, _("未知的区县名称")))
+        values["region"] = ""
+    else:
+        noted("county_code", reading)
+    return values, warnings, errors
+
+
+#: What a refused published salary says, by rule.
+_SALARY_MESSAGES = {
+    "salary_negotiable": gettext_noop("薪资面议：岗位须写明月薪范围"),
+    "salary_format": gettext_noop("无法识别的薪资写法"),
+    "maximum": gettext_noop("月薪上限不合理"),
+    "minimum": gettext_noop("月薪须为正数"),
+    "below_minimum": gettext_noop("月薪上限不得低于下限"),
+}
+
+
+def _feed_input(
+    row: dict[str, Any], vocabulary: Vocabulary
+) -> tuple[PostingInput | None, list[dict[str, str]], list[FieldError]]:
+    """The row parsed into ``PostingInput`` and its warnings, or the errors naming the row's
+    columns."""
+    readable, warnings, errors = _published(row, vocabulary)
+    reported = {e.field for e in errors}
     errors = [
-        FieldError(name, "required", _("必填")) for name in REQUIRED if not _text(row.get(name))
-    ]
+        FieldError(name, "required", _("必填"))
+        for name in REQUIRED
+        if not _text(row.get(name))
+        and not (name == "county_code" and _text(row.get("county")))
+        and name not in reported
+    ] + errors
     industry = _text(row.get("industry_code"))
     values: dict[str, Any] = {
         "title": _text(row.get("title")),
         "description": _text(row.get("description")),
         "occupation": _text(row.get("occupation_code")),
         "industry": industry.zfill(2) if industry else "",
-        "region": _text(row.get("county_code")),
-        "salary_min": _cell(row.get("salary_min")),
-        "salary_max": _cell(row.get("salary_max")),
-        "education": _text(row.get("education")) or None,
         "skills": _skills(row.get("skills")),
-        "open_date": _cell(row.get("open_date")),
-        "close_date": _cell(row.get("close_date")),
+        **readable,
     }
     for name in ("experience_years", "headcount"):  # an empty cell takes the default
         if row.get(name) not in (None, ""):
@@ -93,9 +267,11 @@ def _feed_input(row: dict[str, Any]) -> tuple[PostingInput | None, list[FieldErr
         data = PostingInput.model_validate(values)
     except ValidationError as exc:
         reported = {e.field for e in errors}
+        if "salary" in reported:  # the published salary's error stands for both figures
+            reported |= {"salary_min", "salary_max"}
         errors += [e for e in schema_errors(exc, names=COLUMNS) if e.field not in reported]
-        return None, errors
-    return (None, errors) if errors else (data, [])
+        return None, warnings, errors
+    return (None, warnings, errors) if errors else (data, warnings, [])
 
 
 def _feed_employer(
@@ -183,15 +359,20 @@ def postings_import(
 
     ``by`` acts for the rows: a row whose employer, or whose existing posting's employer,
     is not ``by``'s to act for is refused (``out_of_region``) and changes nothing. Feeds are
-    loaded by the system or a caseworker, never by an employer or the public."""
+    loaded by the system or a caseworker, never by an employer or the public.
+
+    A row taken in whose values were read from the site's own writing (本科, ``8-12K``,
+    成都市武侯区, 2026年12月31日) is reported with a warning per value (``report.warned``);
+    nothing is normalised silently."""
     require_officer(by, what=_("导入岗位数据"))
     report = ImportReport()
+    vocabulary = Vocabulary.load()
     for line, row in rows:
         unreadable = row_error(row)
         if unreadable is not None:
             report.reject(line, [unreadable])
             continue
-        data, errors = _feed_input(row)
+        data, warnings, errors = _feed_input(row, vocabulary)
         try:
             with transaction.atomic():
                 employer = _feed_employer(row, data.region, errors, by) if data else None
@@ -230,6 +411,7 @@ def postings_import(
                     existing.save(update_fields=["employer"])
                     posting_update(by=by, posting_id=existing.pk, data=data)
                     report.updated += 1
+            report.warn(line, warnings)
         except InvalidInput as exc:
             report.reject(line, [e.as_dict() for e in exc.errors])
         except IntegrityError:

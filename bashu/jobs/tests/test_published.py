@@ -194,7 +194,7 @@ COUNTIES = county_spellings(
     [
         County("510107", "武侯区", ("成都市", "四川省")),
         County("500112", "渝北区", ("重庆市",)),
-        County("510302", "市中区", ("自贡市", "四川省")),
+        County("511102", "市中区", ("乐山市", "四川省")),
         County("511002", "市中区", ("内江市", "四川省")),
     ]
 )
@@ -226,7 +226,7 @@ def test_a_county_code_is_taken_as_it_is_an_ambiguous_name_lists_the_candidates(
         county_read("市中区", COUNTIES)
     assert (ambiguous.value.rule, ambiguous.value.candidates) == (
         "ambiguous_region",
-        ("510302", "511002"),
+        ("511002", "511102"),
     )
     for written in ("北京市朝阳区", "武侯区" * 500):
         with pytest.raises(Unreadable) as unknown:

@@ -8,8 +8,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from bashu.core.permissions import SYSTEM
-from bashu.core.tabular import SUFFIXES, FileRefused, report_rejected, rows_read
-from bashu.jobs.services.feed import postings_import
+from bashu.core.tabular import SUFFIXES, FileRefused, report_rejected, report_warned, rows_read
+from bashu.jobs.services.feed import ALIASES, postings_import
 
 
 class Command(BaseCommand):
@@ -33,11 +33,12 @@ class Command(BaseCommand):
                 f"不支持的文件类型 {path.suffix}：须为 .jsonl、.csv 或 .xlsx (unsupported file type)"
             )
         try:
-            report = postings_import(rows_read(path), source=source, by=SYSTEM)
+            report = postings_import(rows_read(path, aliases=ALIASES), source=source, by=SYSTEM)
         except FileRefused as exc:
             raise CommandError(f"{exc.message} [{exc.rule}]") from exc
         self.stdout.write(
             f"新增 created {report.created}，更新 updated {report.updated}，未变 unchanged {report.unchanged}，"
-            f"拒绝 rejected {report.rejected_count}"
+            f"拒绝 rejected {report.rejected_count}，提示 warned {report.warned_count}"
         )
         report_rejected(self.stdout.write, report, options["report"])
+        report_warned(self.stdout.write, report)
