@@ -88,7 +88,7 @@ ALIASES = {
     "发布日期": "open_date",
     "截止日期": "close_date",
 }
-#: The columns a row's values are read from and reported under.
+#: The date columns, read in the common formats (``published.date_read``).
 DATE_COLUMNS = ("open_date", "close_date")
 
 
