@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Write ``bashu/core/data/pinyin_initials.csv``: the pinyin initials (拼音首字母) of every
-region, industry and occupation name, so that the pickers find 青白江区 by ``qbj`` and 焊工 by
-``hg``.
+"""Write ``bashu/core/data/pinyin_initials.csv``: the pinyin initials (拼音首字母) and the
+whole pinyin of every region, industry and occupation name, so that the pickers find 青白江区
+by ``qbj`` or ``qingbaijiang`` and 焊工 by ``hg`` or ``hangong``.
 
 Developer-time tool: pypinyin is in the ``dev`` extra only; the portal reads the file this
 writes (``bashu.core.reference``) and never imports pypinyin. Run it after a reference file's
@@ -38,17 +38,24 @@ def initials(name: str) -> str:
     return "".join(ch for ch in "".join(letters).lower() if ch.isascii() and ch.isalnum())
 
 
+def spelled(name: str) -> str:
+    """The whole reading without tones or spaces, lower case (青白江区 → ``qingbaijiangqu``,
+    重庆市 → ``chongqingshi``): what a person who reads no Chinese types from a map."""
+    syllables = lazy_pinyin(name, style=Style.NORMAL, errors="ignore")
+    return "".join(ch for ch in "".join(syllables).lower() if ch.isascii() and ch.isalnum())
+
+
 def rendered() -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["table", "code", "initials"])
+    writer.writerow(["table", "code", "initials", "pinyin"])
     for table, files in TABLES.items():
         rows: list[tuple[str, str]] = []
         for file_name in files:
             with (DATA / file_name).open(encoding="utf-8", newline="") as f:
                 rows += [(r["code"], r["name"]) for r in csv.DictReader(f)]
         for code, name in sorted(rows):
-            writer.writerow([table, code, initials(name)])
+            writer.writerow([table, code, initials(name), spelled(name)])
     return out.getvalue()
 
 

@@ -29,6 +29,7 @@ class RegionOut(Schema):
     code: str
     name: str
     initials: str = Field(description="拼音首字母 (pinyin initials: 青白江区 → qbjq)")
+    pinyin: str = Field(description="拼音 (pinyin: 青白江区 → qingbaijiangqu)")
     level: str
     parent: str | None = Field(None, alias="parent_id")
     longitude: float | None
@@ -39,6 +40,7 @@ class CodeNameOut(Schema):
     code: str
     name: str
     initials: str = Field(description="拼音首字母 (pinyin initials: 焊工 → hg)")
+    pinyin: str = Field(description="拼音 (pinyin: 焊工 → hangong)")
     level: str
     parent: str | None = Field(None, alias="parent_id")
 

@@ -160,12 +160,14 @@ class TitleSeriesRow(_Strict):
 
 
 class PinyinInitialsRow(_Strict):
-    """The pinyin initials (拼音首字母) of a region, industry or occupation name, written by
-    ``scripts/reference_initials.py``: what the pickers match ``qbj`` against."""
+    """The pinyin initials (拼音首字母) and whole pinyin of a region, industry or occupation
+    name, written by ``scripts/reference_initials.py``: what the pickers match ``qbj`` and
+    ``qingbaijiang`` against."""
 
     table: Literal["region", "industry", "occupation"]
     code: Annotated[str, Field(min_length=1, max_length=16)]
     initials: Annotated[str, Field(pattern=r"^[a-z0-9]*$", max_length=64)]
+    pinyin: Annotated[str, Field(pattern=r"^[a-z0-9]*$", max_length=255)]
 
 
 # --- bashu/jobs/data -------------------------------------------------------------------------

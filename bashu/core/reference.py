@@ -79,7 +79,8 @@ def load_reference(apps: Any = None) -> LoadReport:
 
     # Sichuan and Chongqing in full; other provinces at province level only, for records
     # pointing outside the circle (a household registered elsewhere, a graduate's destination).
-    initials = {(r["table"], r["code"]): r["initials"] for r in read_rows("pinyin_initials.csv")}
+    spelling = {(r["table"], r["code"]): r for r in read_rows("pinyin_initials.csv")}
+    blank = {"initials": "", "pinyin": ""}
     regions = sorted(
         read_rows("regions.csv") + read_rows("regions_other_provinces.csv"), key=lambda r: r["code"]
     )
@@ -94,7 +95,8 @@ def load_reference(apps: Any = None) -> LoadReport:
                 "parent_id": r["parent_code"] or None,
                 "longitude": _decimal(r["longitude"]),
                 "latitude": _decimal(r["latitude"]),
-                "initials": initials.get(("region", r["code"]), ""),
+                "initials": spelling.get(("region", r["code"]), blank)["initials"],
+                "pinyin": spelling.get(("region", r["code"]), blank)["pinyin"],
             }
             for r in regions
         ),
@@ -117,7 +119,8 @@ def load_reference(apps: Any = None) -> LoadReport:
                     "name": r["name"],
                     "level": r["level"],
                     "parent_id": r["parent_code"] or None,
-                    "initials": initials.get((table, r["code"]), ""),
+                    "initials": spelling.get((table, r["code"]), blank)["initials"],
+                    "pinyin": spelling.get((table, r["code"]), blank)["pinyin"],
                 }
                 for r in rows
             ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import TypeVar
 
@@ -12,18 +13,25 @@ from bashu.core.models import Industry, Occupation, Region
 M = TypeVar("M", Region, Industry, Occupation)
 
 
+#: English words a reader may add to a place's pinyin ("Qingbaijiang District").
+_ENGLISH_SUFFIXES = re.compile(r"(district|county|city|province|municipality|prefecture)$")
+
+
 def _search(rows: QuerySet[M], q: str) -> QuerySet[M]:
     """A picker's search: the name contains ``q`` (青白江 finds 青白江区), the code starts with
-    it (5101 finds Chengdu's divisions) or, for Latin letters, the pinyin initials do (``qbj``
-    finds 青白江区); an exact name first, then names (or initials) that start with ``q``, then
-    the rest, each by code."""
+    it (5101 finds Chengdu's divisions) or, for Latin letters, the pinyin initials or the
+    whole pinyin do (``qbj``, ``qingbaijiang`` or "Qingbaijiang District" find 青白江区); an
+    exact name first, then names (or spellings) that start with ``q``, then the rest, each by
+    code."""
     q = q.strip()
-    letters = q.lower() if q.isascii() and q.isalpha() else ""
+    letters = ""
+    if q.isascii() and re.fullmatch(r"[A-Za-z][A-Za-z\s'-]*", q):
+        letters = _ENGLISH_SUFFIXES.sub("", re.sub(r"[\s'-]", "", q.lower())) or q.lower()
     found = Q(name__contains=q) | Q(code__startswith=q)
     first = [When(name=q, then=Value(0)), When(code=q, then=Value(0))]
     then = [When(name__startswith=q, then=Value(1))]
     if letters:
-        found |= Q(initials__startswith=letters)
+        found |= Q(initials__startswith=letters) | Q(pinyin__startswith=letters)
         first.append(When(initials=letters, then=Value(0)))
     match = Case(*first, *then, default=Value(2), output_field=IntegerField())
     return rows.filter(found).annotate(match=match).order_by("match", "code")

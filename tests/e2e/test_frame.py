@@ -135,3 +135,10 @@ def test_region_picker_searches_by_name_and_cascades(page, world) -> None:  # ty
     page.locator("#id_county-prefecture").select_option(label="成都市")
     page.locator("#id_county-county").select_option(label="郫都区")
     assert page.locator("select#id_county").input_value() == "510117"
+
+    # A reader who types the place as a map spells it finds it too: every match the API gave
+    # is offered (the list does not filter "District" away again).
+    page.goto(page.base_url + "/design/")
+    county.click()
+    county.press_sequentially("Qingbaijiang District")
+    expect(page.locator(".ts-dropdown .option[data-value='510113']")).to_contain_text("青白江区")

@@ -45,6 +45,9 @@ class Region(models.Model):
     initials = models.CharField(
         _("拼音首字母"), max_length=64, blank=True, help_text=_("青白江区 → qbjq：选择器按它查找")
     )
+    pinyin = models.CharField(
+        _("拼音"), max_length=255, blank=True, help_text=_("青白江区 → qingbaijiangqu")
+    )
 
     class Meta:
         verbose_name = _("行政区划")
@@ -89,6 +92,9 @@ class Industry(models.Model):
     initials = models.CharField(
         _("拼音首字母"), max_length=64, blank=True, help_text=_("青白江区 → qbjq：选择器按它查找")
     )
+    pinyin = models.CharField(
+        _("拼音"), max_length=255, blank=True, help_text=_("青白江区 → qingbaijiangqu")
+    )
 
     class Meta:
         verbose_name = _("行业")
@@ -125,6 +131,9 @@ class Occupation(models.Model):
     )
     initials = models.CharField(
         _("拼音首字母"), max_length=64, blank=True, help_text=_("青白江区 → qbjq：选择器按它查找")
+    )
+    pinyin = models.CharField(
+        _("拼音"), max_length=255, blank=True, help_text=_("青白江区 → qingbaijiangqu")
     )
 
     class Meta:

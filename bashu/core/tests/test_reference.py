@@ -121,7 +121,13 @@ def test_pickers_find_by_name_code_or_pinyin_initials() -> None:
     assert "6-18-02-04" in welders  # 焊工
     assert codes("/api/v1/industries", "zzy", level="section") == ["C"]  # 制造业
     region = client.get("/api/v1/regions", {"q": "qbjq"}).json()["results"][0]
-    assert region["initials"] == "qbjq"
+    assert region["initials"] == "qbjq" and region["pinyin"] == "qingbaijiangqu"
+    # the whole pinyin, as an English reader types a place from a map
+    assert codes("/api/v1/regions", "qingbaijiang")[0] == "510113"
+    assert codes("/api/v1/regions", "Qingbaijiang District")[0] == "510113"
+    assert codes("/api/v1/regions", "Chengdu", level="prefecture") == ["510100"]
+    assert codes("/api/v1/regions", "Chongqing", level="province") == ["500000"]
+    assert "6-18-02-04" in codes("/api/v1/occupations", "hangong")
     # initials match only from their start, and only for letters
     assert "510113" not in codes("/api/v1/regions", "bjq")
 

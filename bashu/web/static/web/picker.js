@@ -22,7 +22,10 @@
     var ts = new window.TomSelect(select, {
       valueField: "code",
       labelField: "name",
-      searchField: ["name", "code", "initials"],
+      searchField: ["name", "code", "initials", "pinyin"],
+      // The reference API has already matched (name, code, pinyin, "Qingbaijiang District"):
+      // keep its order and every row, rather than filtering them again here.
+      score: function () { return function () { return 1; }; },
       placeholder: select.dataset.placeholder,
       maxOptions: 50,
       loadThrottle: 250,
