@@ -495,7 +495,9 @@ FLAG_WORDS: dict[str, Any] = {
     "household_registration": _("户籍限制"),
     "ethnicity": _("民族限制"),
     "childbearing": _("婚育限制"),
+    "marital_status": _("婚姻状况限制"),
     "hepatitis_b": _("乙肝限制"),
+    "health": _("健康状况限制"),
 }
 
 

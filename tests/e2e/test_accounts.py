@@ -72,8 +72,9 @@ def test_a_seeker_signs_up_resets_the_password_and_signs_in_by_phone(  # type: i
     page.get_by_role("link", name="完善求职档案").click()
     expect(page).to_have_url(re.compile(r"/seeker/$"))
 
-    # signs out (the menu is behind the toggler at phone width)
+    # signs out (the account menu is in the menu behind the toggler at phone width)
     page.get_by_role("button", name="菜单").click()
+    page.get_by_role("button", name="我的账户").click()
     page.get_by_role("button", name="退出").click()
 
     # forgot the password: a code by text message, then a new password
