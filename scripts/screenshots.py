@@ -4,8 +4,9 @@ Usage (a database with ``bashu demo`` loaded; ``--demo`` loads it first)::
 
     DATABASE_URL=postgres://… BASHU_DATA_DIR=… .venv/bin/python scripts/screenshots.py [--demo]
 
-It starts Django's development server on a free port of the loopback (DEBUG on, so the
-static files are served from the apps and ``node_modules``), signs the demo accounts in,
+It starts Django's development server on a free port of the loopback with DEBUG off
+(``config.settings.screenshots``: the public's pages, the site's own 404; static files served
+from the apps and ``node_modules`` by ``runserver --insecure``), signs the demo accounts in,
 opens each page in Debian's headless chromium (``/usr/bin/chromium``, driven by Playwright)
 at 1366×900 and 390×844 in both languages, and writes the visible part of each page (the
 viewport, not the whole page: the files stay small) to
@@ -93,9 +94,15 @@ def _free_port() -> int:
 
 
 def _serve(port: int) -> subprocess.Popen[bytes]:
-    env = os.environ | {"BASHU_DEBUG": "true", "DJANGO_SETTINGS_MODULE": "config.settings.base"}
+    env = os.environ | {"DJANGO_SETTINGS_MODULE": "config.settings.screenshots"}
     server = subprocess.Popen(  # noqa: S603 - our own command
-        [str(ROOT / ".venv" / "bin" / "bashu"), "runserver", f"127.0.0.1:{port}", "--noreload"],
+        [
+            str(ROOT / ".venv" / "bin" / "bashu"),
+            "runserver",
+            f"127.0.0.1:{port}",
+            "--noreload",
+            "--insecure",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
