@@ -19,8 +19,13 @@ timeout = 30
 graceful_timeout = 30
 keepalive = 5
 # A worker is replaced after this many requests (spread out), bounding slow memory growth.
-max_requests = 2000
-max_requests_jitter = 200
+# Rarely: a replacement starts cold (search index, caches, templates) and the keep-alive
+# connections of the one leaving are closed under their clients. At 2,000 both workers were
+# replaced every two minutes under the load test, each time a burst of slow answers and
+# reset connections (bench/results/load-1m-restarts-2026-12-02.md); the workers' memory
+# stayed flat (about 300 MiB each), so one replacement in hours is enough.
+max_requests = 100_000
+max_requests_jitter = 10_000
 # Request line and headers bounded (gunicorn's defaults, written down).
 limit_request_line = 8190
 limit_request_fields = 100

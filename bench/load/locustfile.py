@@ -49,7 +49,9 @@ SESSIONS: dict[str, str] = (
     else {}
 )
 SIGN_IN_EVERY = max(1, round(1 / float(os.environ.get("LOAD_SIGN_IN_SHARE", "0.1"))))
-_addresses = itertools.count(1)
+# A warm-up run takes addresses of its own (LOAD_ADDRESS_OFFSET), so its requests never
+# count against the measured users' rate limits.
+_addresses = itertools.count(1 + int(os.environ.get("LOAD_ADDRESS_OFFSET", "0")))
 _signed_in = itertools.count(0)
 _accounts = {role: itertools.cycle(rows) for role, rows in DATA["accounts"].items()}
 _lock = threading.Lock()

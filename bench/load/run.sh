@@ -79,12 +79,15 @@ main() {
       curl -sf -o /dev/null "http://127.0.0.1:${port}/" && break
       sleep 1
     done
-    # Warm-up: every worker opens the search index and fills its pool once.
-    for _ in $(seq 20); do
-      curl -sf -o /dev/null "http://127.0.0.1:${port}/jobs/?q=%E4%BC%9A%E8%AE%A1" || true
-      curl -sf -o /dev/null "http://127.0.0.1:${port}/" || true
-    done
     .venv/bin/python bench/load/sessions.py "${data}" "${run}/sessions.json"
+    # Warm-up, not measured: the same mix with a few users for WARMUP (default 45s), so every
+    # worker has opened the search index, compiled its templates and filled its pool and
+    # caches, as a server that has been running does. Its users come from other addresses
+    # (LOAD_ADDRESS_OFFSET) and resume the same sessions.
+    LOAD_DATA="${data}" LOAD_SESSIONS="${run}/sessions.json" LOAD_ADDRESS_OFFSET=100000 \
+      .venv/bin/locust -f bench/load/locustfile.py --headless --host "http://127.0.0.1:${port}" \
+      --users 20 --spawn-rate 5 --run-time "${WARMUP:-45s}" --stop-timeout 5 --only-summary \
+      >"${run}/warmup.log" 2>&1 || true
     .venv/bin/python bench/load/sample.py "${server}" "${db}" "${run}/samples.csv" 5 "${worker}" &
     local sampler=$!
     LOAD_DATA="${data}" LOAD_SESSIONS="${run}/sessions.json" LOAD_REQUEST_LOG="${run}/requests.csv" \
@@ -115,6 +118,7 @@ main() {
       --meta "data=bashu generate --scale ${scale} --jobs-scale ${jobs} --seed 1: ${counts}" \
       --meta "server=gunicorn (config/gunicorn.conf.py, gthread) ${BASHU_WORKERS:-2} workers x ${BASHU_THREADS:-4} threads and the task worker (bashu worker, with its schedule), DJANGO_SETTINGS_MODULE=load_settings (config.settings.local + BASHU_TRUSTED_PROXIES=1), DEBUG off, psycopg pool of ${BASHU_THREADS:-4} per worker" \
       --meta "load=locust $(.venv/bin/locust --version | awk '{print $2}'), ${users} users, spawn ${SPAWN_RATE:-20}/s, ${run_time}, think time ${LOAD_WAIT_MIN:-2}-${LOAD_WAIT_MAX:-8} s, same machine as the server" \
+      --meta "warm-up=the same mix, 20 users for ${WARMUP:-45s} before the measured run, not measured" \
       --meta "sessions=signed-in users resume a session opened before the run (bench/load/sessions.py); one in $(.venv/bin/python -c "print(max(1, round(1 / ${LOAD_SIGN_IN_SHARE:-0.1})))") signs in with the password at its start (the sign-ins, reported apart)" \
       --meta "rate limits=production values (BASHU_RATE_LIMITS, django-axes), one address per simulated user via X-Forwarded-For" \
       ${LOAD_NOTE:+--note "${LOAD_NOTE}"} \
