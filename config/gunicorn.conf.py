@@ -17,7 +17,11 @@ worker_class = "gthread"
 threads = env.THREADS
 timeout = 30
 graceful_timeout = 30
-keepalive = 5
+# Idle keep-alive connections are held (in the worker's poller, not a thread) for longer than
+# a person reads a page: at 5 s, a client that came back just as the server closed the idle
+# connection had its request reset (the load test's only errors once workers stopped being
+# replaced). 75 s is nginx's default for its clients.
+keepalive = 75
 # A worker is replaced after this many requests (spread out), bounding slow memory growth.
 # Rarely: a replacement starts cold (search index, caches, templates) and the keep-alive
 # connections of the one leaving are closed under their clients. At 2,000 both workers were
