@@ -134,10 +134,15 @@ def client_for(user: User | None) -> Client:
 
 
 @pytest.fixture(autouse=True)
-def _match_rankings_forgotten() -> None:
-    """The matcher's rankings are kept per process for a few minutes (bashu.jobs.matching
-    .engine); each test starts with none, as a fresh server would, since a test's database
-    ids repeat across tests."""
+def _match_rankings_forgotten(request: pytest.FixtureRequest) -> None:
+    """The matcher's rankings are kept a few minutes in a database cache table
+    (bashu.jobs.matching.engine), which a transactional test's flush leaves alone, and a
+    test's database ids repeat across tests: such tests start with none. Other tests roll
+    their rankings back with everything else."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
     from django.core.cache import caches
 
     caches["matches"].clear()

@@ -42,8 +42,11 @@ TLS: bool | None = None if os.environ.get("BASHU_TLS") is None else _bool("BASHU
 #: The production server (config/gunicorn.conf.py): where it listens, how many worker
 #: processes and threads per process. Each thread holds at most one database connection.
 BIND: str = os.environ.get("BASHU_BIND", "127.0.0.1:8000")
-WORKERS: int = int(os.environ.get("BASHU_WORKERS", "2"))
-THREADS: int = int(os.environ.get("BASHU_THREADS", "4"))
+#: Two processes per core, two threads each: on 2 cores, 4 × 2 answered the load test's 200
+#: users with p95 171 ms where 2 × 4 gave 271 ms (one process's threads share one interpreter
+#: lock; bench/results/load-1m-b and load-1m-c, 2026-12-02).
+WORKERS: int = int(os.environ.get("BASHU_WORKERS", "4"))
+THREADS: int = int(os.environ.get("BASHU_THREADS", "2"))
 #: Where the server writes its access log (``-`` is standard output).
 ACCESS_LOG: str = os.environ.get("BASHU_ACCESS_LOG", "-")
 #: Where the portal is reached from outside, for absolute links in signed documents (the

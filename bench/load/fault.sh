@@ -94,7 +94,7 @@ main() {
     echo "- machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
     echo "- commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- bashu config || echo ' (bashu/ or config/ modified in the work tree)')"
     echo "- database: PostgreSQL $(psql -h 127.0.0.1 -U postgres -tAc 'show server_version' | cut -d' ' -f1), ${db}"
-    echo "- server: gunicorn (config/gunicorn.conf.py) ${BASHU_WORKERS:-2} workers x ${BASHU_THREADS:-4} threads, load_settings; worker: bashu worker (django-tasks database backend)"
+    echo "- server: gunicorn (config/gunicorn.conf.py) ${BASHU_WORKERS:-4} workers x ${BASHU_THREADS:-2} threads, load_settings; worker: bashu worker (django-tasks database backend)"
     echo "- load: locust, ${users} users, ${run_time}, the mix of bench/load/locustfile.py"
     echo "- import: ${rows} title rows (CSV, $(stat -c %s "${run}/register.csv") bytes) by load-caseworker-000 through POST /api/v1/recognition/imports?kind=title, run ${run_id}"
     echo

@@ -177,11 +177,12 @@ CACHES = {
         "LOCATION": "bashu_cache",
         "OPTIONS": {"MAX_ENTRIES": 200_000},
     },
-    # Rankings of the matcher, per process, for a few minutes (bashu.jobs.matching.engine).
+    # Rankings of the matcher for a few minutes (bashu.jobs.matching.engine), shared by the
+    # server's processes: one ranking per person and five minutes, whichever worker answers.
     "matches": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "bashu-matches",
-        "OPTIONS": {"MAX_ENTRIES": 20_000},
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "bashu_matches",
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
     },
 }
 

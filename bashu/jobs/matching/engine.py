@@ -4,7 +4,7 @@ Both directions read a bounded number of candidates through an index (the search
 postings, :class:`~bashu.jobs.models.TalentRow` for seekers) and their features as columns
 (``features.py``), so a dashboard costs the same at 100 thousand and at 10 million profiles.
 
-A ranking is kept for a few minutes (``MATCHES_FOR``) in the process's "matches" cache, keyed
+A ranking is kept for a few minutes (``MATCHES_FOR``) in the "matches" cache, keyed
 by the profile or posting and its last change: a person reloading their dashboard, or moving
 between it and a posting, does not pay for the ranking again, and a change to the profile or
 posting ranks afresh at once. Postings opened meanwhile wait for the next ranking, as they
