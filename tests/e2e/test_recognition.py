@@ -35,6 +35,7 @@ WORDS = {
         "file": "选择文书文件",
         "verify": "验证",
         "valid": "签名有效",
+        "engineering": "工程技术人员",
         "estimate": "预查估算（非认定）",
         "number": "证书编号 / 卡号 / 许可证编号",
         "decide": "认定",
@@ -54,6 +55,7 @@ WORDS = {
         "file": "Choose the document file",
         "verify": "Verify",
         "valid": "Signature valid",
+        "engineering": "Engineers",
         "estimate": "Pre-check estimate (not a decision)",
         "number": "Certificate / card / licence number",
         "decide": "Decide",
@@ -134,7 +136,7 @@ def test_a_visitor_prechecks_downloads_and_verifies(  # type: ignore[no-untyped-
         expect(
             page.locator("#precheck-kinds").get_by_role("link", name=words["title_tab"])
         ).to_have_attribute("aria-current", "page")
-        page.locator("select[name=series]").select_option(label="工程技术人员")
+        page.locator("select[name=series]").select_option(value="工程技术人员")  # shown by name
         page.locator("select[name=title_level]").select_option(value="中级")
         _pick_region(page, words["issued"], "绵阳", "510700")
         assert page.locator("select#id_host_region").input_value() == "500000"
@@ -164,7 +166,7 @@ def test_a_visitor_prechecks_downloads_and_verifies(  # type: ignore[no-untyped-
         expect(page.locator("#verify-result")).to_contain_text(words["valid"])
         expect(page.locator("#verify-status")).to_contain_text(words["estimate"])
         content = page.locator("#verify-content")
-        for text in ("工程技术人员", "绵阳市", "重庆市", words["recognised"]):
+        for text in (words["engineering"], "绵阳市", "重庆市", words["recognised"]):
             expect(content).to_contain_text(text)
         _no_sideways_scroll(page)
         page.screenshot(
