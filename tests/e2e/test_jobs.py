@@ -175,7 +175,12 @@ def _fresh_job_index(settings, tmp_path):  # type: ignore[no-untyped-def]
 def _menu(page, w, link: str) -> None:  # type: ignore[no-untyped-def]
     """Open the phone menu and follow one of its links."""
     page.get_by_role("button", name=w["menu"]).click()
-    page.locator("#site-nav").get_by_role("link", name=link, exact=True).click()
+    menu = page.locator("#site-nav")
+    # Bootstrap marks the menu ``show`` once it has finished opening; a link clicked while it
+    # still slides open can miss (CI once stayed on the home page after such a click).
+    expect(menu).to_have_class(re.compile(r"\bshow\b"))
+    with page.expect_navigation():
+        menu.get_by_role("link", name=link, exact=True).click()
     page.wait_for_load_state("networkidle")
 
 
