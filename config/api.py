@@ -14,7 +14,7 @@ import logging
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.db import DataError
+from django.db import DataError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -179,6 +179,17 @@ def _document_no_nul(schema: dict[str, Any]) -> None:
 # Pydantic's error types, named as the rules users see.
 
 
+#: Seconds a client is asked to wait when the database is out of reach (a restart, a failover).
+DATABASE_RETRY_AFTER = 5
+
+
+def database_unavailable(exception: BaseException | None) -> bool:
+    """Whether a failure is the database being out of reach (connection refused or dropped,
+    the server shutting down) rather than a fault in Bashu: that answer is a 503 with
+    ``Retry-After``, which clients and proxies retry, not a 500."""
+    return isinstance(exception, (OperationalError, InterfaceError))
+
+
 def _error(
     request: HttpRequest, status: int, detail: str, errors: list[dict[str, str]]
 ) -> HttpResponse:
@@ -260,6 +271,17 @@ def on_data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
         _("输入有误"),
         [{"field": "body", "rule": "out_of_range", "message": _("数据库拒绝该值")}],
     )
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def on_database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """The database out of reach (restarting, failing over): a 503 with ``Retry-After`` that
+    clients retry, logged without the traceback noise of a fault."""
+    logger.warning("database unavailable on %s %s: %s", request.method, request.path, exc)
+    answer = _error(request, 503, _("系统正在恢复，请稍候再试"), [])
+    answer["Retry-After"] = str(DATABASE_RETRY_AFTER)
+    return answer
 
 
 @api.exception_handler(Exception)

@@ -1,5 +1,7 @@
 """URL configuration."""
 
+import sys
+
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
@@ -8,7 +10,7 @@ from django.urls import include, path
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from config.api import api
+from config.api import DATABASE_RETRY_AFTER, api, database_unavailable
 
 urlpatterns = [
     path("api/v1/", api.urls),
@@ -52,16 +54,26 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 def server_error(request: HttpRequest) -> HttpResponse:
     """A failure outside a view's own handling (e.g. in a middleware): the API answers in its
     error shape, a page in plain words; never a traceback. ``500.html`` needs no database and
-    no request context (the failure may be the database)."""
+    no request context (the failure may be the database). The database out of reach is a 503
+    with ``Retry-After`` (:func:`database_unavailable`), the rest a 500."""
+    unavailable = database_unavailable(sys.exc_info()[1])
     if request.path.startswith("/api/"):
+        if unavailable:
+            answer: HttpResponse = _api_error(503, "unavailable", _("系统正在恢复，请稍候再试"))
+            answer["Retry-After"] = str(DATABASE_RETRY_AFTER)
+            return answer
         return _api_error(500, "server_error", _("服务器内部错误，请稍后再试"))
     try:
-        body = loader.get_template("500.html").render({})
+        body = loader.get_template("500.html").render({"unavailable": unavailable})
     except Exception:  # the error page itself must not fail
         body = format_html(
             "<!doctype html><meta charset=utf-8><title>500</title><p>{}</p>",
             _("服务器内部错误，请稍后再试"),
         )
+    if unavailable:
+        answer = HttpResponse(body, status=503)
+        answer["Retry-After"] = str(DATABASE_RETRY_AFTER)
+        return answer
     return HttpResponseServerError(body)
 
 
