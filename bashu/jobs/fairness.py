@@ -16,7 +16,9 @@ linear in the length of the posting. Decisions written down in the data:
 - an age floor above 18 (``35岁以上优先``) is an age criterion too: flagged like a ceiling;
   16 and 18 are the legal working ages (《劳动法》第十五条), left alone;
 - 未婚 in 未婚妈妈 (a help-line, a service) is not a marital-status restriction;
-- 少数民族优先 is the care 《就业促进法》第二十八条 asks for, left alone.
+- 少数民族优先 is the care 《就业促进法》第二十八条 asks for, left alone;
+- 孕期哺乳期女性勿扰 is childbearing, not sex: it excludes on pregnancy and nursing
+  (《妇女权益保障法》第四十三条), quoted whole; 女性勿扰 standing alone is sex.
 """
 
 from __future__ import annotations

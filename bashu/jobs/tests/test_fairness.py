@@ -25,6 +25,41 @@ def test_every_finding_is_reported_quoting_what_the_employer_wrote() -> None:
     ]
 
 
+def test_every_finding_is_reported_not_only_the_first() -> None:
+    # given a posting with two sex restrictions far apart, one of each of four other grounds,
+    # and a second field; when screened, then every span is a finding, in the order written
+    findings = screen(
+        {
+            "title": "前台（限女性）",
+            "description": "未婚，28岁以下，本地户口，限汉族。女士优先，乙肝携带者勿投。",
+        },
+        on=TODAY,
+    )
+    assert [(f.field, f.phrase, f.category) for f in findings] == [
+        ("title", "限女性", "sex"),
+        ("description", "未婚", "marital_status"),
+        ("description", "28岁以下", "age"),
+        ("description", "本地户口", "household_registration"),
+        ("description", "限汉族", "ethnicity"),
+        ("description", "女士优先", "sex"),
+        ("description", "乙肝携带者勿投", "hepatitis_b"),
+    ]
+
+
+def test_the_same_ground_twice_in_one_field_is_two_findings() -> None:
+    assert found("限男性。男士优先。") == [
+        ("限男性", "sex", "refuse"),
+        ("男士优先", "sex", "refuse"),
+    ]
+
+
+def test_pregnancy_exclusion_is_childbearing_quoted_whole() -> None:
+    # decided: 孕期哺乳期女性勿扰 excludes on pregnancy and nursing (《妇女权益保障法》第四十三条),
+    # not every woman: one childbearing finding quoting it all, no sex finding quoting 女性勿扰
+    assert found("孕期哺乳期女性勿扰") == [("孕期哺乳期女性勿扰", "childbearing", "refuse")]
+    assert found("女性勿扰") == [("女性勿扰", "sex", "refuse")]
+
+
 def test_the_quote_is_the_text_as_written_full_width_and_all() -> None:
     assert found("收银员（女），１８－２５岁") == [
         ("女", "sex", "refuse"),
@@ -55,6 +90,13 @@ def test_hepatitis_b_exclusion_is_quoted() -> None:
         ("本地人优先", [("本地人优先", "household_registration", "refuse")]),
         ("限本地户口", [("限本地户口", "household_registration", "refuse")]),
         ("限汉族", [("限汉族", "ethnicity", "refuse")]),
+        ("怀孕期间不予录用", [("怀孕期间不予录用", "childbearing", "refuse")]),
+        ("需签署不孕承诺书", [("签署不孕", "childbearing", "refuse")]),
+        ("不招收少数民族", [("不招收少数民族", "ethnicity", "refuse")]),
+        ("男，汉族", [("男", "sex", "refuse"), ("汉族", "ethnicity", "refuse")]),
+        ("限本地常住人口", [("限本地常住人口", "household_registration", "refuse")]),
+        ("户籍须为成都", [("户籍须为成都", "household_registration", "refuse")]),
+        ("1990年以后出生", [("1990年以后出生", "age", "flag")]),
         (
             "未婚未育",
             [("未婚", "marital_status", "refuse"), ("未育", "childbearing", "refuse")],
@@ -85,6 +127,12 @@ def test_restrictions_per_ground(text: str, expected: list[tuple[str, str, str]]
         "检验科技师，负责乙肝五项检测",
         "学员年龄10-16岁",
         "薪资8-12k，经验1-3年",
+        "服务60岁以上社区老人",
+        "民族不限",
+        "汉族和少数民族员工均可报名",
+        "户籍所在地不限",
+        "负责孕检咨询与随访",
+        "落实女职工孕期、哺乳期保护",
     ],
 )
 def test_negations_and_neutral_uses_pass(text: str) -> None:
