@@ -26,7 +26,7 @@ from django.utils import timezone
 from bashu.core.identity import resident_id_complete, uscc_complete
 from bashu.core.models import EducationLevel, Industry, Occupation, Region, TitleSeries
 from bashu.datagen import geography
-from bashu.datagen.jobs import generate_jobs
+from bashu.datagen.jobs import generate_jobs, profiles
 from bashu.datagen.models import GenerationRun
 from bashu.datagen.names import GIVEN, SURNAMES, employer_name
 from bashu.datagen.plan import GRADUATE_OUTCOMES, Plan, assumptions, make_plan
@@ -134,7 +134,14 @@ def load_reference() -> Reference:
     divisions: dict[str, list[str]] = defaultdict(list)
     for code, parent in Industry.objects.filter(level="division").values_list("code", "parent_id"):
         divisions[parent].append(code)
-    occupations = list(Occupation.objects.filter(level="detailed").values_list("code", flat=True))
+    # The occupations it has a profile for (occupation_profiles.json: 121 common ones), not
+    # all 1,639 of the 大典: the draws stay where postings and seekers are generated, and
+    # adding reference rows does not change what a seed generates.
+    occupations = list(
+        Occupation.objects.filter(level="detailed", code__in=list(profiles())).values_list(
+            "code", flat=True
+        )
+    )
     outside = [c for c in OUTSIDE_WEIGHTS if Region.objects.filter(code=c).exists()]
     return Reference(
         counties={k: sorted(v) for k, v in counties.items()},

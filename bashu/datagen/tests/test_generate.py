@@ -251,3 +251,17 @@ def test_postgresql_sequences_move_past_generated_ids() -> None:
         person.pk
         > Person.objects.exclude(pk=person.pk).order_by("-id").values_list("id", flat=True)[0]
     )
+
+
+def test_occupations_drawn_are_those_with_a_profile() -> None:
+    """Given the whole 大典 (1,639 detailed occupations) in the reference tables, when the
+    generator reads its reference, then it draws only from the occupations it has profiles
+    for, so the full classification does not spread postings, careers and skill certificates
+    over occupations it cannot describe."""
+    from bashu.core.models import Occupation
+    from bashu.datagen.jobs import profiles
+
+    assert Occupation.objects.filter(level="detailed").count() > len(profiles())
+    reference = generate_module.load_reference()
+    assert reference.occupations == sorted(profiles())
+    assert set(reference.skill_occupations) == {c for c in profiles() if c[0] in "456"}
