@@ -301,6 +301,14 @@ class SynonymRow(_Strict):
     term: Name
 
 
+class SynonymBroaderRow(_Strict):
+    """A synonym group and the broader group it belongs to (上位词), as SKOS ``broader``: a
+    query for the broader term also finds the narrower group's terms, never the reverse."""
+
+    group: Slug
+    broader: Slug
+
+
 Weight = Annotated[float, Field(ge=0, le=1)]
 
 
@@ -325,24 +333,51 @@ class PreviousWeights(_Strict):
     weights: MatchWeightSet
 
 
+class RailNode(_Strict):
+    """A city on the high-speed corridor (高铁站点城市) and the regions its station serves."""
+
+    name: Name
+    regions: Annotated[list[RegionPrefix], Field(min_length=1)]
+
+
+class CommuteRule(_Strict):
+    """How far a job is (通勤规则), as travel time: by road, or by high-speed rail between two
+    cities of the corridor, whichever is quicker (docs/adr/0014-commute-by-travel-time.md)."""
+
+    rule: Text
+    near_minutes: Annotated[int, Field(gt=0)]
+    far_minutes: Annotated[int, Field(gt=0)]
+    road_minutes_per_km: Annotated[float, Field(gt=0)]
+    rail_access_minutes: Annotated[int, Field(ge=0)]
+    rail_minutes_per_km: Annotated[float, Field(gt=0)]
+    rail_nodes: Annotated[list[RailNode], Field(min_length=2)]
+    source: Text
+
+    @model_validator(mode="after")
+    def _times(self) -> CommuteRule:
+        if self.far_minutes <= self.near_minutes:
+            raise ValueError("far_minutes must be larger than near_minutes")
+        if self.rail_minutes_per_km >= self.road_minutes_per_km:
+            raise ValueError("rail must be quicker per kilometre than road")
+        seen: set[str] = set()
+        for node in self.rail_nodes:
+            for region in node.regions:
+                if any(region.startswith(s) or s.startswith(region) for s in seen):
+                    raise ValueError(f"region {region} is in two rail nodes")
+                seen.add(region)
+        return self
+
+
 class MatchWeights(_Strict):
-    """``match_weights.json``: the matcher's weights (匹配权重), dated, with their evidence."""
+    """``match_weights.json``: the matcher's weights (匹配权重) and commute rule, dated, with
+    their evidence."""
 
     version: Name
     effective_from: dt.date
     source: Text
     weights: MatchWeightSet
-    near_km: Annotated[int, Field(gt=0)]
-    far_km: Annotated[int, Field(gt=0)]
-    corridor: Annotated[list[RegionPrefix], Field(min_length=1)]
-    corridor_source: Text
+    commute: CommuteRule
     previous: PreviousWeights | None = None
-
-    @model_validator(mode="after")
-    def _distances(self) -> MatchWeights:
-        if self.far_km <= self.near_km:
-            raise ValueError("far_km must be larger than near_km")
-        return self
 
 
 Pair = Annotated[list[Annotated[int, Field(ge=0)]], Field(min_length=2, max_length=2)]
@@ -559,6 +594,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "jobs/data/fair_hiring_patterns.csv": FairHiringPatternRow,
     "jobs/data/fair_hiring_neutral.csv": FairHiringNeutralRow,
     "jobs/data/synonyms.csv": SynonymRow,
+    "jobs/data/synonym_broader.csv": SynonymBroaderRow,
     "jobs/data/match_weights.json": MatchWeights,
     "jobs/data/occupation_profiles.json": OccupationProfiles,
     "recognition/data/agreements.json": Agreements,
@@ -583,6 +619,7 @@ UNIQUE: dict[str, tuple[str, ...]] = {
     "jobs/data/fair_hiring_patterns.csv": ("name",),
     "jobs/data/fair_hiring_neutral.csv": ("name",),
     "jobs/data/synonyms.csv": ("term",),
+    "jobs/data/synonym_broader.csv": ("group",),
     "recognition/data/card_services.csv": ("code",),
 }
 

@@ -517,8 +517,14 @@ def match_reasons(match: Any, *, employer: bool = False) -> list[str]:
     reasons = match.reasons
     words: list[str] = []
     places = COMMUTE_WORDS_EMPLOYER if employer else COMMUTE_WORDS
-    where = places.get(reasons.get("commute", ""))
-    if where is not None:
+    why = reasons.get("commute", "")
+    where = places.get(why)
+    if where is not None and why == "high_speed_corridor" and "commute_minutes" in reasons:
+        words.append(
+            _("%(where)s（乘高铁约 %(minutes)s 分钟，含往返车站）")
+            % {"where": where, "minutes": reasons["commute_minutes"]}
+        )
+    elif where is not None:
         words.append(
             _("%(where)s（约 %(km)s 公里）") % {"where": where, "km": reasons.get("distance_km")}
         )

@@ -96,16 +96,32 @@ def segmented(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def synonym_groups() -> dict[str, tuple[str, ...]]:
-    """term → every term of its group (itself included), from ``data/synonyms.csv``."""
+    """term → every term a query for it finds: its group (itself included) from
+    ``data/synonyms.csv``, and the groups narrower than it (``data/synonym_broader.csv``, to
+    any depth): 程序员 finds 前端开发 and Java开发; 前端 does not find 程序员."""
     groups: dict[str, list[str]] = defaultdict(list)
     path = DATA / "synonyms.csv"
     if path.exists():
         for row in data_file_load(path):
             groups[row["group"]].append(normalise(row["term"]).strip())
+    narrower: dict[str, list[str]] = defaultdict(list)
+    broader_path = DATA / "synonym_broader.csv"
+    if broader_path.exists():
+        for row in data_file_load(broader_path):
+            narrower[row["broader"]].append(row["group"])
+
+    def reach(group: str, seen: frozenset[str] = frozenset()) -> list[str]:
+        terms = list(groups.get(group, ()))
+        for child in narrower.get(group, ()):
+            if child not in seen:
+                terms += reach(child, seen | {group})
+        return terms
+
     by_term: dict[str, tuple[str, ...]] = {}
-    for terms in groups.values():
+    for group, terms in groups.items():
+        found = tuple(dict.fromkeys(reach(group)))
         for term in terms:
-            by_term[term] = tuple(terms)
+            by_term[term] = found
     return by_term
 
 

@@ -23,7 +23,7 @@ from bashu.core.models import Occupation
 from bashu.jobs import search as index
 from bashu.jobs.matching.features import postings_features, seekers_features
 from bashu.jobs.matching.score import Match, rank, rank_seekers
-from bashu.jobs.models import JobPosting, SeekerProfile, TalentRow, talent_place
+from bashu.jobs.models import Application, JobPosting, SeekerProfile, TalentRow, talent_place
 
 CANDIDATES = 300
 # Seekers for a posting: the most recently updated of the posting's place, then of anywhere.
@@ -31,6 +31,9 @@ TALENT_NEARBY = 200
 TALENT_ANYWHERE = 100
 #: How long a ranking is reused (seconds).
 MATCHES_FOR = 300
+#: A seeker's kept ranking holds this many more postings than shown, so that those applied to
+#: or closed since it was made can be left out without ranking again.
+SPARE = 10
 
 
 def _kept(key: str, compute: Callable[[], list[Match]]) -> list[Match]:
@@ -56,14 +59,34 @@ def _seeker_query(seeker: SeekerProfile) -> str:
 
 
 def matches_for_seeker(seeker: SeekerProfile, *, limit: int = 10) -> list[Match]:
-    """Open postings ranked for a seeker, each with its reasons (kept for ``MATCHES_FOR``).
+    """Open postings ranked for a seeker, each with its reasons (kept for ``MATCHES_FOR``),
+    never one the seeker has applied to or one closed or expired since it was ranked.
 
     Candidates: the search index's best postings for the seeker's occupations and skills,
-    plus postings of the desired occupations' groups; the matcher then ranks them all.
+    plus postings of the desired occupations' groups, less those applied to; the matcher then
+    ranks them all. The kept ranking holds ``SPARE`` more than asked, and each read leaves out
+    what was applied to or closed meanwhile (one indexed query), so an application made a
+    minute ago does not stay on top of the list.
     """
     today = timezone.localdate()
     key = f"seeker:{seeker.pk}:{seeker.updated_at.timestamp()}:{today}:{limit}"
-    return _kept(key, lambda: _rank_postings(seeker, limit=limit))
+    ranked = _kept(key, lambda: _rank_postings(seeker, limit=limit + SPARE))
+    return _still_recommendable(seeker, ranked)[:limit]
+
+
+def _still_recommendable(seeker: SeekerProfile, ranked: list[Match]) -> list[Match]:
+    from bashu.jobs.selectors import open_postings
+
+    if not ranked:
+        return []
+    ids = [m.posting_id for m in ranked]
+    keep = set(
+        open_postings()
+        .filter(pk__in=ids)
+        .exclude(applications__seeker=seeker)
+        .values_list("pk", flat=True)
+    )
+    return [m for m in ranked if m.posting_id in keep]
 
 
 def _rank_postings(seeker: SeekerProfile, *, limit: int) -> list[Match]:
@@ -76,6 +99,11 @@ def _rank_postings(seeker: SeekerProfile, *, limit: int) -> list[Match]:
         candidates |= {
             pid for pid, _ in index.search("", filters, limit=CANDIDATES // 2, facets=False).hits
         }
+    candidates -= set(
+        Application.objects.filter(seeker=seeker, posting_id__in=candidates).values_list(
+            "posting_id", flat=True
+        )
+    )
     if not candidates:
         return []
     found = seekers_features([seeker.pk])

@@ -1,7 +1,8 @@
 """Explained matching (人岗匹配) of seekers and postings: plain functions over plain data.
 
-The score is a weighted sum of signals in [0, 1]; weights, distances and the high-speed
-corridor are data (``data/match_weights.json``). Every result carries its reasons.
+The score is a weighted sum of signals in [0, 1]; the weights and the commute rule (travel
+time by road or high-speed rail) are data (``data/match_weights.json``). Every result carries
+its reasons.
 """
 
 from __future__ import annotations
@@ -20,29 +21,52 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 @dataclass(frozen=True)
+class Commute:
+    """The one commute rule (通勤规则): how long the trip takes, by road or by high-speed rail
+    between two corridor cities, whichever is quicker (docs/adr/0014-commute-by-travel-time.md)."""
+
+    near_minutes: float
+    far_minutes: float
+    road_minutes_per_km: float
+    rail_access_minutes: float
+    rail_minutes_per_km: float
+    #: region prefix → the corridor city whose station serves it.
+    rail_nodes: tuple[tuple[str, str], ...]
+
+    def rail_node(self, code: str) -> str | None:
+        return next((node for prefix, node in self.rail_nodes if code.startswith(prefix)), None)
+
+
+@dataclass(frozen=True)
 class Model:
-    """The matching model in force: weights and geography, with its source and date."""
+    """The matching model in force: weights and the commute rule, with its source and date."""
 
     version: str
     effective_from: str
     source: str
     weights: dict[str, float]
-    near_km: float
-    far_km: float
-    corridor: tuple[str, ...]
+    commute: Commute
 
 
 @lru_cache(maxsize=1)
 def model() -> Model:
     raw = data_file_load(DATA / "match_weights.json")
+    rule = raw["commute"]
     return Model(
         version=raw["version"],
         effective_from=raw["effective_from"],
         source=raw["source"],
         weights={k: float(v) for k, v in raw["weights"].items()},
-        near_km=float(raw["near_km"]),
-        far_km=float(raw["far_km"]),
-        corridor=tuple(raw["corridor"]),
+        commute=Commute(
+            near_minutes=float(rule["near_minutes"]),
+            far_minutes=float(rule["far_minutes"]),
+            road_minutes_per_km=float(rule["road_minutes_per_km"]),
+            rail_access_minutes=float(rule["rail_access_minutes"]),
+            rail_minutes_per_km=float(rule["rail_minutes_per_km"]),
+            rail_nodes=tuple(
+                (prefix, node["name"]) for node in rule["rail_nodes"] for prefix in node["regions"]
+            ),
+        ),
     )
 
 
@@ -158,23 +182,34 @@ def distance_km(a: Place, b: Place) -> float:
     return 6371.0 * 2 * math.asin(math.sqrt(h))
 
 
-def _on_corridor(code: str, corridor: tuple[str, ...]) -> bool:
-    return any(code.startswith(prefix) for prefix in corridor)
+def travel(a: Place, b: Place, rule: Commute) -> tuple[float, float, bool]:
+    """Distance (km), the quicker trip's minutes and whether that is by high-speed rail: road
+    time from the distance; rail time (stations and the ride) only between two different
+    corridor cities, so a trip inside one city is never "by rail"."""
+    km = distance_km(a, b)
+    road = km * rule.road_minutes_per_km
+    start, end = rule.rail_node(a.code), rule.rail_node(b.code)
+    if start is not None and end is not None and start != end:
+        rail = rule.rail_access_minutes + km * rule.rail_minutes_per_km
+        if rail < road:
+            return km, rail, True
+    return km, road, False
 
 
 def commute(seeker: SeekerFeatures, posting: PostingFeatures, m: Model) -> tuple[float, float, str]:
-    """Score, distance and why: a desired county or a short distance is near; two places on the
-    Chengdu–Chongqing high-speed corridor count as near however far apart."""
-    km = distance_km(seeker.place, posting.place)
+    """Score, distance and why, by one rule: a desired county is near; otherwise the quicker
+    trip's time decides — 1 within ``near_minutes``, 0 from ``far_minutes``, linear between;
+    ``high_speed_corridor`` when the quicker trip is by rail."""
+    rule = m.commute
+    km, minutes, by_rail = travel(seeker.place, posting.place, rule)
     if any(posting.place.code.startswith(region_prefix(r)) for r in seeker.desired_regions):
         return 1.0, km, "desired_region"
-    if km <= m.near_km:
-        return 1.0, km, "near"
-    if _on_corridor(seeker.place.code, m.corridor) and _on_corridor(posting.place.code, m.corridor):
-        return 0.8, km, "high_speed_corridor"
-    if km >= m.far_km:
+    if minutes >= rule.far_minutes:
         return 0.0, km, "far"
-    return 1.0 - (km - m.near_km) / (m.far_km - m.near_km), km, "distance"
+    near = min(1.0, 1.0 - (minutes - rule.near_minutes) / (rule.far_minutes - rule.near_minutes))
+    if by_rail:
+        return near, km, "high_speed_corridor"
+    return near, km, "near" if minutes <= rule.near_minutes else "distance"
 
 
 def salary_fit(expectation: int, low: int, high: int) -> tuple[float, int]:
@@ -214,6 +249,7 @@ def score(seeker: SeekerFeatures, posting: PostingFeatures, m: Model | None = No
             "missing_skills": [posting.skill_names.get(s, s) for s in missing],
             "distance_km": round(km, 1),
             "commute": why,
+            "commute_minutes": round(travel(seeker.place, posting.place, m.commute)[1]),
             "salary_gap": gap,
             "education_ok": seeker.education_rank >= posting.education_rank,
             "experience_ok": seeker.experience_years >= posting.experience_years,

@@ -17,6 +17,7 @@ from bashu.jobs.matching.score import (
     occupation_proximity,
     salary_fit,
     score,
+    travel,
 )
 from bashu.jobs.schemas import SeekerProfileInput
 from bashu.jobs.services.profiles import seeker_profile_save
@@ -81,6 +82,48 @@ def test_commute_corridor_counts_as_near() -> None:
     assert why_desired == "desired_region" and desired == 1.0
 
 
+# Two Chengdu districts as the issue found them (双流 farther than 40 km, 锦江 nearer), from a
+# seeker in 青白江; centres as in regions.csv. Both are in one corridor city: never "by rail".
+QINGBAIJIANG = Place("510113", 104.250945, 30.878629)
+SHUANGLIU = Place("510116", 103.923566, 30.574449)
+JINJIANG = Place("510104", 104.117022, 30.598158)
+
+
+def test_one_commute_rule_a_trip_inside_one_city_is_never_by_rail() -> None:
+    m = model()
+    at_home = seeker(place=QINGBAIJIANG)
+    shuangliu = commute(at_home, posting(place=SHUANGLIU), m)
+    jinjiang = commute(at_home, posting(place=JINJIANG), m)
+    assert shuangliu[2] == "distance" and jinjiang[2] == "near"
+    assert shuangliu[1] > jinjiang[1] and shuangliu[0] < jinjiang[0] == 1.0
+
+
+def test_the_commute_score_falls_with_the_quicker_trip_s_minutes() -> None:
+    """Whatever the mode, a longer trip never scores higher: along the road from Chengdu and
+    between the corridor's cities (rail) alike."""
+    m = model()
+    trips = []
+    for place in (JINJIANG, SHUANGLIU, CHONGQING, GANZI, Place("510500", 105.44, 28.87)):
+        _, minutes, _ = travel(CHENGDU, place, m.commute)
+        trips.append((minutes, commute(seeker(place=CHENGDU), posting(place=place), m)[0]))
+    trips.sort()
+    assert [s for _, s in trips] == sorted((s for _, s in trips), reverse=True)
+    # Rail wins only between two corridor cities and only when it is quicker than the road.
+    assert travel(CHENGDU, CHONGQING, m.commute)[2] is True
+    assert travel(CHENGDU, SHUANGLIU, m.commute)[2] is False
+    assert travel(CHENGDU, Place("510500", 105.44, 28.87), m.commute)[2] is False  # 泸州
+
+
+def test_a_rail_match_says_how_long_the_trip_takes() -> None:
+    from bashu.jobs.selectors import match_reasons
+
+    match = score(seeker(place=CHENGDU), posting(place=CHONGQING))
+    assert match.reasons["commute"] == "high_speed_corridor"
+    minutes = match.reasons["commute_minutes"]
+    assert 90 < minutes < 130
+    assert f"乘高铁约 {minutes} 分钟" in match_reasons(match)[0]
+
+
 def test_salary_fit_reports_the_gap() -> None:
     assert salary_fit(10000, 9000, 15000) == (1.0, 0)
     fit, gap = salary_fit(12000, 6000, 9000)
@@ -137,3 +180,49 @@ def test_matches_both_ways_through_the_api(make_account) -> None:  # type: ignor
     assert talents[0]["seeker_id"] == profile.pk and talents[0]["seeker"].endswith("*")
     stranger = make_account("nosy", Role.SEEKER)
     assert client_for(stranger).get(f"/api/v1/jobs/seekers/{profile.pk}/matches").status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_recommendations_leave_out_what_was_applied_to_or_closed_even_when_kept(
+    make_account,
+) -> None:  # type: ignore[no-untyped-def]
+    """The kept ranking (engine.MATCHES_FOR) does not keep a posting on the seeker's list once
+    they applied to it, nor once its employer closed it."""
+    from bashu.jobs.services.applications import application_create
+    from bashu.jobs.services.postings import posting_close
+
+    employer = EmployerFactory(area="510107")
+    boss = make_account("boss", Role.EMPLOYER)
+    employer.accounts.add(boss)
+    java = [make_posting(employer, title=f"Java开发工程师{i}") for i in range(3)]
+    drain()
+    account = make_account("li", Role.SEEKER)
+    PersonFactory(area="510107", account=account)
+    profile = seeker_profile_save(
+        by=account,
+        data=SeekerProfileInput.model_validate(
+            {
+                "desired_occupations": ["2-02-10-03"],
+                "skills": ["Java", "MySQL"],
+                "salary_expectation": 10000,
+                "education": "bachelor",
+                "experience_years": 3,
+                "region": "510107",
+            }
+        ),
+    )
+    seeker = client_for(account)
+
+    def shown() -> set[int]:
+        return {
+            m["posting_id"] for m in seeker.get(f"/api/v1/jobs/seekers/{profile.pk}/matches").json()
+        }
+
+    assert shown() == {p.pk for p in java}
+    application_create(by=account, posting_id=java[0].pk)
+    posting_close(by=boss, posting_id=java[1].pk)
+    assert shown() == {java[2].pk}  # the same kept ranking, read again
+    page = seeker.get("/seeker/").content.decode()
+    recommended = page.split("为您推荐")[1].split("我的申请")[0]
+    assert "Java开发工程师2" in recommended
+    assert "Java开发工程师0" not in recommended and "Java开发工程师1" not in recommended

@@ -76,6 +76,23 @@ def test_synonyms_find_the_same_job(postings) -> None:  # type: ignore[no-untype
     assert postings["java"].pk in [r["id"] for r in api({"q": "程序员"})["results"]]
 
 
+def test_a_broader_term_finds_compound_titles_and_not_the_reverse() -> None:
+    """程序员 reaches 前端开发工程师 (rjieba cuts it 前端开发 / 工程师, so no programmer term
+    is in it) through the broader relation; 前端 does not reach a Java posting."""
+    employer = EmployerFactory(area="510107")
+    frontend = make_posting(
+        employer,
+        title="前端开发工程师",
+        description="负责公司网站页面与小程序界面",
+        skills=["Vue", "TypeScript"],
+    )
+    java = make_posting(employer, title="Java后台工程师", description="服务端接口", skills=["Java"])
+    drain()
+    assert frontend.pk in [r["id"] for r in api({"q": "程序员"})["results"]]
+    assert [r["id"] for r in api({"q": "前端"})["results"]] == [frontend.pk]
+    assert java.pk not in [r["id"] for r in api({"q": "前端工程师"})["results"]]
+
+
 def test_region_filter_includes_everything_below(postings) -> None:  # type: ignore[no-untyped-def]
     assert {r["id"] for r in api({"region": "500000"})["results"]} == {
         postings["driver"].pk,
