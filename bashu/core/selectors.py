@@ -7,10 +7,22 @@ from functools import lru_cache
 from typing import TypeVar
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils.translation import get_language
 
 from bashu.core.models import Industry, Occupation, Region
 
 M = TypeVar("M", Region, Industry, Occupation)
+
+
+def localized_name(row: object) -> str:
+    """A reference row's name in the reader's language (名称): ``name_en`` on English pages
+    when the row has one (学历, 职称系列和层级, 技能等级), else ``name``; "" for None."""
+    if row is None:
+        return ""
+    english = getattr(row, "name_en", "")
+    if english and (get_language() or "").startswith("en"):
+        return str(english)
+    return str(getattr(row, "name", row))
 
 
 #: English words a reader may add to a place's pinyin ("Qingbaijiang District").

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, IntegerField, Model, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from bashu.core.audit import audit_record
@@ -19,6 +19,7 @@ from bashu.core.models import AuditEntry, EducationLevel, Industry, Occupation, 
 from bashu.core.models.reference import ZONE_PROVINCES, RegionLevel
 from bashu.core.permissions import account, may_act_for, require_officer
 from bashu.core.scoping import in_scope, is_full_access, region_filter
+from bashu.core.selectors import localized_name
 from bashu.jobs import search as index
 from bashu.jobs.models import (
     Application,
@@ -661,17 +662,6 @@ SOURCE_WORDS: dict[str, Any] = {
 def source_names(sources: list[str]) -> list[str]:
     """Feed names as a reader knows them (an unknown feed keeps its name)."""
     return [str(SOURCE_WORDS.get(s, s)) for s in sources]
-
-
-def localized_name(row: Any) -> str:
-    """A reference row's name in the active language: ``name_en`` in English when the row
-    has one (学历), else ``name``."""
-    if row is None:
-        return ""
-    english = getattr(row, "name_en", "")
-    if english and (get_language() or "").startswith("en"):
-        return str(english)
-    return str(getattr(row, "name", row))
 
 
 def education_choices(empty: Any) -> list[tuple[str, str]]:

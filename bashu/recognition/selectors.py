@@ -10,13 +10,14 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
-from django.utils.translation import get_language, gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from bashu.core.codes import region_prefix
 from bashu.core.errors import InvalidInput, NotFound
 from bashu.core.identity import mask_name
 from bashu.core.models import Region
 from bashu.core.scoping import region_filter
+from bashu.core.selectors import localized_name
 from bashu.recognition import rules
 from bashu.recognition.models import (
     AgencyLicence,
@@ -196,13 +197,6 @@ def talent_card_of_holder(
     return card
 
 
-def _level_name(level: Any) -> str:
-    """A title series or level, or a skill level, in the reader's language (the reference
-    tables have both names)."""
-    english: str = getattr(level, "name_en", "") if get_language() == "en" else ""
-    return str(english or level.name)
-
-
 def credentials_of(person_id: int) -> list[dict[str, Any]]:
     """A holder's own credentials (我的证书), for their account page."""
     rows: list[dict[str, Any]] = []
@@ -213,7 +207,7 @@ def credentials_of(person_id: int) -> list[dict[str, Any]]:
             {
                 "kind": "title",
                 "number": t.certificate_number,
-                "label": f"{_level_name(t.series)} · {_level_name(t.level)}",
+                "label": f"{localized_name(t.series)} · {localized_name(t.level)}",
                 "status": t.status,
                 "issued_on": t.issued_on,
                 "expires_on": None,
@@ -226,7 +220,7 @@ def credentials_of(person_id: int) -> list[dict[str, Any]]:
             {
                 "kind": "skill",
                 "number": c.certificate_number,
-                "label": f"{c.occupation.name} · {_level_name(c.level)}",
+                "label": f"{c.occupation.name} · {localized_name(c.level)}",
                 "status": c.status,
                 "issued_on": c.issued_on,
                 "expires_on": None,

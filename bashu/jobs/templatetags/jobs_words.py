@@ -11,7 +11,8 @@ from typing import Any
 
 from django import template
 
-from bashu.jobs.selectors import localized_name, source_names
+from bashu.core.selectors import localized_name
+from bashu.jobs.selectors import source_names
 
 register = template.Library()
 
