@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 import re
 import unicodedata
@@ -368,15 +369,36 @@ class CommuteRule(_Strict):
         return self
 
 
+Fraction = Annotated[float, Field(ge=0, le=1)]
+
+
+class Calibration(_Strict):
+    """Raw score → the share of such recommendations found relevant (匹配度校准), fitted by
+    bench/jobs/calibrate.py; the pages interpolate between the points."""
+
+    source: Text
+    points: Annotated[
+        list[Annotated[list[Fraction], Field(min_length=2, max_length=2)]], Field(min_length=2)
+    ]
+
+    @model_validator(mode="after")
+    def _monotone(self) -> Calibration:
+        for (x0, y0), (x1, y1) in itertools.pairwise(self.points):
+            if x1 <= x0 or y1 < y0:
+                raise ValueError("points must rise in score and never fall in share")
+        return self
+
+
 class MatchWeights(_Strict):
-    """``match_weights.json``: the matcher's weights (匹配权重) and commute rule, dated, with
-    their evidence."""
+    """``match_weights.json``: the matcher's weights (匹配权重), commute rule and calibration,
+    dated, with their evidence."""
 
     version: Name
     effective_from: dt.date
     source: Text
     weights: MatchWeightSet
     commute: CommuteRule
+    calibration: Calibration | None = None
     previous: PreviousWeights | None = None
 
 

@@ -16,7 +16,7 @@ from bashu.core.pagination import Pagination
 from bashu.core.scoping import account_of, signed_in
 from bashu.jobs import selectors
 from bashu.jobs.matching.engine import matches_for_posting, matches_for_seeker
-from bashu.jobs.matching.score import Match
+from bashu.jobs.matching.score import Match, shown_percent
 from bashu.jobs.models import JobFair, SeekerProfile
 from bashu.jobs.schemas import FairInput, PostingInput, SeekerProfileInput
 from bashu.jobs.services import applications as application_services
@@ -205,6 +205,8 @@ class MatchOut(Schema):
     seeker_id: int
     posting_id: int
     score: float
+    #: 匹配度 as the pages show it: the calibrated share relevant (score.shown_percent).
+    percent: int
     signals: dict[str, float]
     reasons: dict[str, Any]
     title: str | None = None
@@ -220,7 +222,7 @@ class MatchQuery(Schema):
 def _match_out(matches: list[Match], *, postings: bool) -> list[dict[str, Any]]:
     """Matches with the posting's title, employer and county (``postings``) or the seeker's
     masked name and county; one query for the details of all of them."""
-    out = [m.__dict__.copy() for m in matches]
+    out = [{**m.__dict__, "percent": shown_percent(m.score)} for m in matches]
     if postings:
         details = selectors.postings_by_id([m.posting_id for m in matches], open_only=True)
         for row in out:

@@ -7,6 +7,7 @@ its reasons.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -46,6 +47,8 @@ class Model:
     source: str
     weights: dict[str, float]
     commute: Commute
+    #: (raw score, share relevant) rising; empty: the raw score is shown.
+    calibration: tuple[tuple[float, float], ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -67,7 +70,29 @@ def model() -> Model:
                 (prefix, node["name"]) for node in rule["rail_nodes"] for prefix in node["regions"]
             ),
         ),
+        calibration=tuple(
+            (float(x), float(y)) for x, y in (raw.get("calibration") or {}).get("points", [])
+        ),
     )
+
+
+def shown_percent(raw_score: float, m: Model | None = None) -> int:
+    """The match percentage a page shows (匹配度): the share of recommendations with this raw
+    score that were relevant for seekers with known truth (``calibration``, interpolated), so
+    that 80 % means about four in five; the raw score where no calibration is in force."""
+    points = (m or model()).calibration
+    value = raw_score
+    if points:
+        if raw_score <= points[0][0]:
+            value = points[0][1]
+        elif raw_score >= points[-1][0]:
+            value = points[-1][1]
+        else:
+            for (x0, y0), (x1, y1) in itertools.pairwise(points):
+                if raw_score <= x1:
+                    value = y0 + (y1 - y0) * (raw_score - x0) / (x1 - x0)
+                    break
+    return max(0, min(100, round(value * 100)))
 
 
 @dataclass(frozen=True)

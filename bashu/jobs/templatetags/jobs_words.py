@@ -1,8 +1,8 @@
 """Template filters of the job pages: reference rows and feed names in the reader's language.
 
 ``{% load jobs_words %}``, then ``{{ posting.education|in_language }}`` (学历: ``name`` in
-Chinese, ``name_en`` in English) and ``{{ sources|source_names }}`` (``sichuan`` →
-四川公共招聘网).
+Chinese, ``name_en`` in English), ``{{ sources|source_names }}`` (``sichuan`` →
+四川公共招聘网) and ``{{ match|match_percent }}`` (匹配度, calibrated).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Any
 from django import template
 
 from bashu.core.selectors import localized_name
+from bashu.jobs.matching.score import shown_percent
 from bashu.jobs.selectors import source_names
 
 register = template.Library()
@@ -25,3 +26,9 @@ def in_language(row: Any) -> str:
 @register.filter(name="source_names")
 def source_names_filter(sources: Any) -> str:
     return "、".join(source_names(list(sources or [])))
+
+
+@register.filter
+def match_percent(match: Any) -> int:
+    """A match's 匹配度 as the page shows it: calibrated (``score.shown_percent``)."""
+    return shown_percent(float(match.score))

@@ -226,3 +226,17 @@ def test_recommendations_leave_out_what_was_applied_to_or_closed_even_when_kept(
     recommended = page.split("为您推荐")[1].split("我的申请")[0]
     assert "Java开发工程师2" in recommended
     assert "Java开发工程师0" not in recommended and "Java开发工程师1" not in recommended
+
+
+def test_the_shown_percentage_follows_the_calibration() -> None:
+    from dataclasses import replace
+
+    from bashu.jobs.matching.score import shown_percent
+
+    m = replace(model(), calibration=((0.5, 0.1), (0.7, 0.3), (0.9, 0.8)))
+    assert shown_percent(0.4, m) == 10 and shown_percent(0.95, m) == 80
+    assert shown_percent(0.6, m) == 20 and shown_percent(0.8, m) == 55
+    assert shown_percent(0.88, replace(model(), calibration=())) == 88  # none in force: raw
+    scores = [i / 100 for i in range(101)]
+    shown = [shown_percent(s, m) for s in scores]
+    assert shown == sorted(shown)  # a better score never shows less
