@@ -373,3 +373,47 @@ class FairRegistration(models.Model):
 
     def __str__(self) -> str:
         return f"报名 #{self.pk}"
+
+
+class CodingStatus(models.TextChoices):
+    AUTOMATIC = "automatic", _("自动编码")
+    PENDING = "pending", _("职业待确认")
+    CONFIRMED = "confirmed", _("已确认")
+
+
+class OccupationCoding(models.Model):
+    """How a posting sent without an occupation got one (职业自动编码, ``bashu.jobs.coding``):
+    the code inferred, its confidence and the alternatives. Below the threshold the posting is
+    published with the inferred code and waits (``pending``) for a caseworker of the
+    employer's region to confirm it or pick another (``confirmed``)."""
+
+    posting = models.OneToOneField(
+        JobPosting,
+        verbose_name=_("岗位"),
+        on_delete=models.CASCADE,
+        related_name="occupation_coding",
+    )
+    inferred = models.ForeignKey(
+        "core.Occupation", verbose_name=_("推断职业"), on_delete=models.PROTECT, related_name="+"
+    )
+    confidence = models.FloatField(_("置信度"))
+    #: The next candidates, best first: [{"code", "name", "confidence"}].
+    alternatives = models.JSONField(_("备选职业"), default=list, blank=True)
+    status = models.CharField(_("状态"), max_length=12, choices=CodingStatus.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("职业自动编码")
+        verbose_name_plural = _("职业自动编码")
+        indexes = [models.Index(fields=["status"], name="occupation_coding_status")]
+
+    def __str__(self) -> str:
+        return f"{self.posting_id} → {self.inferred_id} ({self.status})"

@@ -27,7 +27,7 @@ class PostingInput(Schema):
 
     title: str = Field(..., min_length=1, max_length=128)
     description: Text = ""
-    occupation: Code
+    occupation: Code = Field("", description="职业细类代码；不填则按岗位名称、描述和技能推断")
     industry: Code
     region: Code = Field(..., description="工作地县级区划代码")
     salary_min: Salary

@@ -24,10 +24,12 @@ from bashu.jobs import search as index
 from bashu.jobs.models import (
     Application,
     ApplicationStatus,
+    CodingStatus,
     EmploymentIntention,
     FairRegistration,
     JobFair,
     JobPosting,
+    OccupationCoding,
     PostingStatus,
     SeekerProfile,
 )
@@ -587,6 +589,25 @@ def review_queue(user: object) -> list[JobPosting]:
     for posting in postings:
         posting.flags_in_words = review_flags_in_words(posting)  # type: ignore[attr-defined]
     return postings
+
+
+def occupation_pending_list(user: object) -> list[OccupationCoding]:
+    """Postings whose inferred occupation waits for a caseworker (职业待确认), employer in the
+    caseworker's region (every region for an administrator), the oldest first, with the
+    inferred occupation and its alternatives; ``Forbidden`` for anyone else."""
+    require_officer(account(user), what=gettext("确认岗位职业"))
+    rows = region_filter(
+        OccupationCoding.objects.filter(status=CodingStatus.PENDING),
+        user,
+        field="posting__employer__region",
+    )
+    if rows is None:
+        raise Forbidden(gettext("只有经办人员可以确认岗位职业"))
+    return list(
+        rows.select_related("posting", "posting__employer", "inferred").order_by(
+            "posting__created_at", "id"
+        )[:200]
+    )
 
 
 def seeker_for_employer(user: object, seeker_id: int) -> dict[str, Any]:

@@ -10,6 +10,11 @@ urlpatterns = [
     path("jobs/<int:posting_id>/apply/", views.apply_view, name="apply"),
     path("jobs/review/", views.review_queue, name="review"),
     path("jobs/review/<int:posting_id>/", views.review_decide, name="review_decide"),
+    path(
+        "jobs/review/<int:posting_id>/occupation/",
+        views.occupation_confirm_view,
+        name="occupation_confirm",
+    ),
     path("seeker/", views.seeker_dashboard, name="seeker"),
     path("employer/", views.employer_dashboard, name="employer"),
     path("employer/postings/new/", views.posting_new, name="posting_new"),

@@ -23,6 +23,7 @@ from bashu.jobs import selectors
 from bashu.jobs.forms import PostingForm, ProfileForm, ReviewForm, field_errors_add
 from bashu.jobs.models import PostingStatus
 from bashu.jobs.services import applications as application_services
+from bashu.jobs.services import occupations as occupation_services
 from bashu.jobs.services import postings as posting_services
 from bashu.jobs.services import profiles as profile_services
 
@@ -309,9 +310,36 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         return _forbidden(request, _("只有经办人员可以审核岗位。"))
     try:
         postings = selectors.review_queue(user)
+        codings = selectors.occupation_pending_list(user)
     except Forbidden as exc:
         return _forbidden(request, exc.message)
-    return render(request, "jobs/review.html", {"postings": postings, "form": ReviewForm()})
+    return render(
+        request,
+        "jobs/review.html",
+        {"postings": postings, "codings": codings, "form": ReviewForm()},
+    )
+
+
+@login_required
+@require_POST
+def occupation_confirm_view(request: HttpRequest, posting_id: int) -> HttpResponse:
+    """A caseworker confirms a posting's inferred occupation or picks an alternative."""
+    user = signed_in(request)
+    code = str(request.POST.get("occupation", ""))[:32]
+    if not code:
+        messages.error(request, _("请选择职业。"))
+        return redirect("jobs:review")
+    try:
+        posting = occupation_services.occupation_confirm(by=user, posting_id=posting_id, code=code)
+    except NotFound as exc:
+        raise Http404(_("未找到该岗位")) from exc
+    except Forbidden as exc:
+        return _forbidden(request, exc.message)
+    except BashuError as exc:
+        messages.error(request, exc.message)
+        return redirect("jobs:review")
+    messages.success(request, _("已确认“%(title)s”的职业。") % {"title": posting.title})
+    return redirect("jobs:review")
 
 
 @login_required

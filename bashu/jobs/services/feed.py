@@ -10,8 +10,10 @@ when both are empty, as the published text in ``salary`` (``8-12K``, ``1.2万-2�
 ``to``); the published salary's own text is kept there (the posting has no field for it). A
 value no rule reads is the row's error on its column, with the rule (``salary_format``,
 ``salary_negotiable``, ``date_format``, ``unknown_region``, ``ambiguous_region`` with its
-``candidates``). A row without ``occupation_code`` is refused (``required``): coding it is a
-later task's (issue 14 item 3).
+``candidates``). A row without ``occupation_code`` is taken with the occupation inferred from
+its title, description and skills (``services.occupations``, issue 14 item 3), warned as
+``occupation_inferred`` (to the code, with its confidence) or, below the threshold,
+``occupation_unconfirmed``: the posting is published and waits for a caseworker (职业待确认).
 
 ``ALIASES`` are the sites' Chinese column headers (岗位名称, 学历要求, 薪资, 工作地点…)."""
 
@@ -35,7 +37,9 @@ from bashu.core.selectors import region_list
 from bashu.core.tabular import ImportReport, row_error
 from bashu.jobs import published
 from bashu.jobs.models import (
+    CodingStatus,
     JobPosting,
+    OccupationCoding,
 )
 from bashu.jobs.schemas import PostingInput
 from bashu.jobs.selectors import (
@@ -55,7 +59,6 @@ REQUIRED = (
     "employer_uscc",
     "county_code",
     "industry_code",
-    "occupation_code",
 )
 
 
@@ -335,7 +338,7 @@ def _same(posting: JobPosting, data: PostingInput, employer: Employer) -> bool:
         employer.pk,
         data.title.strip(),
         data.description.strip(),
-        data.occupation,
+        data.occupation or _inferred(posting),
         data.industry,
         data.region,
         data.salary_min,
@@ -348,6 +351,28 @@ def _same(posting: JobPosting, data: PostingInput, employer: Employer) -> bool:
         data.close_date,
     )
     return current == incoming
+
+
+def _inferred(posting: JobPosting) -> str:
+    """The occupation a row sent without one has, when it was inferred (or confirmed):
+    resending the row unchanged changes nothing."""
+    row = OccupationCoding.objects.filter(posting=posting).first()
+    return posting.occupation_id if row is not None else ""
+
+
+def _coding_warning(posting: JobPosting) -> list[dict[str, str]]:
+    row = OccupationCoding.objects.filter(posting=posting).first()
+    if row is None or row.status == CodingStatus.CONFIRMED:
+        return []
+    rule = "occupation_unconfirmed" if row.status == CodingStatus.PENDING else "occupation_inferred"
+    return [
+        {
+            "field": "occupation_code",
+            "rule": rule,
+            "from": "",
+            "to": f"{row.inferred_id} ({row.confidence:.2f})",
+        }
+    ]
 
 
 def postings_import(
@@ -396,7 +421,7 @@ def postings_import(
                         _("该单位或其岗位不在您的管辖范围内"),
                     )
                 if existing is None:
-                    posting_create(
+                    posting = posting_create(
                         by=by,
                         employer_id=employer.pk,
                         data=data,
@@ -405,12 +430,15 @@ def postings_import(
                     )
                     report.created += 1
                 elif _same(existing, data, employer):
+                    posting = existing
                     report.unchanged += 1
                 else:
                     existing.employer = employer
                     existing.save(update_fields=["employer"])
-                    posting_update(by=by, posting_id=existing.pk, data=data)
+                    posting = posting_update(by=by, posting_id=existing.pk, data=data)
                     report.updated += 1
+                if not data.occupation:
+                    warnings = warnings + _coding_warning(posting)
             report.warn(line, warnings)
         except InvalidInput as exc:
             report.reject(line, [e.as_dict() for e in exc.errors])

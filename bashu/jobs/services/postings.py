@@ -24,6 +24,7 @@ from bashu.jobs.models import JobPosting, PostingStatus
 from bashu.jobs.schemas import PostingInput
 from bashu.jobs.selectors import employer_actor, posting_editable_by
 from bashu.jobs.services.codes import code_unknown
+from bashu.jobs.services.occupations import occupation_fill, occupation_record
 from bashu.jobs.tasks import postings_reindex_later
 from bashu.people.models import Employer
 
@@ -161,6 +162,7 @@ def posting_create(
         raise InvalidInput.one("employer_id", "not_found", _("用人单位不存在"))
     _check_poster(by, employer)
     today = timezone.localdate()
+    data, inferred = occupation_fill(data)
     errors = _posting_errors(data)
     refusals, flags = _fairness(data, today)
     if errors or refusals:
@@ -174,6 +176,7 @@ def posting_create(
     )
     _fields_apply(posting, data)
     posting.save(force_insert=True)
+    occupation_record(posting, inferred)
     original = duplicate_find(posting)
     if original is not None:
         posting.duplicate_of = original
@@ -201,6 +204,7 @@ def posting_update(*, by: Actor, posting_id: int, data: PostingInput) -> JobPost
         raise NotFound(_("未找到该岗位"))
     if not posting_editable_by(by, posting):
         raise Forbidden(_("只能修改本单位的岗位"))
+    data, inferred = occupation_fill(data, posting)
     errors = _posting_errors(data)
     refusals, flags = _fairness(data, timezone.localdate())
     if errors or refusals:
@@ -210,6 +214,7 @@ def posting_update(*, by: Actor, posting_id: int, data: PostingInput) -> JobPost
     if posting.status in (PostingStatus.OPEN, PostingStatus.REVIEW):
         posting.status = PostingStatus.REVIEW if flags else PostingStatus.OPEN
     posting.save()
+    occupation_record(posting, inferred)
     audit_record(actor=by, action="posting.update", target_type="posting", target_id=posting.pk)
     _reindex_on_commit([posting.pk])
     return posting

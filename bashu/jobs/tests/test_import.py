@@ -225,12 +225,11 @@ def test_the_report_lists_each_normalisation_and_refuses_what_no_rule_reads() ->
             (6, named("nowhere", 工作地点="北京市朝阳区")),
             (7, named("odd", 截止日期="2026年13月1日", 学历要求="幼儿园")),
             (8, named("junk", 薪资="8" * 1999)),
-            (9, {**named("uncoded"), "occupation_code": ""}),
         ],
         source="sichuan",
         by=SYSTEM,
     )
-    assert (report.created, report.rejected_count) == (1, 7)
+    assert (report.created, report.rejected_count) == (1, 6)
     assert report.warned == [
         {
             "line": 2,
@@ -274,8 +273,7 @@ def test_the_report_lists_each_normalisation_and_refuses_what_no_rule_reads() ->
         ("close_date", "date_format"),
     }
     assert errors[8] == [{"field": "salary", "rule": "salary_format"}]
-    # No occupation code: refused today (automatic coding is issue 14 item 3).
-    assert errors[9] == [{"field": "occupation_code", "rule": "required"}]
+    # A row without an occupation code is coded: bashu/jobs/tests/test_coding.py.
 
 
 def test_the_report_page_lists_the_warnings() -> None:
