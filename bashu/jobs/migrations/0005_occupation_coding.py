@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0008_notifications"),
+        ("core", "0007_occupations_2022_complete"),
         ("jobs", "0004_job_alerts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
