@@ -8,6 +8,9 @@ name in ``bashu/core/data/occupations.csv``. A fixed seed: rerunning writes the 
 
 About 27 % of the lines, chosen by a hash of the line, go to ``held_out.csv`` (评测留出集);
 the rest to ``tuning.csv``. ``python bench/coding/build.py``
+
+``--batch 2`` reads ``postings_2.txt`` (a second batch, written after the first tuning) and
+writes every line of it to ``held_out_2.csv``.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import random
+import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -57,10 +61,12 @@ def codes_by_name() -> dict[str, str]:
 
 
 def main() -> None:
+    batch = sys.argv[2] if sys.argv[1:2] == ["--batch"] else "1"
     codes = codes_by_name()
-    rng = random.Random(20261202)
+    rng = random.Random(20261202 + int(batch) - 1)
     lines: list[dict[str, str]] = []
-    for raw in (HERE / "postings.txt").read_text(encoding="utf-8").splitlines():
+    source = "postings.txt" if batch == "1" else f"postings_{batch}.txt"
+    for raw in (HERE / source).read_text(encoding="utf-8").splitlines():
         if not raw.strip() or raw.startswith("#"):
             continue
         name, titles, skills, duty, weight = raw.split("|")
@@ -81,6 +87,13 @@ def main() -> None:
                 }
             )
     header = ["title", "description", "skills", "code"]
+    if batch != "1":
+        with (HERE / f"held_out_{batch}.csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=header)
+            writer.writeheader()
+            writer.writerows(lines)
+        print(f"{len(lines)} lines, all held out")
+        return
     held = [x for x in lines if hashlib.sha256(repr(x).encode()).digest()[0] < 70]
     tuning = [x for x in lines if x not in held]
     for file, part in (("held_out.csv", held), ("tuning.csv", tuning)):
