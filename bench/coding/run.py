@@ -105,21 +105,33 @@ def measure(path: Path) -> tuple[list[str], list[tuple[str, str, str, str]]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--record-first", action="store_true")
+    parser.add_argument(
+        "--record-first",
+        choices=["1", "2"],
+        help="also keep this held-out batch's figures as its first run (held-out[-2]-first.md)",
+    )
     parser.add_argument("--misses", type=int, default=0, help="print this many tuning misses")
     args = parser.parse_args()
-    held, _held_misses = measure(HERE / "held_out.csv")  # first, as it comes
+    # held-out first, as they come; tuning last
+    held, _misses = measure(HERE / "held_out.csv")
+    held_2, _misses_2 = measure(HERE / "held_out_2.csv")
     tuning, tuning_misses = measure(HERE / "tuning.csv")
     today = dt.datetime.now(dt.UTC).date().isoformat()
-    machine = f"{platform.node()}, {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    machine = (
+        f"{platform.node()}, {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     head = [f"# Occupation coding — {today}", "", f"Machine: {machine}.", ""]
-    report = [*head, "## Held-out (bench/coding/held_out.csv)", "", *held]
+    report = [*head, "## Held-out 1 (bench/coding/held_out.csv)", "", *held]
+    report += ["", "## Held-out 2 (bench/coding/held_out_2.csv)", "", *held_2]
     report += ["", "## Tuning (bench/coding/tuning.csv)", "", *tuning, ""]
     out = HERE.parent / "results" / f"coding-{today}.md"
     out.write_text("\n".join(report), encoding="utf-8")
     if args.record_first:
-        (HERE / "held-out-first.md").write_text(
-            "\n".join([*head, "## Held-out, first run, as it came", "", *held, ""]),
+        name = "held-out-first.md" if args.record_first == "1" else "held-out-2-first.md"
+        figures = held if args.record_first == "1" else held_2
+        (HERE / name).write_text(
+            "\n".join([*head, "## Held-out, first run, as it came", "", *figures, ""]),
             encoding="utf-8",
         )
     print("\n".join(report))
