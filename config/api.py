@@ -30,6 +30,7 @@ from bashu.core import bounds
 from bashu.core.api import router as reference_router
 from bashu.core.api import validate_router
 from bashu.core.errors import BashuError, schema_errors
+from bashu.core.notifications.api import router as notifications_router
 from bashu.jobs.api import router as jobs_router
 from bashu.people.api import router as people_router
 from bashu.recognition.api import router as recognition_router
@@ -300,3 +301,4 @@ api.add_router("/", recognition_router)
 api.add_router("/", transfers_router)
 api.add_router("/", indices_router)
 api.add_router("/", accounts_router)
+api.add_router("/", notifications_router)

@@ -95,3 +95,13 @@ def local_secret_key() -> str:
         finally:
             tmp.unlink()
     return path.read_text().strip()
+
+
+#: Notifications (docs/adr/0015-notifications.md): the portal's address for links in outbound
+#: messages, Django's e-mail backend (SMTP in production: ``EMAIL_HOST`` etc. are Django's
+#: defaults unless set) and the sender.
+SITE_URL: str = os.environ.get("BASHU_SITE_URL", "")
+EMAIL_BACKEND: str = os.environ.get(
+    "BASHU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_FROM: str = os.environ.get("BASHU_EMAIL_FROM", "noreply@bashu.localhost")

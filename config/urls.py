@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("bashu.transfers.urls")),
     path("", include("bashu.analytics.urls")),
     path("", include("bashu.accounts.urls")),
+    path("", include("bashu.core.notifications.urls")),
     path("", include("bashu.web.urls")),
 ]
 

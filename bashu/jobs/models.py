@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -373,6 +374,71 @@ class FairRegistration(models.Model):
 
     def __str__(self) -> str:
         return f"报名 #{self.pk}"
+
+
+class AlertKind(models.TextChoices):
+    SEARCH = "search", _("订阅的搜索")
+    RECOMMENDATIONS = "recommendations", _("岗位推荐")
+
+
+class JobAlert(models.Model):
+    """A seeker's job alert (职位订阅): a saved search of /jobs/ (its words and filters), or
+    the opt-in to recommendations. ``bashu job_alerts_run`` sends new matches
+    (``bashu.jobs.alerts``)."""
+
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("账户"),
+        on_delete=models.CASCADE,
+        related_name="job_alerts",
+    )
+    kind = models.CharField(
+        _("类型"), max_length=16, choices=AlertKind.choices, default=AlertKind.SEARCH
+    )
+    #: The search page's parameters: q, region, industry, education, salary_min.
+    query = models.JSONField(_("搜索条件"), default=dict, blank=True)
+    label = models.CharField(_("名称"), max_length=120, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    #: When the run last looked; the next run looks at postings opened since the day before.
+    checked_at = models.DateTimeField(_("上次检查"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("职位订阅")
+        verbose_name_plural = _("职位订阅")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account"],
+                condition=Q(kind="recommendations"),
+                name="one_recommendations_alert",
+            ),
+        ]
+        indexes = [models.Index(fields=["checked_at"], name="job_alert_due")]
+
+    def __str__(self) -> str:
+        return self.label or f"订阅 #{self.pk}"
+
+
+class JobAlertSent(models.Model):
+    """A posting sent to a person by an alert (已推送): once per person and posting, whichever
+    of their alerts found it, however many runs see it."""
+
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    posting = models.ForeignKey(JobPosting, on_delete=models.CASCADE, related_name="+")
+    alert = models.ForeignKey(JobAlert, on_delete=models.SET_NULL, null=True, related_name="sent")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("已推送岗位")
+        verbose_name_plural = _("已推送岗位")
+        constraints = [
+            models.UniqueConstraint(fields=["account", "posting"], name="job_alert_sent_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} ← {self.posting_id}"
 
 
 class CodingStatus(models.TextChoices):

@@ -22,4 +22,10 @@ urlpatterns = [
     path("seeker/profile/", views.profile_edit, name="profile"),
     path("applications/<int:application_id>/status/", views.advance_view, name="advance"),
     path("fairs/", views.fairs_page, name="fairs"),
+    path("jobs/alerts/", views.alerts_page, name="alerts"),
+    path("jobs/alerts/new/", views.alert_save, name="alert_save"),
+    path("jobs/alerts/<int:alert_id>/delete/", views.alert_delete, name="alert_delete"),
+    path(
+        "jobs/alerts/recommendations/", views.recommendations_toggle, name="alert_recommendations"
+    ),
 ]

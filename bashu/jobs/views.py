@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +20,7 @@ from bashu.core import bounds
 from bashu.core.errors import BashuError, Forbidden, NotFound
 from bashu.core.permissions import is_officer
 from bashu.core.scoping import account_of, signed_in
-from bashu.jobs import selectors
+from bashu.jobs import alerts, selectors
 from bashu.jobs.forms import PostingForm, ProfileForm, ReviewForm, field_errors_add
 from bashu.jobs.models import PostingStatus
 from bashu.jobs.services import applications as application_services
@@ -77,6 +78,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         if filters.posted_within_days is None
         else str(filters.posted_within_days),
         "filtered": any(request.GET.get(n) for n in ("region", "industry", "education")),
+        "subscribable": bool(q or filters.region or industry or education or filters.salary_min),
         **selectors.search_page_choices(),
     }
     template = "jobs/_results.html" if request.headers.get("HX-Request") else "jobs/search.html"
@@ -376,3 +378,67 @@ def review_decide(request: HttpRequest, posting_id: int) -> HttpResponse:
             % {"title": posting.title},
         )
     return redirect("jobs:review")
+
+
+# --- job alerts (职位订阅) ----------------------------------------------------------------
+
+
+@login_required
+def alerts_page(request: HttpRequest) -> HttpResponse:
+    """The seeker's saved searches (each deletable) and the recommendations opt-in."""
+    try:
+        rows = alerts.alert_list(by=signed_in(request))
+    except Forbidden as exc:
+        return _forbidden(request, exc.message)
+    searches = [a for a in rows if a.kind == "search"]
+    for alert in searches:
+        alert.url = reverse("jobs:search") + "?" + urlencode(alert.query or {})  # type: ignore[attr-defined]
+    return render(
+        request,
+        "jobs/alerts.html",
+        {
+            "searches": searches,
+            "recommendations": any(a.kind == "recommendations" for a in rows),
+            "limit": alerts.ALERTS_PER_ACCOUNT,
+        },
+    )
+
+
+@login_required
+@require_POST
+def alert_save(request: HttpRequest) -> HttpResponse:
+    try:
+        alerts.alert_create(by=signed_in(request), params=request.POST.dict())
+    except Forbidden as exc:
+        return _forbidden(request, exc.message)
+    except BashuError as exc:
+        messages.error(request, exc.message)
+        return redirect("jobs:alerts")
+    messages.success(request, _("已订阅。有符合条件的新岗位时，会在“消息”里通知您。"))
+    return redirect("jobs:alerts")
+
+
+@login_required
+@require_POST
+def alert_delete(request: HttpRequest, alert_id: int) -> HttpResponse:
+    try:
+        alerts.alert_delete(by=signed_in(request), alert_id=alert_id)
+    except Forbidden as exc:
+        return _forbidden(request, exc.message)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    messages.success(request, _("已删除该订阅"))
+    return redirect("jobs:alerts")
+
+
+@login_required
+@require_POST
+def recommendations_toggle(request: HttpRequest) -> HttpResponse:
+    try:
+        on = alerts.recommendations_subscribe(
+            by=signed_in(request), on=request.POST.get("on") == "1"
+        )
+    except Forbidden as exc:
+        return _forbidden(request, exc.message)
+    messages.success(request, _("已开启岗位推荐提醒") if on else _("已关闭岗位推荐提醒"))
+    return redirect("jobs:alerts")

@@ -306,8 +306,22 @@ BASHU_SCHEDULE: dict[str, int] = {
     # The home page's figures: counts over the largest tables (a few seconds of the
     # database's CPU at 1M persons, ten times that at 10M), fresh enough at a quarter hour.
     "headlines_refresh": 15 * 60,
+    # Saved job searches and recommendations: new postings, each sent once (ADR 0015).
+    "job_alerts_run": 15 * 60,
     "tasks_prune": 24 * 3600,
 }
+# --- Notifications (docs/adr/0015-notifications.md) ------------------------------------------
+# Outbound channels a person may choose, each a backend class (bashu.core.notifications
+# .channels). E-mail goes through Django's EMAIL_BACKEND (SMTP settings in production, the
+# console locally); the SMS backend shipped only logs, the number masked: a gateway is a class.
+BASHU_NOTIFY_CHANNELS: dict[str, str] = {
+    "email": "bashu.core.notifications.channels.EmailChannel",
+    "sms": "bashu.core.notifications.channels.LoggingSmsChannel",
+}
+# Links in outbound messages are made absolute with this (empty: the path alone).
+BASHU_SITE_URL = env.SITE_URL
+EMAIL_BACKEND = env.EMAIL_BACKEND
+DEFAULT_FROM_EMAIL = env.EMAIL_FROM
 # A register upload up to this size is imported inside the request (an answer at once);
 # a larger one is stored in BASHU_DATA_DIR/uploads and imported by the worker (202).
 BASHU_IMPORT_INLINE_MAX_BYTES = 64 * 1024

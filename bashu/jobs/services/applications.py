@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 
 from bashu.core.audit import audit_record
 from bashu.core.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
+from bashu.core.models import User
+from bashu.core.notifications import notify
 from bashu.core.permissions import Actor
 from bashu.jobs.models import (
     Application,
@@ -121,6 +123,7 @@ def application_advance(
             region_id=application.posting.region_id,
             seeker_region_id=application.seeker.region_id,
         )
+    _status_notify(application)
     audit_record(
         actor=by,
         action="application.advance",
@@ -129,3 +132,21 @@ def application_advance(
         detail={"from": current, "to": status},
     )
     return application
+
+
+def _status_notify(application: Application) -> None:
+    """Tell the seeker their application moved (in this transaction: with the change or not
+    at all); once per application and state."""
+    recipient = User.objects.filter(person__pk=application.seeker.person_id).first()
+    if recipient is None:
+        return
+    posting = application.posting
+    notify(
+        recipient=recipient,
+        kind="jobs.application",
+        title=_("“%(title)s”的申请状态：%(status)s")
+        % {"title": posting.title, "status": application.get_status_display()},
+        body=_("%(employer)s 已更新您的申请。") % {"employer": posting.employer.name},
+        link="/seeker/",
+        dedupe_key=f"jobs.application:{application.pk}:{application.status}",
+    )

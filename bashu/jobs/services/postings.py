@@ -18,6 +18,7 @@ from bashu.core.audit import audit_record
 from bashu.core.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from bashu.core.models import EducationLevel, Industry, Occupation, Region
 from bashu.core.models.reference import ZONE_PROVINCES, RegionLevel
+from bashu.core.notifications import notify
 from bashu.core.permissions import SYSTEM, Actor, require_officer
 from bashu.jobs import fairness
 from bashu.jobs.models import JobPosting, PostingStatus
@@ -192,8 +193,33 @@ def posting_create(
             "duplicate_of": original.pk if original else None,
         },
     )
+    if posting.status == PostingStatus.REVIEW:
+        _held_notify(posting)
     _reindex_on_commit([posting.pk])
     return posting
+
+
+def _held_notify(posting: JobPosting) -> None:
+    """Tell the employer's accounts that a posting waits for a caseworker's review."""
+    for recipient in posting.employer.accounts.filter(is_active=True):
+        notify(
+            recipient=recipient,
+            kind="jobs.posting_held",
+            title=_("岗位“%(title)s”待审核") % {"title": posting.title},
+            body=_("岗位含有需要人工审核的内容，审核通过后才会公开显示。"),
+            link=f"/jobs/{posting.pk}/",
+        )
+
+
+def _reviewed_notify(posting: JobPosting, approve: bool) -> None:
+    for recipient in posting.employer.accounts.filter(is_active=True):
+        notify(
+            recipient=recipient,
+            kind="jobs.posting_reviewed",
+            title=(_("岗位“%(title)s”已通过审核") if approve else _("岗位“%(title)s”未通过审核"))
+            % {"title": posting.title},
+            link=f"/jobs/{posting.pk}/",
+        )
 
 
 @transaction.atomic
@@ -211,10 +237,13 @@ def posting_update(*, by: Actor, posting_id: int, data: PostingInput) -> JobPost
         raise InvalidInput(errors + refusals)
     _fields_apply(posting, data)
     posting.review_flags = flags
+    was = posting.status
     if posting.status in (PostingStatus.OPEN, PostingStatus.REVIEW):
         posting.status = PostingStatus.REVIEW if flags else PostingStatus.OPEN
     posting.save()
     occupation_record(posting, inferred)
+    if posting.status == PostingStatus.REVIEW and was != PostingStatus.REVIEW:
+        _held_notify(posting)
     audit_record(actor=by, action="posting.update", target_type="posting", target_id=posting.pk)
     _reindex_on_commit([posting.pk])
     return posting
@@ -243,6 +272,7 @@ def posting_review(*, by: Actor, posting_id: int, approve: bool, note: str = "")
         target_id=posting.pk,
         detail={"approve": approve, "note": note[:200]},
     )
+    _reviewed_notify(posting, approve)
     _reindex_on_commit([posting.pk])
     return posting
 
