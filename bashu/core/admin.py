@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from bashu.core.audit import audit_record
 from bashu.core.models import (
     AuditEntry,
+    Delivery,
     EducationLevel,
     Industry,
     Occupation,
@@ -161,3 +162,19 @@ class RegionScopedAdmin(admin.ModelAdmin[Any]):
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         # Registry records are never deleted by hand: they are referenced and audited.
         return False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyAdmin):
+    """Outbound sends and how they went (ADR 0015), addresses masked: for administrators.
+    The messages themselves stay in their recipients' inboxes (not shown here)."""
+
+    list_display = ("created_at", "channel", "status", "attempts", "address_masked", "sent_at")
+    list_filter = ("status", "channel")
+    exclude = ("notification", "recipient")
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return is_administrator(request.user)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_administrator(request.user)

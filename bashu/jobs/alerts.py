@@ -170,9 +170,10 @@ def _alert_run(alert: JobAlert, now: dt.datetime) -> int:
         candidates = _search_ids(alert, since)
     sent = 0
     with transaction.atomic():
-        # Lock the alert: two runs at once take turns, the second sees the first's rows.
-        locked = JobAlert.objects.select_for_update().filter(pk=alert.pk).first()
-        if locked is None:  # deleted meanwhile
+        # Lock the person: two runs (or two of their alerts) at once take turns, and the
+        # second reads the first's JobAlertSent rows once it may go on.
+        User.objects.select_for_update().filter(pk=alert.account_id).first()
+        if not JobAlert.objects.filter(pk=alert.pk).exists():  # deleted meanwhile
             return 0
         if candidates:
             already = set(

@@ -313,10 +313,11 @@ BASHU_SCHEDULE: dict[str, int] = {
 # --- Notifications (docs/adr/0015-notifications.md) ------------------------------------------
 # Outbound channels a person may choose, each a backend class (bashu.core.notifications
 # .channels). E-mail goes through Django's EMAIL_BACKEND (SMTP settings in production, the
-# console locally); the SMS backend shipped only logs, the number masked: a gateway is a class.
+# console locally); SMS through BASHU_MESSAGE_BACKEND, the gateway one-time codes use (its
+# console backend logs, the number masked). LoggingSmsChannel only logs.
 BASHU_NOTIFY_CHANNELS: dict[str, str] = {
     "email": "bashu.core.notifications.channels.EmailChannel",
-    "sms": "bashu.core.notifications.channels.LoggingSmsChannel",
+    "sms": "bashu.core.notifications.channels.GatewaySmsChannel",
 }
 # Links in outbound messages are made absolute with this (empty: the path alone).
 BASHU_SITE_URL = env.SITE_URL

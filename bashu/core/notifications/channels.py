@@ -2,8 +2,9 @@
 
 ``settings.BASHU_NOTIFY_CHANNELS`` maps a channel (``email``, ``sms``) to a backend class.
 The e-mail backend sends through Django's e-mail (``EMAIL_BACKEND``: SMTP in production, the
-console in development, memory in tests); the SMS backend shipped here only logs, masked: a
-gateway is a class with the same ``send`` (no network is reached from this code base).
+console in development, memory in tests); the SMS backend goes through the deployment's SMS
+gateway setting, ``BASHU_MESSAGE_BACKEND`` (the console in development: the number masked in
+the log), or only logs (``LoggingSmsChannel``). No network is reached from this code base.
 Addresses are never logged in clear (``mask_address``).
 """
 
@@ -53,6 +54,17 @@ class EmailChannel:
         body = f"{message.body}\n\n{message.link}".strip()
         send_mail(message.title, body, None, [address], fail_silently=False)
         logger.info("e-mail sent to %s: %s", mask_email(address), message.title)
+
+
+class GatewaySmsChannel:
+    """SMS through the deployment's one SMS gateway, ``settings.BASHU_MESSAGE_BACKEND`` (the
+    class one-time codes go by: ``send(phone, text)``; the console backend in development
+    logs the phone masked). Named by setting, so the gateway is configured once."""
+
+    def send(self, address: str, message: Message) -> None:
+        gateway = import_string(settings.BASHU_MESSAGE_BACKEND)()
+        gateway.send(address, f"{message.title} {message.link}".strip())
+        logger.info("sms sent to %s: %s", mask_phone(address), message.title)
 
 
 class LoggingSmsChannel:

@@ -5,6 +5,7 @@ tried by the public, by another account and with bounds broken."""
 from __future__ import annotations
 
 import logging
+from typing import ClassVar
 
 import pytest
 from django.core import mail
@@ -21,6 +22,7 @@ from bashu.core.notifications import (
 )
 from bashu.core.notifications.channels import mask_email
 from bashu.core.notifications.selectors import unread_count
+from bashu.core.notifications.tasks import notification_deliver
 from bashu.core.permissions import SYSTEM
 from bashu.core.tests.queue import drain
 from conftest import client_for
@@ -88,8 +90,11 @@ def test_notify_bounds_its_fields(wang) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_email_and_sms_are_sent_by_the_worker_and_logged_masked(wang, caplog) -> None:  # type: ignore[no-untyped-def]
-    # Given a person who chose e-mail and SMS
+def test_email_and_sms_are_sent_by_the_worker_and_logged_masked(wang, caplog, settings) -> None:  # type: ignore[no-untyped-def]
+    # Given the SMS gateway of one-time codes, in memory
+    settings.BASHU_MESSAGE_BACKEND = "bashu.core.tests.test_notifications.Gateway"
+    Gateway.outbox.clear()
+    # and a person who chose e-mail and SMS
     notification_preference_update(by=wang, channels=["email", "sms"], daily_cap=5,
                                    phone="13812345678")  # fmt: skip
     # When a message is sent
@@ -97,11 +102,13 @@ def test_email_and_sms_are_sent_by_the_worker_and_logged_masked(wang, caplog) ->
     # Then nothing left before the worker runs
     assert mail.outbox == []
     assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.QUEUED}
-    with caplog.at_level(logging.INFO, logger="bashu.core.notifications.channels"):
+    with caplog.at_level(logging.INFO):
         drain()
     # and after it, one e-mail to the address and one SMS, each recorded sent once
     assert [m.to for m in mail.outbox] == [["wang.wu@example.com"]]
     assert mail.outbox[0].subject == "面试通知"
+    assert Gateway.outbox == [("13812345678", "面试通知 /seeker/")]
+    Gateway.outbox.clear()
     rows = {d.channel: d for d in Delivery.objects.all()}
     assert {c: d.status for c, d in rows.items()} == {"email": "sent", "sms": "sent"}
     assert rows["sms"].address_masked == mask_phone("13812345678") == "138******78"
@@ -109,7 +116,9 @@ def test_email_and_sms_are_sent_by_the_worker_and_logged_masked(wang, caplog) ->
     # the log names neither the phone number nor the e-mail address in clear
     assert "13812345678" not in caplog.text and "wang.wu@example.com" not in caplog.text
     assert "138******78" in caplog.text
-    # and a second run of the queue sends nothing again
+    # and a second run of the queue sends nothing again, nor does the same task repeated
+    drain()
+    notification_deliver.enqueue(delivery_id=rows["email"].pk)
     drain()
     assert len(mail.outbox) == 1
 
@@ -143,6 +152,15 @@ def test_a_failing_channel_is_recorded_and_retried(wang, settings) -> None:  # t
     from django_tasks_db.models import DBTaskResult
 
     assert DBTaskResult.objects.filter(task_path=DELIVER, status="READY").count() == 1
+
+
+class Gateway:
+    """An SMS gateway in memory (the shape of ``BASHU_MESSAGE_BACKEND``)."""
+
+    outbox: ClassVar[list[tuple[str, str]]] = []
+
+    def send(self, phone: str, text: str) -> None:
+        Gateway.outbox.append((phone, text))
 
 
 class BrokenEmail:
@@ -235,6 +253,12 @@ def test_api_mark_read_hostile(wang, li) -> None:  # type: ignore[no-untyped-def
     assert again.status_code == 200 and again.json()["read_at"] is not None
     n.refresh_from_db()
     assert n.read_at is not None
+    # mark all: only one's own
+    notify(recipient=wang, kind="test", title="another")
+    mine = notify(recipient=li, kind="test", title="li's")
+    assert client_for(li).post("/api/v1/notifications/read").json() == {"unread": 0}
+    assert unread_count(wang) == 1 and mine is not None
+    assert client_for(None).post("/api/v1/notifications/read").status_code == 401
 
 
 # --- pages ----------------------------------------------------------------------------------
