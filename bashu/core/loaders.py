@@ -310,6 +310,22 @@ class SynonymBroaderRow(_Strict):
     broader: Slug
 
 
+class OccupationTitleRow(_Strict):
+    """A title employers write for a detailed occupation (岗位常用名称), for automatic coding
+    (``bashu.jobs.coding``): 美工 is 视觉传达设计人员, 叉车司机 起重装卸机械操作工."""
+
+    code: Annotated[str, Field(pattern=r"^\d-\d{2}-\d{2}-\d{2}$")]
+    title: Name
+
+
+class OccupationTermRow(_Strict):
+    """A word of employers' titles and the word the classification uses for it (职业用语对照),
+    for automatic coding: 司机 → 驾驶员, 老师 → 教师, 高中 → 高级中学."""
+
+    written: Name
+    means: Name
+
+
 Weight = Annotated[float, Field(ge=0, le=1)]
 
 
@@ -617,6 +633,8 @@ MODELS: dict[str, type[BaseModel]] = {
     "jobs/data/fair_hiring_neutral.csv": FairHiringNeutralRow,
     "jobs/data/synonyms.csv": SynonymRow,
     "jobs/data/synonym_broader.csv": SynonymBroaderRow,
+    "jobs/data/occupation_titles.csv": OccupationTitleRow,
+    "jobs/data/occupation_terms.csv": OccupationTermRow,
     "jobs/data/match_weights.json": MatchWeights,
     "jobs/data/occupation_profiles.json": OccupationProfiles,
     "recognition/data/agreements.json": Agreements,
@@ -642,6 +660,8 @@ UNIQUE: dict[str, tuple[str, ...]] = {
     "jobs/data/fair_hiring_neutral.csv": ("name",),
     "jobs/data/synonyms.csv": ("term",),
     "jobs/data/synonym_broader.csv": ("group",),
+    "jobs/data/occupation_titles.csv": ("title",),
+    "jobs/data/occupation_terms.csv": ("written",),
     "recognition/data/card_services.csv": ("code",),
 }
 

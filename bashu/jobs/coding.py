@@ -6,9 +6,10 @@ Plain Python over the shipped data, no Django, no network. Each detailed occupat
 ``core/data/occupations.csv`` (职业分类大典 2022, 1,639 codes) is a weighted bag of features
 (character bigrams and rjieba words) built from its name, its name without the generic
 ending (工程技术人员, 专业人员, 人员…), its minor and medium groups' names and, for the 121
-occupations that have one, ``occupation_profiles.json`` (posting titles, skills, duties). A
-posting is featurised the same way, the title weighted above skills and skills above the
-description, the title's words widened by their synonym groups (``text.expand``). Score: a
+occupations that have one, ``occupation_profiles.json`` (posting titles, skills, duties), and the titles employers write of
+``occupation_titles.csv`` (美工, 叉车司机). A posting is featurised the same way, the title weighted above skills and skills above the
+description, the title's words widened by their synonym groups (``text.expand``) and by the
+classification's word for an employer's (``occupation_terms.csv``: 司机 → 驾驶员). Score: a
 tf-idf cosine; a title that is exactly an occupation's name or profile title adds a bonus.
 
 Confidence is the winner's share of a softmax over the best scores (``TEMPERATURE``); below
@@ -18,6 +19,7 @@ Confidence is the winner's share of a softmax over the best scores (``TEMPERATUR
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -55,8 +57,8 @@ _DOC_WEIGHTS = {
     "minor": 1.0,
     "medium": 0.4,
 }
-_QUERY_WEIGHTS = {"title": 3.0, "synonym": 1.0, "skills": 1.2, "description": 0.6}
-_EXACT_BONUS = 0.3
+_QUERY_WEIGHTS = {"title": 3.0, "synonym": 1.0, "term": 2.0, "skills": 1.2, "description": 0.6}
+_EXACT_BONUS = 2.0
 #: Generic endings of occupation names (计算机软件工程技术人员 → 计算机软件), longest first.
 _ENDINGS = ("工程技术人员", "专业人员", "技术人员", "人员", "操作工", "管理员", "工", "员", "师")
 #: What employers add to a title that says nothing of the occupation (招聘启事的修饰语):
@@ -143,6 +145,9 @@ def _index() -> _Index:
     parent = {row["code"]: row["parent_code"] for row in rows}
     profiles = json.loads((DATA / "occupation_profiles.json").read_text(encoding="utf-8"))
     codes = [row["code"] for row in rows if row["level"] == "detailed"]
+    titles: dict[str, list[str]] = defaultdict(list)
+    for row in data_file_load(DATA / "occupation_titles.csv"):
+        titles[row["code"]].append(row["title"])
     documents: list[dict[str, float]] = []
     exact: dict[str, set[int]] = defaultdict(set)
     for number, code in enumerate(codes):
@@ -157,6 +162,9 @@ def _index() -> _Index:
         if names.get(medium) not in (name, names.get(minor)):
             _add(document, features(names.get(medium, "")), _DOC_WEIGHTS["medium"])
         exact[normalise(name)].add(number)
+        for title in titles.get(code, ()):
+            _add(document, features(title), _DOC_WEIGHTS["title"])
+            exact[normalise(title)].add(number)
         profile = profiles.get(code)
         if profile:
             for title in profile["titles"]:
@@ -185,9 +193,20 @@ def _index() -> _Index:
     return _Index(names, dict(postings), codes, dict(exact))
 
 
+@lru_cache(maxsize=1)
+def _terms() -> tuple[tuple[str, str], ...]:
+    """Employers' words and the classification's (``occupation_terms.csv``)."""
+    rows = data_file_load(DATA / "occupation_terms.csv")
+    return tuple((normalise(row["written"]), row["means"]) for row in rows)
+
+
 def _query(title: str, description: str, skills: Sequence[str]) -> dict[str, float]:
     query: dict[str, float] = defaultdict(float)
     _add(query, features(title), _QUERY_WEIGHTS["title"])
+    written = normalise(title)
+    for term, means in _terms():
+        if term in written:
+            _add(query, features(means), _QUERY_WEIGHTS["term"])
     for word in segment(title):
         for synonym in expand(word):
             if synonym != word:
@@ -197,30 +216,49 @@ def _query(title: str, description: str, skills: Sequence[str]) -> dict[str, flo
     return query
 
 
-def occupation_infer(*, title: str, description: str = "", skills: Iterable[str] = ()) -> Coding:
-    """The occupation a posting (or profile) most likely is, with its confidence and the
-    next alternatives. Input beyond ``MAX_TITLE`` / ``MAX_DESCRIPTION`` / ``MAX_SKILLS`` is
-    cut, never refused; an empty input answers no occupation (confidence 0)."""
+def occupation_scores(
+    *, title: str, description: str = "", skills: Iterable[str] = ()
+) -> dict[str, float]:
+    """Every occupation the posting shares a feature with → its score (a cosine, plus the
+    exact-title bonus). Input beyond ``MAX_TITLE`` / ``MAX_DESCRIPTION`` / ``MAX_SKILLS``
+    is cut, never refused."""
     title = _DECORATIONS.sub(" ", normalise(title or "")[:MAX_TITLE]).strip()
     description = (description or "")[:MAX_DESCRIPTION]
-    skill_list = [str(s)[:MAX_TITLE] for s in list(skills)[:MAX_SKILLS]]
+    skill_list = [str(s)[:MAX_TITLE] for s in itertools.islice(skills, MAX_SKILLS)]
     index = _index()
     query = _query(title, description, skill_list)
     scores: dict[int, float] = defaultdict(float)
     for feature, weight in query.items():
         for number, doc_weight in index.postings.get(feature, ()):
             scores[number] += weight * doc_weight
-    if not scores:
-        return Coding(None, ())
     norm = math.sqrt(sum(w * w for w in query.values())) or 1.0
     for number in index.exact.get(normalise(title).strip(), ()):
-        scores[number] += _EXACT_BONUS * norm
-    ranked = sorted(scores.items(), key=lambda item: (-item[1], index.codes[item[0]]))[:10]
-    top = ranked[0][1] / norm
-    weights = [math.exp((score / norm - top) / TEMPERATURE) for _number, score in ranked]
+        if number in scores:
+            scores[number] += _EXACT_BONUS * norm
+    return {index.codes[n]: score / norm for n, score in scores.items()}
+
+
+def coding_from_scores(scores: dict[str, float]) -> Coding:
+    """The best of ``scores``, its softmax share of the ten best (``TEMPERATURE``) as the
+    confidence, and the next ``ALTERNATIVES``."""
+    if not scores:
+        return Coding(None, ())
+    names = _index().names
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:10]
+    top = ranked[0][1]
+    weights = [math.exp((score - top) / TEMPERATURE) for _code, score in ranked]
     total = sum(weights)
     candidates = [
-        Candidate(index.codes[n], index.names[index.codes[n]], round(w / total, 4))
-        for (n, _score), w in zip(ranked, weights, strict=True)
+        Candidate(code, names[code], round(w / total, 4))
+        for (code, _score), w in zip(ranked, weights, strict=True)
     ]
     return Coding(candidates[0], tuple(candidates[1 : 1 + ALTERNATIVES]))
+
+
+def occupation_infer(*, title: str, description: str = "", skills: Iterable[str] = ()) -> Coding:
+    """The occupation a posting (or profile) most likely is, with its confidence and the
+    next alternatives; an input that shares nothing with any occupation answers none
+    (confidence 0)."""
+    return coding_from_scores(
+        occupation_scores(title=title, description=description, skills=skills)
+    )

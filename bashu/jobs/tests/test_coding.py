@@ -173,3 +173,19 @@ def test_a_feed_row_without_occupation_is_taken_coded_and_warned_and_reimport_ch
     )
     again = postings_import(rows, source="sichuan", by=SYSTEM)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
+
+
+def test_every_employer_title_names_a_detailed_occupation_and_is_found_as_it() -> None:
+    from bashu.core.loaders import data_file_load
+
+    detailed = {
+        row["code"] for row in data_file_load(coding.OCCUPATIONS) if row["level"] == "detailed"
+    }
+    rows = data_file_load(coding.DATA / "occupation_titles.csv")
+    assert rows and all(row["code"] in detailed for row in rows)
+    found = [coding.occupation_infer(title=row["title"]) for row in rows]
+    hits = sum(
+        a.best is not None and a.best.code == row["code"]
+        for a, row in zip(found, rows, strict=True)
+    )
+    assert hits / len(rows) >= 0.95  # a listed title codes to its occupation
