@@ -20,11 +20,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from bashu.core import bounds
 from bashu.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from bashu.core.models import Role, User
-from bashu.core.notifications import notify
+from bashu.core.notifications import Words, notify
 from bashu.core.permissions import Requester, account
 from bashu.jobs import search as index
 from bashu.jobs import selectors
@@ -198,17 +199,31 @@ def _alert_run(alert: JobAlert, now: dt.datetime) -> int:
     return sent
 
 
+class _More:
+    """ "and n more", in the language being written."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def __str__(self) -> str:
+        return _("另有 %(n)d 个") % {"n": self.n}
+
+
 def _alert_notify(alert: JobAlert, postings: list[JobPosting]) -> None:
     listed = "\n".join(f"· {p.title}（{p.employer.name}）" for p in postings[:LISTED])
     more = len(postings) - LISTED
-    # Written once in the worker's language (the portal's, Chinese): a message is a record.
+    # Written in every language of the portal (the inbox shows the reader's).
     if alert.kind == AlertKind.RECOMMENDATIONS:
-        title = _("有 %(n)d 个新的推荐岗位") % {"n": len(postings)}
+        title = Words(gettext_noop("有 %(n)d 个新的推荐岗位"), {"n": len(postings)})
         link = "/seeker/"
     else:
-        title = _("“%(label)s”有 %(n)d 个新岗位") % {"label": alert.label, "n": len(postings)}
+        title = Words(
+            gettext_noop("“%(label)s”有 %(n)d 个新岗位"), {"label": alert.label, "n": len(postings)}
+        )
         link = "/jobs/?" + urlencode(alert.query or {})
-    body = listed + ("\n" + _("另有 %(n)d 个") % {"n": more} if more > 0 else "")
+    body: str | Words = listed
+    if more > 0:
+        body = Words("%(listed)s\n%(more)s", {"listed": listed, "more": _More(more)})
     if len(postings) == 1:
         link = f"/jobs/{postings[0].pk}/"
     notify(

@@ -30,6 +30,9 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
     #: What makes it the same message twice (``jobs.alert:7:123``); empty: no de-duplication.
     dedupe_key = models.CharField(_("去重键"), max_length=128, blank=True)
+    #: Title and body in the portal's other languages, written with the message
+    #: (``{"en": {"title": …, "body": …}}``); ``title``/``body`` are in ``LANGUAGE_CODE``.
+    translations = models.JSONField(_("译文"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("站内消息")
@@ -52,6 +55,11 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def text_in(self, language: str) -> tuple[str, str]:
+        """Title and body in ``language`` if written in it, else as written."""
+        other = (self.translations or {}).get(language) or {}
+        return other.get("title") or self.title, other.get("body", self.body)
 
 
 class Channel(models.TextChoices):

@@ -4,11 +4,15 @@ channels and daily cap (docs/adr/0015-notifications.md).
 
 An app calls :func:`notify` inside its own transaction::
 
-    notify(recipient=account, kind="jobs.application", title=..., body=..., link="/seeker/",
-           dedupe_key=f"jobs.application:{application.pk}:{status}")
+    notify(recipient=account, kind="jobs.application",
+           title=Words(gettext_noop("申请状态：%(status)s"), {"status": label}),
+           link="/seeker/", dedupe_key=f"jobs.application:{application.pk}:{status}")
+
+``Words`` are written in every language of the portal; a plain string is data.
 """
 
 from bashu.core.notifications.services import (
+    Words,
     notification_mark_read,
     notification_preference_update,
     notifications_mark_all_read,
@@ -16,6 +20,7 @@ from bashu.core.notifications.services import (
 )
 
 __all__ = [
+    "Words",
     "notification_mark_read",
     "notification_preference_update",
     "notifications_mark_all_read",

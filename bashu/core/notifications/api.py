@@ -8,11 +8,13 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import get_language
 from ninja import Router, Schema
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from bashu.core.bounds import Id
+from bashu.core.models import Notification
 from bashu.core.notifications import selectors, services
 from bashu.core.pagination import Pagination
 from bashu.core.scoping import signed_in
@@ -21,6 +23,8 @@ router = Router(tags=["notifications 消息"])
 
 
 class NotificationOut(Schema):
+    """A message in the request's language (``Accept-Language``), if it was written in it."""
+
     id: int
     kind: str
     title: str
@@ -28,6 +32,14 @@ class NotificationOut(Schema):
     link: str
     created_at: dt.datetime
     read_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_title(obj: Notification) -> str:
+        return obj.text_in(get_language())[0]
+
+    @staticmethod
+    def resolve_body(obj: Notification) -> str:
+        return obj.text_in(get_language())[1]
 
 
 class UnreadOut(Schema):

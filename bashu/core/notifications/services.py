@@ -11,9 +11,14 @@ process or the time.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from bashu.core.errors import FieldError, InvalidInput, NotFound
@@ -36,6 +41,30 @@ KEY_MAX = 128
 CAP_MAX = 100
 
 
+@dataclass(frozen=True)
+class Words:
+    """A message text written in every language of the portal: a msgid (marked with
+    ``gettext_noop`` so it is extracted) and its parameters, which may be lazy (a choice's
+    label), translated with it. A plain ``str`` is the same in every language (data)."""
+
+    msgid: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def render(self) -> str:
+        params = {k: v if isinstance(v, int | float) else str(v) for k, v in self.params.items()}
+        return gettext(self.msgid) % params if params else gettext(self.msgid)
+
+
+Text = str | Words
+
+
+def _rendered(text: Text, language: str) -> str:
+    if isinstance(text, str):
+        return text
+    with translation.override(language):
+        return text.render()
+
+
 def _day_start(now: dt.datetime) -> dt.datetime:
     local = timezone.localtime(now)
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
@@ -49,8 +78,8 @@ def notify(
     *,
     recipient: User,
     kind: str,
-    title: str,
-    body: str = "",
+    title: Text,
+    body: Text = "",
     link: str = "",
     dedupe_key: str = "",
 ) -> Notification | None:
@@ -59,7 +88,9 @@ def notify(
     Returns the new notification, or ``None`` when one with the same ``dedupe_key`` exists
     already (nothing is written or sent twice). ``link`` must be a path inside the portal
     (``/…``; anything else is refused with ``ValueError``: a message never points away).
-    Title, body and key are cut to their bounds.
+    Title, body and key are cut to their bounds. ``title`` and ``body`` given as
+    :class:`Words` are written in every language of the portal (the inbox shows the
+    reader's); a plain string is data, the same in all.
     """
     if link and (not link.startswith("/") or link.startswith("//") or "\\" in link):
         raise ValueError("a notification links inside the portal only")
@@ -71,13 +102,29 @@ def notify(
             return None
         try:
             with transaction.atomic():
+                texts = {
+                    code: (
+                        _rendered(title, code).strip()[:TITLE_MAX] or kind[:64],
+                        _rendered(body, code).strip()[:BODY_MAX],
+                    )
+                    for code, _name in settings.LANGUAGES
+                }
+                main = texts.pop(settings.LANGUAGE_CODE, None) or (
+                    _rendered(title, settings.LANGUAGE_CODE)[:TITLE_MAX] or kind[:64],
+                    _rendered(body, settings.LANGUAGE_CODE)[:BODY_MAX],
+                )
                 notification = Notification.objects.create(
                     recipient=recipient,
                     kind=kind[:64],
-                    title=title.strip()[:TITLE_MAX] or kind[:64],
-                    body=body.strip()[:BODY_MAX],
+                    title=main[0],
+                    body=main[1],
                     link=link,
                     dedupe_key=key,
+                    translations={
+                        code: {"title": t, "body": b}
+                        for code, (t, b) in texts.items()
+                        if (t, b) != main
+                    },
                 )
         except IntegrityError:  # the same key written meanwhile by another process
             return None

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from bashu.core.models import User
+from bashu.core.models import Notification, User
 from bashu.core.notifications.selectors import UNREAD_SHOWN, unread_count
 
 register = template.Library()
@@ -24,3 +24,9 @@ def unread_messages(context: dict[str, Any]) -> str:
     if not n:
         return ""
     return f"{UNREAD_SHOWN}+" if n > UNREAD_SHOWN else str(n)
+
+
+@register.filter
+def in_language(notification: Notification, language: str) -> tuple[str, str]:
+    """``(title, body)`` of a message in the reader's language, if it was written in it."""
+    return notification.text_in(language)

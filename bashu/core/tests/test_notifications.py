@@ -11,11 +11,13 @@ import pytest
 from django.core import mail
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils.translation import gettext_noop
 
 from bashu.core.errors import Forbidden, InvalidInput, NotFound
 from bashu.core.identity import mask_phone
 from bashu.core.models import Delivery, DeliveryStatus, Notification, Role
 from bashu.core.notifications import (
+    Words,
     notification_mark_read,
     notification_preference_update,
     notify,
@@ -323,3 +325,25 @@ def test_unread_count_is_one_query_on_every_page(wang) -> None:  # type: ignore[
     assert len(queries) == 1
     html = client_for(wang).get("/messages/").content.decode()
     assert "99+" in html
+
+
+@pytest.mark.django_db
+def test_words_are_written_in_every_language_and_read_in_the_readers(wang) -> None:  # type: ignore[no-untyped-def]
+    # Given a message in words the portal translates, with data ("数控车工") inside
+    n = notify(
+        recipient=wang,
+        kind="test",
+        title=Words(gettext_noop("岗位“%(title)s”待审核"), {"title": "数控车工"}),
+        body="数控车工",
+    )
+    assert n is not None
+    assert n.title == "岗位“数控车工”待审核"
+    assert n.translations["en"]["title"] == "Job “数控车工” is waiting for review"
+    # Then the English inbox and API read it in English, the Chinese ones in Chinese
+    client = client_for(wang)
+    client.cookies["django_language"] = "en"
+    assert "Job “数控车工” is waiting for review" in client.get("/messages/").content.decode()
+    english = client_for(wang).get("/api/v1/notifications", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json()["items"][0]["title"] == "Job “数控车工” is waiting for review"
+    chinese = client_for(wang).get("/api/v1/notifications", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert chinese.json()["items"][0]["title"] == "岗位“数控车工”待审核"

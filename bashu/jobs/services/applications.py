@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from bashu.core.audit import audit_record
 from bashu.core.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from bashu.core.models import User
-from bashu.core.notifications import notify
+from bashu.core.notifications import Words, notify
 from bashu.core.permissions import Actor
 from bashu.jobs.models import (
     Application,
@@ -144,9 +145,13 @@ def _status_notify(application: Application) -> None:
     notify(
         recipient=recipient,
         kind="jobs.application",
-        title=_("“%(title)s”的申请状态：%(status)s")
-        % {"title": posting.title, "status": application.get_status_display()},
-        body=_("%(employer)s 已更新您的申请。") % {"employer": posting.employer.name},
+        title=Words(
+            gettext_noop("“%(title)s”的申请状态：%(status)s"),
+            {"title": posting.title, "status": ApplicationStatus(application.status).label},
+        ),
+        body=Words(
+            gettext_noop("%(employer)s 已更新您的申请。"), {"employer": posting.employer.name}
+        ),
         link="/seeker/",
         dedupe_key=f"jobs.application:{application.pk}:{application.status}",
     )

@@ -13,12 +13,13 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from bashu.core.audit import audit_record
 from bashu.core.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from bashu.core.models import EducationLevel, Industry, Occupation, Region
 from bashu.core.models.reference import ZONE_PROVINCES, RegionLevel
-from bashu.core.notifications import notify
+from bashu.core.notifications import Words, notify
 from bashu.core.permissions import SYSTEM, Actor, require_officer
 from bashu.jobs import fairness
 from bashu.jobs.models import JobPosting, PostingStatus
@@ -205,8 +206,8 @@ def _held_notify(posting: JobPosting) -> None:
         notify(
             recipient=recipient,
             kind="jobs.posting_held",
-            title=_("岗位“%(title)s”待审核") % {"title": posting.title},
-            body=_("岗位含有需要人工审核的内容，审核通过后才会公开显示。"),
+            title=Words(gettext_noop("岗位“%(title)s”待审核"), {"title": posting.title}),
+            body=Words(gettext_noop("岗位含有需要人工审核的内容，审核通过后才会公开显示。")),
             link=f"/jobs/{posting.pk}/",
         )
 
@@ -216,8 +217,12 @@ def _reviewed_notify(posting: JobPosting, approve: bool) -> None:
         notify(
             recipient=recipient,
             kind="jobs.posting_reviewed",
-            title=(_("岗位“%(title)s”已通过审核") if approve else _("岗位“%(title)s”未通过审核"))
-            % {"title": posting.title},
+            title=Words(
+                gettext_noop("岗位“%(title)s”已通过审核")
+                if approve
+                else gettext_noop("岗位“%(title)s”未通过审核"),
+                {"title": posting.title},
+            ),
             link=f"/jobs/{posting.pk}/",
         )
 

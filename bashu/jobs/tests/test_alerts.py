@@ -185,6 +185,8 @@ def test_a_status_change_notifies_the_seeker_once(world) -> None:  # type: ignor
     messages = list(Notification.objects.filter(kind="jobs.application"))
     assert [m.recipient_id for m in messages] == [world["seeker"].pk]
     assert "数控车工" in messages[0].title and messages[0].link == "/seeker/"
+    assert "面试" in messages[0].title  # the state's label, in Chinese and in English
+    assert messages[0].translations["en"]["title"].startswith("Your application for “数控车工”")
     # a refused change notifies nobody
     with pytest.raises(Conflict):
         application_services.application_advance(
