@@ -4,6 +4,8 @@ same and waits for a caseworker of the employer's region to confirm it (职业�
 
 ``occupation_fill`` runs inside ``posting_create`` / ``posting_update``; ``occupation_record``
 writes the posting's ``OccupationCoding`` row; ``occupation_confirm`` is the caseworker's step.
+``profile_occupation_infer`` codes a seeker's profile saved without desired occupations, from
+the CV and skills, only when sure (a seeker's wish is not guessed at for a caseworker).
 """
 
 from __future__ import annotations
@@ -111,3 +113,15 @@ def occupation_confirm(*, by: Actor, posting_id: int, code: str) -> JobPosting:
     )
     postings_reindex_later([posting.pk])
     return posting
+
+
+def profile_occupation_infer(*, cv: str, skills: list[str]) -> coding.Coding | None:
+    """The occupation a seeker's CV and skills point to, when the classifier is sure
+    (``not needs_confirmation``); ``None`` otherwise. The CV's first line is read as the
+    title (求职意向 is usually written first)."""
+    text = (cv or "").strip()
+    if not text and not skills:
+        return None
+    first, _sep, rest = text.partition("\n")
+    answer = coding.occupation_infer(title=first, description=rest, skills=skills)
+    return None if answer.needs_confirmation else answer

@@ -14,6 +14,7 @@ from bashu.jobs.models import (
 )
 from bashu.jobs.schemas import SeekerProfileInput
 from bashu.jobs.services.codes import codes_check
+from bashu.jobs.services.occupations import profile_occupation_infer
 
 #: The input's fields stored as they are, and the profile's attribute each one sets.
 _PROFILE_ATTRIBUTES = {
@@ -73,12 +74,21 @@ def seeker_profile_save(*, by: Actor, data: SeekerProfileInput) -> SeekerProfile
             setattr(profile, attribute, getattr(data, name))
     if "education" in sent:
         profile.education_id = data.education or None
+    detail: dict[str, object] = {"fields": sorted(sent)}
+    if not profile.desired_occupations and "desired_occupations" not in sent:
+        # 职业自动编码: a profile saved without desired occupations, coded from CV and skills
+        # when the classifier is sure; a seeker who clears them ([]) is left as they chose.
+        answer = profile_occupation_infer(cv=profile.cv, skills=list(profile.skills))
+        if answer is not None and answer.best is not None:
+            profile.desired_occupations = [answer.best.code]
+            detail["occupation_inferred"] = answer.best.code
+            detail["confidence"] = answer.confidence
     profile.save()
     audit_record(
         actor=by,
         action="seeker.save",
         target_type="seeker",
         target_id=profile.pk,
-        detail={"fields": sorted(sent)},
+        detail=detail,
     )
     return profile

@@ -189,3 +189,35 @@ def test_every_employer_title_names_a_detailed_occupation_and_is_found_as_it() -
         for a, row in zip(found, rows, strict=True)
     )
     assert hits / len(rows) >= 0.95  # a listed title codes to its occupation
+
+
+# --- seeker profiles -------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_profile_without_desired_occupations_is_coded_from_cv_when_sure(make_account) -> None:  # type: ignore[no-untyped-def]
+    from bashu.jobs.schemas import SeekerProfileInput
+    from bashu.jobs.services.profiles import seeker_profile_save
+    from bashu.people.tests.factories import PersonFactory
+
+    def seeker(name: str):  # type: ignore[no-untyped-def]
+        account = make_account(name, Role.SEEKER)
+        PersonFactory(area="500112", account=account)
+        return account
+
+    body = {"cv": "货车司机\n五年城配经验，持A2驾照", "skills": ["A2驾照"], "region": "500112"}
+    sure = seeker_profile_save(by=seeker("li"), data=SeekerProfileInput.model_validate(body))
+    assert sure.desired_occupations == ["4-02-02-02"]
+    assert AuditEntry.objects.filter(
+        action="seeker.save", target_id=str(sure.pk), detail__occupation_inferred="4-02-02-02"
+    ).exists()
+    cleared = seeker_profile_save(
+        by=seeker("wang"),
+        data=SeekerProfileInput.model_validate({**body, "desired_occupations": []}),
+    )
+    assert cleared.desired_occupations == []  # cleared by the seeker: not guessed
+    vague = seeker_profile_save(
+        by=seeker("zhao"),
+        data=SeekerProfileInput.model_validate({"cv": _vague_title(), "region": "500112"}),
+    )
+    assert vague.desired_occupations == []  # not sure: not guessed
