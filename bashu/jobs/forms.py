@@ -150,8 +150,9 @@ class PostingForm(forms.Form):
     title = forms.CharField(label=_("岗位名称"), max_length=128)
     occupation = forms.CharField(
         label=_("职业"),
+        required=False,  # 职业自动编码: inferred from title, description and skills
         widget=OccupationPicker(level="detailed"),
-        help_text=_("输入职业名称搜索，如 焊工"),
+        help_text=_("输入职业名称搜索，如 焊工；不填则按岗位名称、描述和技能推断"),
     )
     industry = forms.CharField(
         label=_("行业"),

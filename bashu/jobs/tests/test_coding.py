@@ -221,3 +221,17 @@ def test_a_profile_without_desired_occupations_is_coded_from_cv_when_sure(make_a
         data=SeekerProfileInput.model_validate({"cv": _vague_title(), "region": "500112"}),
     )
     assert vague.desired_occupations == []  # not sure: not guessed
+
+
+@pytest.mark.django_db
+def test_an_employer_may_leave_the_occupation_empty_on_the_form(make_account) -> None:  # type: ignore[no-untyped-def]
+    from bashu.jobs.tests.factories import posting_form
+    from bashu.people.tests.factories import EmployerFactory
+
+    employer = EmployerFactory(area="510104")
+    boss = make_account("boss_form", Role.EMPLOYER)
+    employer.accounts.add(boss)
+    done = client_for(boss).post("/employer/postings/new/", posting_form(occupation=""))
+    posting = JobPosting.objects.get()
+    assert done.status_code == 302 and posting.occupation_id == "6-30-05-01"  # 叉车司机
+    assert OccupationCoding.objects.get(posting=posting).inferred_id == "6-30-05-01"
