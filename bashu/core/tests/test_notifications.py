@@ -347,3 +347,19 @@ def test_words_are_written_in_every_language_and_read_in_the_readers(wang) -> No
     assert english.json()["items"][0]["title"] == "Job “数控车工” is waiting for review"
     chinese = client_for(wang).get("/api/v1/notifications", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert chinese.json()["items"][0]["title"] == "岗位“数控车工”待审核"
+
+
+@pytest.mark.django_db
+def test_the_inbox_page_costs_the_same_queries_for_3_or_30_messages(wang) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(wang)
+
+    def queries_for(n: int) -> int:
+        Notification.objects.filter(recipient=wang).delete()
+        for i in range(n):
+            notify(recipient=wang, kind="test", title=f"{i}", link="/jobs/")
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/messages/").status_code == 200
+        return len(captured)
+
+    client.get("/messages/")  # the session's first request (its own lookups) aside
+    assert queries_for(3) == queries_for(30)
