@@ -5,8 +5,10 @@ index is the real tantivy index, filled by the real worker."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from bashu.core.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -212,3 +214,23 @@ def test_a_posting_held_for_review_notifies_the_employer(world, chengdu_casework
     assert Notification.objects.filter(
         kind="jobs.posting_reviewed", recipient=world["boss"]
     ).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_run_is_bounded_and_every_alert_comes_round(world, settings) -> None:  # type: ignore[no-untyped-def]
+    # Given two alerts and a run that may look at one
+    first = alerts.alert_create(by=world["seeker"], params={"q": "数控"})
+    second = alerts.alert_create(by=world["other"], params={"q": "数控"})
+    lathe(world["employer"])
+    drain()
+    # When it runs twice, each run takes the alert checked longest ago (never checked first)
+    assert alerts.job_alerts_run(limit=1) == {"alerts": 1, "postings": 1}
+    assert alerts.job_alerts_run(limit=1) == {"alerts": 1, "postings": 1}
+    # Then both people were told, once each
+    assert JobAlertSent.objects.filter(alert__in=[first, second]).count() == 2
+    assert alerts.job_alerts_run(limit=5) == {"alerts": 2, "postings": 0}
+    # and the scheduler runs it every 15 minutes as a command
+    assert settings.BASHU_SCHEDULE["job_alerts_run"] == 15 * 60
+    out = io.StringIO()
+    call_command("job_alerts_run", stdout=out)
+    assert "alerts 2" in out.getvalue()
