@@ -25,11 +25,14 @@ from django.utils import timezone
 
 from bashu.accounts import services as account_services
 from bashu.core import accounts
-from bashu.core.errors import Forbidden, InvalidInput
+from bashu.core.errors import Forbidden, InvalidInput, NotFound
 from bashu.core.identity import uscc_complete
 from bashu.core.models import Role, TitleLevel, TitleSeries
+from bashu.core.notifications import notify
+from bashu.core.notifications import services as notifications
 from bashu.core.permissions import SYSTEM
 from bashu.core.tabular import rows_read
+from bashu.jobs import alerts as job_alerts
 from bashu.jobs.models import JobFair, PostingStatus, SeekerProfile
 from bashu.jobs.schemas import FairInput, SeekerProfileInput
 from bashu.jobs.services import applications as job_applications
@@ -63,6 +66,8 @@ SERVICE_MODULES = (
     accounts,
     keys,
     account_services,
+    notifications,
+    job_alerts,
 )
 
 #: Functions that take ``by`` but are not writes with an owner to check, and why.
@@ -71,6 +76,11 @@ EXEMPT: dict[str, str] = {
     # the public is refused and a wrong current password is a 422, tested in
     # bashu/accounts/tests. Sign-up and reset by code take no actor: they are public doors.
     "password_change": "acts on the caller's own account only",
+    # The inbox's own-only writes: the public is refused, anyone else marks or sets only
+    # their own (bashu/core/tests/test_notifications.py tries another's id: 404).
+    "notifications_mark_all_read": "acts on the caller's own messages only",
+    "notification_preference_update": "acts on the caller's own preference only",
+    "alert_list": "a read of the caller's own alerts (seekers only)",
 }
 
 ACTORS = ("anonymous", "wrong_role", "wrong_region")
@@ -408,6 +418,29 @@ MATRIX: dict[str, Row] = {
     "archive_dispatch": Row(
         "owner_caseworker",
         lambda w, by: transfers.archive_dispatch(by=by, move_id=w["move"].pk, tracking="JY-001"),
+    ),
+    # notifications and job alerts (ADR 0015): one's own only
+    "notification_mark_read": Row(
+        "seeker",
+        lambda w, by: notifications.notification_mark_read(
+            by=by,
+            notification_id=notify(recipient=w["seeker"], kind="test", title="t").pk,  # type: ignore[union-attr]
+        ),
+        refusals=(Forbidden, NotFound),
+    ),
+    "alert_create": Row(
+        "seeker", lambda w, by: job_alerts.alert_create(by=by, params={"q": "焊工"})
+    ),
+    "alert_delete": Row(
+        "seeker",
+        lambda w, by: job_alerts.alert_delete(
+            by=by,
+            alert_id=job_alerts.alert_create(by=w["seeker"], params={"q": "电工"}).pk,
+        ),
+        refusals=(Forbidden, NotFound),
+    ),
+    "recommendations_subscribe": Row(
+        "seeker", lambda w, by: job_alerts.recommendations_subscribe(by=by, on=True)
     ),
     # core
     "account_ensure": Row(
