@@ -5,11 +5,12 @@ tried by the public, by another account and with bounds broken."""
 from __future__ import annotations
 
 import logging
+import threading
 from typing import ClassVar
 
 import pytest
 from django.core import mail
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils.translation import gettext_noop
 
@@ -27,7 +28,7 @@ from bashu.core.notifications.selectors import unread_count
 from bashu.core.notifications.tasks import notification_deliver
 from bashu.core.permissions import SYSTEM
 from bashu.core.tests.queue import drain
-from conftest import client_for
+from conftest import client_for, requires_postgresql
 
 DELIVER = "bashu.core.notifications.tasks.notification_deliver"
 
@@ -363,3 +364,28 @@ def test_the_inbox_page_costs_the_same_queries_for_3_or_30_messages(wang) -> Non
 
     client.get("/messages/")  # the session's first request (its own lookups) aside
     assert queries_for(3) == queries_for(30)
+
+
+@requires_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_notifications_never_pass_the_cap(wang) -> None:  # type: ignore[no-untyped-def]
+    # Given a cap of 2 and six messages at once from six threads
+    notification_preference_update(by=wang, channels=["email"], daily_cap=2)
+    barrier = threading.Barrier(6)
+
+    def go(i: int) -> None:
+        try:
+            barrier.wait()
+            notify(recipient=wang, kind="test", title=f"{i}")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=go, args=(i,)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # Then all six are in the inbox and exactly two were queued to send
+    assert Notification.objects.filter(recipient=wang).count() == 6
+    queued = Delivery.objects.filter(status=DeliveryStatus.QUEUED).count()
+    assert (queued, Delivery.objects.filter(status=DeliveryStatus.CAPPED).count()) == (2, 4)

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import threading
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 from django.utils import timezone
 
 from bashu.core.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -23,7 +25,7 @@ from bashu.jobs.services import postings as posting_services
 from bashu.jobs.services.profiles import seeker_profile_save
 from bashu.jobs.tests.factories import make_posting, posting_input
 from bashu.people.tests.factories import EmployerFactory, PersonFactory
-from conftest import client_for
+from conftest import client_for, requires_postgresql
 
 
 @pytest.fixture
@@ -234,3 +236,33 @@ def test_the_run_is_bounded_and_every_alert_comes_round(world, settings) -> None
     out = io.StringIO()
     call_command("job_alerts_run", stdout=out)
     assert "alerts 2" in out.getvalue()
+
+
+@requires_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_once_send_a_posting_once(world) -> None:  # type: ignore[no-untyped-def]
+    # Given two alerts of one person matching one posting
+    alerts.alert_create(by=world["seeker"], params={"q": "数控"})
+    alerts.alert_create(by=world["seeker"], params={"q": "车工"})
+    lathe(world["employer"])
+    drain()
+    barrier = threading.Barrier(3)
+    results: list[dict[str, int]] = []
+
+    def go() -> None:
+        try:
+            barrier.wait()
+            results.append(alerts.job_alerts_run())
+        finally:
+            connections.close_all()
+
+    # When three runs start at once
+    threads = [threading.Thread(target=go) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # Then the posting was sent once, in one message
+    assert sum(r["postings"] for r in results) == 1, results
+    assert len(alert_messages(world["seeker"])) == 1
+    assert JobAlertSent.objects.count() == 1
