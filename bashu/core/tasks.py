@@ -378,7 +378,8 @@ def command_run(*, run_id: str, name: str) -> dict[str, Any]:
 
 def schedule_tick(*, now: dt.datetime | None = None) -> list[str]:
     """Enqueue each periodic command that is due: none of its runs waits or runs, and the
-    last one was enqueued at least its interval ago. Returns the names enqueued.
+    last one was enqueued at least its interval ago (an interval in seconds), or before
+    today's time of day ("02:00": once a day, from then). Returns the names enqueued.
 
     State is the ``TaskRun`` rows themselves, so a restart neither skips nor repeats a run
     and two schedulers at once enqueue at most one extra, harmless run (each command is
@@ -389,10 +390,16 @@ def schedule_tick(*, now: dt.datetime | None = None) -> list[str]:
     for name, every in settings.BASHU_SCHEDULE.items():
         if name not in known:
             continue
+        if isinstance(every, str):  # daily at "HH:MM", local time: due from then until done
+            hour, minute = (int(part) for part in every.split(":"))
+            local = timezone.localtime(now)
+            since = local.replace(hour=hour, minute=minute, second=0, microsecond=0)
+            if local < since:
+                continue
+        else:
+            since = now - dt.timedelta(seconds=every)
         last = TaskRun.objects.filter(kind=_schedule_kind(name)).order_by("-created_at").first()
-        if last is not None and (
-            not last.finished or last.created_at > now - dt.timedelta(seconds=every)
-        ):
+        if last is not None and (not last.finished or last.created_at > since):
             continue
         task_run_start(
             kind=_schedule_kind(name), task_=command_run, params={"name": name}, label=name

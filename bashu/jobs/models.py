@@ -483,3 +483,30 @@ class OccupationCoding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.posting_id} → {self.inferred_id} ({self.status})"
+
+
+class NightlyRanking(models.Model):
+    """A seeker's postings ranked overnight (每晚推荐, ``bashu match_all``): one row per seeker
+    holding the best ``NIGHTLY_LENGTH`` matches as one compact JSON document, replaced whole
+    by each run (docs/adr/0016-nightly-matching.md). Read by the dashboards while it is from
+    today and newer than the profile; postings applied to or closed since are left out then."""
+
+    seeker = models.OneToOneField(
+        SeekerProfile,
+        verbose_name=_("求职者"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="nightly_ranking",
+    )
+    computed_at = models.DateTimeField(_("计算时间"))
+    model_version = models.CharField(_("匹配模型版本"), max_length=32)
+    #: {"signals": [names], "reasons": [names], "matches": [[posting, score, [signal values],
+    #: [reason values]], ...]}, best first (``bashu.jobs.matching.nightly``).
+    matches = models.JSONField(_("推荐岗位"), default=dict)
+
+    class Meta:
+        verbose_name = _("每晚推荐")
+        verbose_name_plural = _("每晚推荐")
+
+    def __str__(self) -> str:
+        return f"每晚推荐 #{self.seeker_id}"

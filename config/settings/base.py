@@ -299,8 +299,9 @@ NINJA_PAGINATION_PER_PAGE = 50
 # exactly when that transaction commits) and ``bashu worker`` runs them (make run starts it).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # Periodic work, enqueued by the scheduler inside ``bashu worker``: a management command and
-# its interval in seconds. A run is skipped while the previous one waits or runs.
-BASHU_SCHEDULE: dict[str, int] = {
+# its interval in seconds, or "HH:MM" for once a day from that local time. A run is skipped
+# while the previous one waits or runs.
+BASHU_SCHEDULE: dict[str, int | str] = {
     "chain_checkpoint": 10 * 60,
     "close_expired_postings": 60 * 60,
     # The home page's figures: counts over the largest tables (a few seconds of the
@@ -308,6 +309,9 @@ BASHU_SCHEDULE: dict[str, int] = {
     "headlines_refresh": 15 * 60,
     # Saved job searches and recommendations: new postings, each sent once (ADR 0015).
     "job_alerts_run": 15 * 60,
+    # Every seeker's recommendations ranked overnight, bounded by its --max-minutes default
+    # (ADR 0016); the dashboards read them from the morning on.
+    "match_all": "02:00",
     "tasks_prune": 24 * 3600,
 }
 # --- Notifications (docs/adr/0015-notifications.md) ------------------------------------------

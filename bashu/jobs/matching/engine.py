@@ -8,7 +8,8 @@ A ranking is kept for a few minutes (``MATCHES_FOR``) in the "matches" cache, ke
 by the profile or posting and its last change: a person reloading their dashboard, or moving
 between it and a posting, does not pay for the ranking again, and a change to the profile or
 posting ranks afresh at once. Postings opened meanwhile wait for the next ranking, as they
-would for a nightly one (docs/adr/0013-cached-matches.md).
+would for a nightly one (docs/adr/0013-cached-matches.md). A seeker's nightly ranking
+(``nightly.py``, docs/adr/0016-nightly-matching.md) is read first, when it is fresh.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.utils import timezone
 from bashu.core.models import Occupation
 from bashu.jobs import search as index
 from bashu.jobs.matching.features import postings_features, seekers_features
+from bashu.jobs.matching.nightly import nightly_ranking_get
 from bashu.jobs.matching.score import Match, rank, rank_seekers
 from bashu.jobs.models import Application, JobPosting, SeekerProfile, TalentRow, talent_place
 
@@ -59,8 +61,10 @@ def _seeker_query(seeker: SeekerProfile) -> str:
 
 
 def matches_for_seeker(seeker: SeekerProfile, *, limit: int = 10) -> list[Match]:
-    """Open postings ranked for a seeker, each with its reasons (kept for ``MATCHES_FOR``),
-    never one the seeker has applied to or one closed or expired since it was ranked.
+    """Open postings ranked for a seeker, each with its reasons, never one the seeker has
+    applied to or one closed or expired since it was ranked: tonight's ranking
+    (``bashu match_all``) while it is from today and newer than the profile, else a live
+    ranking kept for ``MATCHES_FOR``.
 
     Candidates: the search index's best postings for the seeker's occupations and skills,
     plus postings of the desired occupations' groups, less those applied to; the matcher then
@@ -68,9 +72,11 @@ def matches_for_seeker(seeker: SeekerProfile, *, limit: int = 10) -> list[Match]
     what was applied to or closed meanwhile (one indexed query), so an application made a
     minute ago does not stay on top of the list.
     """
-    today = timezone.localdate()
-    key = f"seeker:{seeker.pk}:{seeker.updated_at.timestamp()}:{today}:{limit}"
-    ranked = _kept(key, lambda: _rank_postings(seeker, limit=limit + SPARE))
+    ranked = nightly_ranking_get(seeker, length=limit + SPARE)
+    if ranked is None:
+        today = timezone.localdate()
+        key = f"seeker:{seeker.pk}:{seeker.updated_at.timestamp()}:{today}:{limit}"
+        ranked = _kept(key, lambda: _rank_postings(seeker, limit=limit + SPARE))
     return _still_recommendable(seeker, ranked)[:limit]
 
 

@@ -33,9 +33,17 @@ class Commute:
     rail_minutes_per_km: float
     #: region prefix → the corridor city whose station serves it.
     rail_nodes: tuple[tuple[str, str], ...]
+    #: Answers of ``rail_node`` by code (a few thousand regions; asked for every candidate).
+    _nodes_by_code: dict[str, str | None] = field(
+        default_factory=dict, init=False, compare=False, hash=False, repr=False
+    )
 
     def rail_node(self, code: str) -> str | None:
-        return next((node for prefix, node in self.rail_nodes if code.startswith(prefix)), None)
+        if code not in self._nodes_by_code:
+            self._nodes_by_code[code] = next(
+                (node for prefix, node in self.rail_nodes if code.startswith(prefix)), None
+            )
+        return self._nodes_by_code[code]
 
 
 @dataclass(frozen=True)
@@ -225,16 +233,24 @@ def commute(seeker: SeekerFeatures, posting: PostingFeatures, m: Model) -> tuple
     """Score, distance and why, by one rule: a desired county is near; otherwise the quicker
     trip's time decides — 1 within ``near_minutes``, 0 from ``far_minutes``, linear between;
     ``high_speed_corridor`` when the quicker trip is by rail."""
+    near, km, why, _minutes = _commute(seeker, posting, m)
+    return near, km, why
+
+
+def _commute(
+    seeker: SeekerFeatures, posting: PostingFeatures, m: Model
+) -> tuple[float, float, str, float]:
+    """``commute`` and the quicker trip's minutes (the trip worked out once)."""
     rule = m.commute
     km, minutes, by_rail = travel(seeker.place, posting.place, rule)
     if any(posting.place.code.startswith(region_prefix(r)) for r in seeker.desired_regions):
-        return 1.0, km, "desired_region"
+        return 1.0, km, "desired_region", minutes
     if minutes >= rule.far_minutes:
-        return 0.0, km, "far"
+        return 0.0, km, "far", minutes
     near = min(1.0, 1.0 - (minutes - rule.near_minutes) / (rule.far_minutes - rule.near_minutes))
     if by_rail:
-        return near, km, "high_speed_corridor"
-    return near, km, "near" if minutes <= rule.near_minutes else "distance"
+        return near, km, "high_speed_corridor", minutes
+    return near, km, "near" if minutes <= rule.near_minutes else "distance", minutes
 
 
 def salary_fit(expectation: int, low: int, high: int) -> tuple[float, int]:
@@ -249,12 +265,12 @@ def score(seeker: SeekerFeatures, posting: PostingFeatures, m: Model | None = No
     """The explained match of one seeker and one posting."""
     m = m or model()
     skills, matched, missing = skill_overlap(seeker.skills, posting.skills)
-    near, km, why = commute(seeker, posting, m)
+    near, km, why, minutes = _commute(seeker, posting, m)
     salary, gap = salary_fit(seeker.salary_expectation, posting.salary_min, posting.salary_max)
     signals = {
         "occupation": occupation_proximity(seeker.occupations, posting.occupation),
         "skills": skills,
-        "text": text_similarity(seeker.tokens, posting.tokens),
+        "text": text_similarity(seeker.tokens, posting.tokens, None, posting.norm),
         "commute": near,
         "salary": salary,
         "education": 1.0 if seeker.education_rank >= posting.education_rank else 0.3,
@@ -274,7 +290,7 @@ def score(seeker: SeekerFeatures, posting: PostingFeatures, m: Model | None = No
             "missing_skills": [posting.skill_names.get(s, s) for s in missing],
             "distance_km": round(km, 1),
             "commute": why,
-            "commute_minutes": round(travel(seeker.place, posting.place, m.commute)[1]),
+            "commute_minutes": round(minutes),
             "salary_gap": gap,
             "education_ok": seeker.education_rank >= posting.education_rank,
             "experience_ok": seeker.experience_years >= posting.experience_years,
