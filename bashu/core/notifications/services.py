@@ -98,8 +98,6 @@ def notify(
         raise ValueError("link too long")
     key = dedupe_key[:KEY_MAX]
     with transaction.atomic():
-        if key and Notification.objects.filter(recipient=recipient, dedupe_key=key).exists():
-            return None
         try:
             with transaction.atomic():
                 texts = {
@@ -126,7 +124,7 @@ def notify(
                         if (t, b) != main
                     },
                 )
-        except IntegrityError:  # the same key written meanwhile by another process
+        except IntegrityError:  # the key is taken (sent before, or meanwhile by another process)
             return None
         _deliveries_create(notification)
     return notification

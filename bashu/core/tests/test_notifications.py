@@ -89,6 +89,30 @@ def test_notify_bounds_its_fields(wang) -> None:  # type: ignore[no-untyped-def]
     assert (len(n.kind), len(n.title), len(n.body), len(n.dedupe_key)) == (64, 200, 2000, 128)
 
 
+@pytest.mark.django_db
+def test_notify_refuses_a_link_past_its_bound(wang) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValueError, match="too long"):
+        notify(recipient=wang, kind="test", title="t", link="/jobs/" + "x" * 1000)
+    assert not Notification.objects.filter(recipient=wang).exists()
+
+
+@pytest.mark.django_db
+def test_inbox_only_and_a_missing_address_send_nothing_outbound(wang) -> None:  # type: ignore[no-untyped-def]
+    # Given a person who chose the inbox only
+    notification_preference_update(by=wang, channels=[], daily_cap=5)
+    # When a message is sent, then it is in the inbox with no delivery
+    assert notify(recipient=wang, kind="test", title="仅站内") is not None
+    assert not Delivery.objects.exists()
+    # Given e-mail chosen, then the address removed from the account
+    notification_preference_update(by=wang, channels=["email"], daily_cap=5)
+    wang.email = ""
+    wang.save(update_fields=["email"])
+    # When a message is sent, then the delivery is recorded as having no address, not queued
+    notify(recipient=wang, kind="test", title="无邮箱")
+    delivery = Delivery.objects.get()
+    assert (delivery.status, delivery.address_masked) == (DeliveryStatus.NO_ADDRESS, "")
+
+
 # --- outbound, through the real worker ----------------------------------------------------
 
 

@@ -148,3 +148,29 @@ def test_the_shipped_initials_are_pypinyins() -> None:
     script = Path(__file__).resolve().parents[3] / "scripts" / "reference_initials.py"
     main = runpy.run_path(str(script))["main"]
     assert main(["--check"]) == 0
+
+
+def test_reference_selectors_name_places_and_their_centres() -> None:
+    from django.utils import translation
+
+    from bashu.core.selectors import county_centres, localized_name, prefectures_of, region_names
+
+    # a missing row has no name; a row with an English name shows it on English pages only
+    assert localized_name(None) == ""
+    series = TitleSeries.objects.exclude(name_en="").first()
+    assert series is not None
+    with translation.override("en"):
+        assert localized_name(series) == series.name_en
+    with translation.override("zh-hans"):
+        assert localized_name(series) == series.name
+    # names of the codes asked for, unknown codes left out, nothing asked nothing read
+    assert region_names({"510113", "999999"}) == {"510113": "青白江区"}
+    assert region_names(set()) == {}
+    # Sichuan's 21 prefectures in code order, Chengdu first
+    prefectures = prefectures_of("51")
+    assert len(prefectures) == 21 and prefectures[0].code == "510100"
+    # county seats as (longitude, latitude) inside the two provinces' box
+    centres = county_centres()
+    lon, lat = centres["510113"]
+    assert 97 < lon < 111 and 26 < lat < 35
+    assert all(len(code) == 6 for code in centres)
