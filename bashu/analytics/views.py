@@ -61,7 +61,6 @@ def chart_labels() -> dict[str, str]:
         "share": _("占比"),
         "people": _("人"),
         "ratio": _("求人倍率"),
-        "all_occupations": _("全部职业"),
         "longitude": _("经度"),
         "latitude": _("纬度"),
         "heat": _("热力指数"),
@@ -86,7 +85,13 @@ def dashboard_data(period: str, region: str) -> dict[str, Any]:
     """Everything the charts draw, for one month and one region."""
     year, quarter = period[:4], quarter_of(period)
     province = _province_of(region)
-    flow_regions = ["510000", "500000"] if region == selectors.ZONE else [region]
+    # A prefecture's cells are often under the publication threshold (most of all in the small
+    # demo): its province is drawn beside it as the reference, never a lowered threshold.
+    prefecture = region != province
+    if region == selectors.ZONE:
+        flow_regions = ["510000", "500000"]
+    else:
+        flow_regions = [region, province] if prefecture else [region]
     counties = selectors.cells(index="heat", period=period, level="county")
     if region != selectors.ZONE:
         prefix = region[:2] if region.endswith("0000") else region[:4]
@@ -104,15 +109,18 @@ def dashboard_data(period: str, region: str) -> dict[str, Any]:
             "quarter": quarter,
             "region": region,
             "region_name": selectors.region_name(region),
-            "flow": {
-                code: {
+            # a list, so the region comes before its reference (a JSON object's numeric keys
+            # would be read back in numeric order)
+            "flow": [
+                {
+                    "region": code,
                     "name": selectors.region_name(code),
                     **selectors.series(
                         index="talent_flow", measures=("composite", "net"), region=code
                     ),
                 }
                 for code in flow_regions
-            },
+            ],
             "demand": selectors.rows(
                 selectors.cells(
                     index="job_demand", period=year, region=region, dimension="industry"
@@ -123,12 +131,9 @@ def dashboard_data(period: str, region: str) -> dict[str, Any]:
                     index="vacancy_ratio", period=quarter, region=region, dimension="occupation"
                 )
             ),
-            # The region's ratio over every occupation: published where the groups are too small.
-            "vacancy_total": selectors.rows(
-                selectors.cells(
-                    index="vacancy_ratio", period=quarter, region=region, dimension="total"
-                )
-            ),
+            # The region's ratio over every occupation: published where the groups are too
+            # small; a prefecture's province's beside it.
+            "vacancy_total": _vacancy_totals(quarter, region, province if prefecture else None),
             "heat": heat,
             "sentiment": selectors.rows(
                 selectors.cells(index="sentiment", period=period, region=province)
@@ -141,6 +146,23 @@ def dashboard_data(period: str, region: str) -> dict[str, Any]:
             ),
         }
     )
+
+
+def _vacancy_totals(quarter: str, region: str, reference: str | None) -> list[dict[str, Any]]:
+    """The ratio over every occupation of ``region`` (labelled 全部职业) and, for a prefecture,
+    of its province (labelled with the province's name, as the reference)."""
+    totals = []
+    for code in [region, reference] if reference else [region]:
+        for row in selectors.rows(
+            selectors.cells(index="vacancy_ratio", period=quarter, region=code, dimension="total")
+        ):
+            row["label"] = (
+                _("全部职业")
+                if code == region
+                else _("%(region)s全部职业（参照）") % {"region": row["region_name"]}
+            )
+            totals.append(row)
+    return totals
 
 
 PERCENTAGES = {
@@ -193,6 +215,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "quarter_label": quarter_label(data["quarter"]),
             "shortage": selectors.shortage_catalogue(year=data["year"], region=catalogue_region),
             "catalogue_region": catalogue_region,
+            # a prefecture's page draws its province beside it (dashboard_data)
+            "reference_name": (
+                selectors.region_name(catalogue_region) if catalogue_region != region else ""
+            ),
             "run": selectors.index_run(period),
         }
     return render(request, "analytics/dashboard.html", context)

@@ -199,3 +199,31 @@ def test_dashboard_and_bulletin_render_stored_results(refreshed: str) -> None:
     bulletin = client.get(f"/indices/bulletin/{refreshed}/")
     assert bulletin.status_code == 200 and "月度简报" in bulletin.content.decode()
     assert client.get("/indices/bulletin/2019-01/").status_code == 404
+
+
+def test_a_prefectures_page_draws_its_province_beside_it(refreshed: str) -> None:
+    from django.utils import translation
+
+    from bashu.analytics.views import dashboard_data
+
+    # Given a prefecture whose cells are small (德阳 in a 6,700-person population)
+    with translation.override("zh-hans"):
+        data = dashboard_data(refreshed, "510600")
+    # Then the talent flow is drawn for 德阳 and, as the reference, for 四川省
+    assert [(r["region"], r["name"]) for r in data["flow"]] == [
+        ("510600", "德阳市"),
+        ("510000", "四川省"),
+    ]
+    # and the vacancy ratio over every occupation for both, the province's labelled as such
+    labels = {row["region"]: row["label"] for row in data["vacancy_total"]}
+    assert labels == {"510600": "全部职业", "510000": "四川省全部职业（参照）"}
+    # a province's own page has no reference, nor has the zone's
+    assert [r["region"] for r in dashboard_data(refreshed, "510000")["flow"]] == ["510000"]
+    assert [r["region"] for r in dashboard_data(refreshed, "510000")["vacancy_total"]] == ["510000"]
+    # and the page says why the province is there, in the reader's language
+    page = Client().get("/indices/", {"period": refreshed, "region": "510600"})
+    assert "同时给出四川省作为参照" in page.content.decode()
+    english = Client(HTTP_ACCEPT_LANGUAGE="en").get(
+        "/indices/", {"period": refreshed, "region": "510600"}
+    )
+    assert "also show 四川省 for reference" in english.content.decode()

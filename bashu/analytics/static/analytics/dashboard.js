@@ -26,7 +26,7 @@
   }
 
   // 1. Talent-flow composite, one line per region, net flow as bars.
-  const flow = Object.values(data.flow);
+  const flow = data.flow;
   const periods = flow.length ? flow[0].composite.map((p) => p.period) : [];
   draw("chart-flow", {
     tooltip: { trigger: "axis", valueFormatter: (v) => (v === null || v === undefined ? "—" : number.format(v)) },
@@ -51,7 +51,7 @@
   }, demand.length > 0);
 
   // 3. Vacancy ratio: every occupation, then by occupation group (大类) where published.
-  const vacancy = data.vacancy_total.map((r) => ({ ...r, key_name: t.all_occupations }))
+  const vacancy = data.vacancy_total.map((r) => ({ ...r, key_name: r.label }))
     .concat(data.vacancy.filter((r) => r.key !== "?" && !r.suppressed));
   draw("chart-vacancy", {
     tooltip: { trigger: "axis" },
