@@ -7,7 +7,7 @@ from functools import cache
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from bashu.analytics.models import IndexRun, IndexValue, RunStatus
 from bashu.core.errors import InvalidInput, NotFound
@@ -92,9 +92,16 @@ def _names() -> dict[str, dict[str, str]]:
     }
 
 
+#: The two provinces by the names the portal translates (Sichuan, Chongqing on English pages);
+#: smaller places keep their Chinese names, as data.
+PROVINCE_NAMES = {"510000": gettext_noop("四川省"), "500000": gettext_noop("重庆市")}
+
+
 def region_name(code: str) -> str:
     if code == ZONE:
         return gettext("川渝合计")
+    if code in PROVINCE_NAMES:
+        return gettext(PROVINCE_NAMES[code])
     return _names()["region"].get(code, code)
 
 

@@ -30,7 +30,7 @@ FORMATS = {
 def _region_choices() -> list[tuple[str, str]]:
     """Every region the dashboard shows, by name: the zone, the provinces, then Sichuan's
     prefectures (Chongqing's districts hang directly under the municipality)."""
-    choices = [(selectors.ZONE, _("川渝合计")), ("510000", _("四川省")), ("500000", _("重庆市"))]
+    choices = [(code, selectors.region_name(code)) for code in (selectors.ZONE, "510000", "500000")]
     return choices + [(r.code, r.name) for r in prefectures_of("51")]
 
 

@@ -226,4 +226,4 @@ def test_a_prefectures_page_draws_its_province_beside_it(refreshed: str) -> None
     english = Client(HTTP_ACCEPT_LANGUAGE="en").get(
         "/indices/", {"period": refreshed, "region": "510600"}
     )
-    assert "also show 四川省 for reference" in english.content.decode()
+    assert "also show Sichuan for reference" in english.content.decode()
