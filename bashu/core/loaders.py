@@ -326,6 +326,16 @@ class OccupationTermRow(_Strict):
     means: Name
 
 
+class OccupationEnglishRow(_Strict):
+    """An English word for a job and the Chinese word of the classification it means
+    (职业英文检索词): welder → 焊工, nurse → 护士, so an English reader finds occupations and
+    postings written in Chinese. Each ``name`` is part of at least one detailed occupation's
+    name (checked by a test)."""
+
+    english: Annotated[str, Field(pattern=r"^[a-z]{3,24}$")]
+    name: Name
+
+
 Weight = Annotated[float, Field(ge=0, le=1)]
 
 
@@ -628,6 +638,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "core/data/skill_levels.csv": RankedLevelRow,
     "core/data/title_series.csv": TitleSeriesRow,
     "core/data/pinyin_initials.csv": PinyinInitialsRow,
+    "core/data/occupation_english.csv": OccupationEnglishRow,
     "jobs/data/fair_hiring_phrases.csv": FairHiringPhraseRow,
     "jobs/data/fair_hiring_patterns.csv": FairHiringPatternRow,
     "jobs/data/fair_hiring_neutral.csv": FairHiringNeutralRow,
@@ -655,6 +666,7 @@ UNIQUE: dict[str, tuple[str, ...]] = {
     "core/data/title_levels.csv": ("rank", "name"),
     "core/data/skill_levels.csv": ("rank", "name"),
     "core/data/title_series.csv": ("code", "name"),
+    "core/data/occupation_english.csv": ("english",),
     "jobs/data/fair_hiring_phrases.csv": ("phrase",),
     "jobs/data/fair_hiring_patterns.csv": ("name",),
     "jobs/data/fair_hiring_neutral.csv": ("name",),

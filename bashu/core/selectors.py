@@ -9,6 +9,7 @@ from typing import TypeVar
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import get_language
 
+from bashu.core.english import occupation_words_for
 from bashu.core.models import Industry, Occupation, Region
 
 M = TypeVar("M", Region, Industry, Occupation)
@@ -45,6 +46,11 @@ def _search(rows: QuerySet[M], q: str) -> QuerySet[M]:
     if letters:
         found |= Q(initials__startswith=letters) | Q(pinyin__startswith=letters)
         first.append(When(initials=letters, then=Value(0)))
+        if rows.model is Occupation:  # an English job word: the names it means (welder → 焊工)
+            for word in occupation_words_for(letters, prefix=True):
+                found |= Q(name__contains=word)
+                then.append(When(name=word, then=Value(0)))
+                then.append(When(name__endswith=word, then=Value(1)))
     match = Case(*first, *then, default=Value(2), output_field=IntegerField())
     return rows.filter(found).annotate(match=match).order_by("match", "code")
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import rjieba
 
+from bashu.core.english import occupation_words_for
 from bashu.core.loaders import data_file_load
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -148,7 +149,10 @@ def query_terms(q: str) -> tuple[tuple[str, ...], ...]:
         if term in text:
             concepts.append(expand(term))
             text = text.replace(term, " ")
-    concepts.extend(expand(token) for token in segment(text))
+    for token in segment(text):
+        # an English job word also finds what the Chinese postings call it (welder → 焊工)
+        meant = tuple(t for word in occupation_words_for(token) for t in expand(word))
+        concepts.append(tuple(dict.fromkeys(expand(token) + meant)))
     seen: set[tuple[str, ...]] = set()
     unique = []
     for concept in concepts:

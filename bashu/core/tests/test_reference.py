@@ -130,6 +130,22 @@ def test_pickers_find_by_name_code_or_pinyin_initials() -> None:
     assert "6-18-02-04" in codes("/api/v1/occupations", "hangong")
     # initials match only from their start, and only for letters
     assert "510113" not in codes("/api/v1/regions", "bjq")
+    # an English job word, as the reader types it, finds the occupation it means first
+    assert codes("/api/v1/occupations", "welder", level="detailed")[0] == "6-18-02-04"
+    assert codes("/api/v1/occupations", "weld", level="detailed")[0] == "6-18-02-04"
+    assert codes("/api/v1/occupations", "Electrician", level="detailed")[0].startswith("6-")
+
+
+def test_every_english_job_word_names_part_of_a_detailed_occupation() -> None:
+    from bashu.core.english import occupation_english, occupation_words_for
+
+    names = list(Occupation.objects.filter(level="detailed").values_list("name", flat=True))
+    words = occupation_english()
+    assert len(words) >= 60
+    assert [w for w, name in words.items() if not any(name in n for n in names)] == []
+    assert occupation_words_for("welders") == ["焊工"]
+    assert occupation_words_for("weld") == [] and occupation_words_for("weld", prefix=True)
+    assert occupation_words_for("焊工") == occupation_words_for("ab") == []
 
 
 def test_title_series_have_english_names() -> None:

@@ -76,6 +76,13 @@ def test_synonyms_find_the_same_job(postings) -> None:  # type: ignore[no-untype
     assert postings["java"].pk in [r["id"] for r in api({"q": "程序员"})["results"]]
 
 
+def test_an_english_job_word_finds_the_chinese_postings(postings) -> None:  # type: ignore[no-untyped-def]
+    # welder (and welders) means 焊工; a word not listed, such as car, means nothing more
+    assert [r["id"] for r in api({"q": "welder"})["results"]] == [postings["welder"].pk]
+    assert [r["id"] for r in api({"q": "Welders"})["results"]] == [postings["welder"].pk]
+    assert api({"q": "car"})["count"] == 0
+
+
 def test_a_broader_term_finds_compound_titles_and_not_the_reverse() -> None:
     """程序员 reaches 前端开发工程师 (rjieba cuts it 前端开发 / 工程师, so no programmer term
     is in it) through the broader relation; 前端 does not reach a Java posting."""
