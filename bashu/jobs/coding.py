@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from bashu.core.english import occupation_words_for
 from bashu.core.loaders import data_file_load
 from bashu.jobs.text import expand, normalise, segment
 
@@ -223,6 +224,10 @@ def occupation_scores(
     exact-title bonus). Input beyond ``MAX_TITLE`` / ``MAX_DESCRIPTION`` / ``MAX_SKILLS``
     is cut, never refused."""
     title = _DECORATIONS.sub(" ", normalise(title or "")[:MAX_TITLE]).strip()
+    # an English title also reads as the Chinese words it means (Welder → 焊工)
+    meant = [w for word in re.findall(r"[a-z]+", title) for w in occupation_words_for(word)]
+    if meant:
+        title = " ".join([title, *meant])
     description = (description or "")[:MAX_DESCRIPTION]
     skill_list = [str(s)[:MAX_TITLE] for s in itertools.islice(skills, MAX_SKILLS)]
     index = _index()

@@ -44,6 +44,7 @@ _SENTENCES: dict[tuple[str, str] | str, Any] = {
     ("desired_regions", "unknown_region"): _("请从列表中选择期望工作地。"),
     ("region", "county_required"): _("请选择到区（县）一级。"),
     ("title", "required"): _("请填写岗位名称。"),
+    ("occupation", "required"): _("无法从岗位名称、描述和技能推断职业，请从列表中选择一个职业。"),
     ("salary_min", "minimum"): _("月薪下限须大于 0。"),
     ("salary_max", "below_minimum"): _("月薪上限不能低于下限。"),
     ("salary_max", "maximum"): _("月薪上限过高，请核对。"),

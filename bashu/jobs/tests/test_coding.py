@@ -235,3 +235,10 @@ def test_an_employer_may_leave_the_occupation_empty_on_the_form(make_account) ->
     posting = JobPosting.objects.get()
     assert done.status_code == 302 and posting.occupation_id == "6-30-05-01"  # 叉车司机
     assert OccupationCoding.objects.get(posting=posting).inferred_id == "6-30-05-01"
+
+
+def test_an_english_title_is_coded_by_the_words_it_means() -> None:
+    # Welder means 焊工 (core/data/occupation_english.csv); nothing English and unknown, none
+    assert coding.occupation_infer(title="Welder (CO2 shielded)").best.code == "6-18-02-04"  # type: ignore[union-attr]
+    assert coding.occupation_infer(title="Delivery courier").best.code == "4-02-07-08"  # type: ignore[union-attr]
+    assert coding.occupation_infer(title="xyzzy").best is None

@@ -139,6 +139,40 @@ def test_negations_and_neutral_uses_pass(text: str) -> None:
     assert found(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "category", "phrase"),
+    [
+        ("Age under 35.", "age", "Age under 35"),
+        (
+            "Applicants must be under 35 and able to work shifts.",
+            "age",
+            "Applicants must be under 35",
+        ),
+        ("Warehouse assistant, aged 18-30.", "age", "aged 18-30"),
+        ("Receptionist, female only.", "sex", "female only"),
+        ("Driver, male preferred.", "sex", "male preferred"),
+    ],
+)
+def test_restrictions_written_in_english_are_found(text: str, category: str, phrase: str) -> None:
+    assert [(f.category, f.phrase) for f in screen({"description": text}, on=TODAY)] == [
+        (category, phrase)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Women's clothing sales, commission paid.",
+        "Open to men and women.",
+        "Delivery within 30 minutes, under 5 km.",
+        "Children under 12 travel free.",
+        "Kindergarten teacher for ages 3-6.",
+    ],
+)
+def test_english_neutral_uses_pass(text: str) -> None:
+    assert screen({"description": text}, on=TODAY) == []
+
+
 def test_a_neutral_use_does_not_hide_a_restriction_next_to_it() -> None:
     assert found("女装店导购，男女不限，35岁以下") == [("35岁以下", "age", "flag")]
 
