@@ -18,6 +18,12 @@ urlpatterns = [
     path("seeker/", views.seeker_dashboard, name="seeker"),
     path("employer/", views.employer_dashboard, name="employer"),
     path("employer/postings/new/", views.posting_new, name="posting_new"),
+    path("employer/postings/<int:posting_id>/edit/", views.posting_edit, name="posting_edit"),
+    path(
+        "employer/postings/<int:posting_id>/close/",
+        views.posting_close_view,
+        name="posting_close",
+    ),
     path("employer/seekers/<int:seeker_id>/", views.seeker_cv, name="seeker_cv"),
     path("seeker/profile/", views.profile_edit, name="profile"),
     path("applications/<int:application_id>/status/", views.advance_view, name="advance"),

@@ -22,7 +22,7 @@ from bashu.core.permissions import is_officer
 from bashu.core.scoping import account_of, signed_in
 from bashu.jobs import alerts, selectors
 from bashu.jobs.forms import PostingForm, ProfileForm, ReviewForm, field_errors_add
-from bashu.jobs.models import PostingStatus
+from bashu.jobs.models import JobPosting, PostingStatus
 from bashu.jobs.services import applications as application_services
 from bashu.jobs.services import occupations as occupation_services
 from bashu.jobs.services import postings as posting_services
@@ -95,6 +95,10 @@ def posting_page(request: HttpRequest, posting_id: int) -> HttpResponse:
     user = account_of(request)
     seeker = selectors.seeker_for(user)
     own = user is not None and selectors.posting_editable_by(user, posting)
+    employer = selectors.employer_of(user) if user is not None else None
+    # the employer's own actions (edit, stop, applicants); a caseworker who may also change
+    # the posting does so through the review queue
+    manage = employer is not None and employer.pk == posting.employer_id
     return render(
         request,
         "jobs/posting.html",
@@ -106,6 +110,8 @@ def posting_page(request: HttpRequest, posting_id: int) -> HttpResponse:
             "flags": selectors.review_flags_in_words(posting) if own else [],
             "review": selectors.posting_review_note(posting) if own else None,
             "own": own,
+            "manage": manage,
+            "can_close": manage and posting.status in (PostingStatus.OPEN, PostingStatus.REVIEW),
             "seeker": seeker,
             "applied": selectors.has_applied(seeker, posting),
             "sources": selectors.posting_sources_of(posting),
@@ -265,6 +271,82 @@ def posting_new(request: HttpRequest) -> HttpResponse:
         submit=_("发布"),
         employer=employer,
     )
+
+
+def _own_posting(request: HttpRequest, posting_id: int) -> JobPosting | None:
+    """One of the signed-in employer's postings; 404 for a missing posting, ``None`` for
+    anyone else's (a caseworker changes a posting through the review, not here)."""
+    try:
+        posting = selectors.posting_get(posting_id)
+    except NotFound as exc:
+        raise Http404(_("未找到该岗位")) from exc
+    employer = selectors.employer_of(signed_in(request))
+    if employer is None or employer.pk != posting.employer_id:
+        return None
+    return posting
+
+
+@login_required
+def posting_edit(request: HttpRequest, posting_id: int) -> HttpResponse:
+    """The employer changes a posting (the same checks as publishing; taking out a
+    requirement that held it for review puts it online again)."""
+    posting = _own_posting(request, posting_id)
+    if posting is None:
+        return _forbidden(request, _("只能修改本单位的岗位"))
+    user = signed_in(request)
+    initial = {
+        "title": posting.title,
+        "occupation": posting.occupation_id,
+        "industry": posting.industry_id,
+        "region": posting.region_id,
+        "salary_min": posting.salary_min,
+        "salary_max": posting.salary_max,
+        "education": posting.education_id or "",
+        "experience_years": posting.experience_years,
+        "skills": "、".join(posting.skills),
+        "headcount": posting.headcount,
+        "close_date": posting.close_date,
+        "description": posting.description,
+    }
+    form = PostingForm(request.POST or None, initial=initial)
+    data = form.posting_input(open_date=posting.open_date) if form.is_valid() else None
+    if request.method == "POST" and data is not None:
+        try:
+            posting = posting_services.posting_update(by=user, posting_id=posting.pk, data=data)
+        except BashuError as exc:
+            _form_errors(form, exc)
+        else:
+            if posting.status == PostingStatus.REVIEW:
+                messages.warning(
+                    request, _("岗位已修改，仍需经办人员审核后才会发布。原因和后续步骤见下方。")
+                )
+            else:
+                messages.success(request, _("岗位已修改，求职者看到的是修改后的内容。"))
+            return redirect("jobs:posting", posting_id=posting.pk)
+    return _form_page(
+        request,
+        form,
+        heading=_("修改岗位"),
+        back=(posting.title, reverse("jobs:posting", args=[posting.pk])),
+        submit=_("保存修改"),
+        employer=posting.employer,
+    )
+
+
+@login_required
+@require_POST
+def posting_close_view(request: HttpRequest, posting_id: int) -> HttpResponse:
+    """The employer stops recruiting for a posting (停止招聘): it leaves the search, and the
+    applications already received stay in 招聘管理."""
+    posting = _own_posting(request, posting_id)
+    if posting is None:
+        return _forbidden(request, _("只能关闭本单位的岗位"))
+    posting_services.posting_close(by=signed_in(request), posting_id=posting.pk)
+    messages.success(
+        request,
+        _("已停止招聘：岗位不再出现在搜索中，也不能再投递；已收到的申请仍在“招聘管理”中。"),
+    )
+    return redirect("jobs:posting", posting_id=posting.pk)
 
 
 @login_required

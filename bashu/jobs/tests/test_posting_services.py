@@ -146,3 +146,60 @@ def test_confirming_a_missing_posting_is_not_found(chengdu_caseworker) -> None: 
 
 def test_an_empty_profile_is_not_coded() -> None:
     assert occupations.profile_occupation_infer(cv="  ", skills=[]) is None
+
+
+# --- the employer's posting pages: edit and stop recruiting ----------------------------------
+
+
+def test_the_employer_edits_a_held_posting_and_it_goes_online(owner, chengdu_caseworker) -> None:  # type: ignore[no-untyped-def]
+    from bashu.jobs.tests.factories import posting_form
+    from conftest import client_for
+
+    employer, account = owner
+    posting = make_posting(employer, description="负责后端开发，年龄35岁以下。")
+    assert posting.status == PostingStatus.REVIEW
+    page = client_for(account).get(f"/jobs/{posting.pk}/").content.decode()
+    assert f"/employer/postings/{posting.pk}/edit/" in page and "停止招聘" in page
+    # the form opens with the posting's values, names in the pickers
+    form = client_for(account).get(f"/employer/postings/{posting.pk}/edit/")
+    assert form.status_code == 200 and "Java开发工程师" in form.content.decode()
+    # saved without the age ceiling: online again, and the page says so
+    saved = client_for(account).post(
+        f"/employer/postings/{posting.pk}/edit/",
+        posting_form(title="Java开发工程师", description="负责后端开发。"),
+        follow=True,
+    )
+    posting.refresh_from_db()
+    assert posting.status == PostingStatus.OPEN and posting.description == "负责后端开发。"
+    assert "岗位已修改" in saved.content.decode()
+    # a caseworker of the region reads the posting but gets none of the employer's buttons
+    seen = client_for(chengdu_caseworker).get(f"/jobs/{posting.pk}/").content.decode()
+    assert "/edit/" not in seen and "在招聘管理中查看应聘者" not in seen
+
+
+def test_stopping_recruiting_is_the_employers_alone(
+    owner, make_account, chengdu_caseworker
+) -> None:  # type: ignore[no-untyped-def]
+    from conftest import client_for
+
+    employer, account = owner
+    posting = make_posting(employer)
+    url = f"/employer/postings/{posting.pk}/close/"
+    stranger = make_account("other_boss", Role.EMPLOYER)
+    EmployerFactory(area="510104").accounts.add(stranger)
+    # the public is sent to sign in, another employer and a caseworker are refused, a GET is
+    # not a way in, and a missing posting is not found: nothing changes
+    assert client_for(None).post(url).status_code == 302
+    assert client_for(stranger).post(url).status_code == 403
+    assert client_for(chengdu_caseworker).post(url).status_code == 403
+    assert client_for(account).get(url).status_code == 405
+    assert client_for(account).post(f"/employer/postings/{MISSING}/close/").status_code == 404
+    assert client_for(stranger).get(f"/employer/postings/{posting.pk}/edit/").status_code == 403
+    posting.refresh_from_db()
+    assert posting.status == PostingStatus.OPEN
+    # the employer stops it: closed, out of the search, the page says what happened
+    done = client_for(account).post(url, follow=True)
+    posting.refresh_from_db()
+    assert posting.status == PostingStatus.CLOSED
+    assert "已停止招聘" in done.content.decode()
+    assert "close-posting" not in done.content.decode()  # nothing left to stop
