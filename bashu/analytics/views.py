@@ -114,7 +114,12 @@ def dashboard_data(period: str, region: str) -> dict[str, Any]:
             "flow": [
                 {
                     "region": code,
-                    "name": selectors.region_name(code),
+                    "name": (
+                        _("%(region)s（参照）") % {"region": selectors.region_name(code)}
+                        if prefecture and code == province
+                        else selectors.region_name(code)
+                    ),
+                    "reference": prefecture and code == province,
                     **selectors.series(
                         index="talent_flow", measures=("composite", "net"), region=code
                     ),
@@ -150,7 +155,7 @@ def dashboard_data(period: str, region: str) -> dict[str, Any]:
 
 def _vacancy_totals(quarter: str, region: str, reference: str | None) -> list[dict[str, Any]]:
     """The ratio over every occupation of ``region`` (labelled 全部职业) and, for a prefecture,
-    of its province (labelled with the province's name, as the reference)."""
+    of its province (labelled 四川省（参照）)."""
     totals = []
     for code in [region, reference] if reference else [region]:
         for row in selectors.rows(
@@ -159,7 +164,7 @@ def _vacancy_totals(quarter: str, region: str, reference: str | None) -> list[di
             row["label"] = (
                 _("全部职业")
                 if code == region
-                else _("%(region)s全部职业（参照）") % {"region": row["region_name"]}
+                else _("%(region)s（参照）") % {"region": row["region_name"]}
             )
             totals.append(row)
     return totals

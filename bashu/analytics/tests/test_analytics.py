@@ -212,11 +212,11 @@ def test_a_prefectures_page_draws_its_province_beside_it(refreshed: str) -> None
     # Then the talent flow is drawn for 德阳 and, as the reference, for 四川省
     assert [(r["region"], r["name"]) for r in data["flow"]] == [
         ("510600", "德阳市"),
-        ("510000", "四川省"),
+        ("510000", "四川省（参照）"),
     ]
     # and the vacancy ratio over every occupation for both, the province's labelled as such
     labels = {row["region"]: row["label"] for row in data["vacancy_total"]}
-    assert labels == {"510600": "全部职业", "510000": "四川省全部职业（参照）"}
+    assert labels == {"510600": "全部职业", "510000": "四川省（参照）"}
     # a province's own page has no reference, nor has the zone's
     assert [r["region"] for r in dashboard_data(refreshed, "510000")["flow"]] == ["510000"]
     assert [r["region"] for r in dashboard_data(refreshed, "510000")["vacancy_total"]] == ["510000"]

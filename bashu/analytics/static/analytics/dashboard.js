@@ -34,9 +34,12 @@
     grid: { left: 48, right: 56, top: 30, bottom: 56 },
     xAxis: { type: "category", data: periods },
     yAxis: [{ type: "value", name: t.index, scale: true }, { type: "value", name: t.net }],
+    // a prefecture's province, drawn as its reference, in grey with a dashed line
     series: flow.flatMap((r) => [
-      { name: r.name + " " + t.composite, type: "line", data: r.composite.map((p) => p.value), connectNulls: false },
-      { name: r.name + " " + t.net_series, type: "bar", yAxisIndex: 1, data: r.net.map((p) => p.value) },
+      { name: r.name + " " + t.composite, type: "line", data: r.composite.map((p) => p.value), connectNulls: false,
+        ...(r.reference ? { color: "#8c8c8c", lineStyle: { type: "dashed" } } : {}) },
+      { name: r.name + " " + t.net_series, type: "bar", yAxisIndex: 1, data: r.net.map((p) => p.value),
+        ...(r.reference ? { color: "#c8c8c8" } : {}) },
     ]),
   }, flow.some((r) => r.composite.some((p) => p.value !== null)));
 
@@ -55,8 +58,8 @@
     .concat(data.vacancy.filter((r) => r.key !== "?" && !r.suppressed));
   draw("chart-vacancy", {
     tooltip: { trigger: "axis" },
-    grid: { left: 48, right: 20, top: 30, bottom: 80 },
-    xAxis: { type: "category", data: vacancy.map((r) => short(r.key_name, 8)), axisLabel: { rotate: 30, interval: 0 } },
+    grid: { left: 48, right: 20, top: 30, bottom: lang.startsWith("en") ? 110 : 80 },
+    xAxis: { type: "category", data: vacancy.map((r) => short(r.key_name, lang.startsWith("en") ? 16 : 8)), axisLabel: { rotate: 30, interval: 0 } },
     yAxis: { type: "value", name: t.ratio },
     series: [{ type: "bar", data: vacancy.map((r) => r.ratio), markLine: { data: [{ yAxis: 1 }], symbol: "none" } }],
   }, vacancy.some((r) => r.ratio !== null && r.ratio !== undefined));
