@@ -10,6 +10,7 @@ from bashu.accounts.models import AccountContact
 from bashu.core.identity import resident_id_check
 from bashu.core.models import Industry, Region, User
 from bashu.core.models.reference import RegionLevel
+from bashu.core.selectors import localized_name
 from bashu.people.models import Person
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -67,6 +68,7 @@ def zone_city_choices() -> list[tuple[str, str]]:
 
 
 def industry_division_choices() -> list[tuple[str, str]]:
-    """Industry divisions (行业大类, GB/T 4754) by name, for the employer sign-up."""
+    """Industry divisions (行业大类, GB/T 4754) by name in the reader's language (Software
+    and Information Technology Services on English pages), for the employer sign-up."""
     rows = Industry.objects.filter(level=Industry.Level.DIVISION).order_by("code")
-    return [(r.code, r.name) for r in rows]
+    return [(r.code, localized_name(r)) for r in rows]

@@ -7,7 +7,7 @@ from functools import cache
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from bashu.analytics.models import IndexRun, IndexValue, RunStatus
 from bashu.core.errors import InvalidInput, NotFound
@@ -83,9 +83,14 @@ def region_check(field: str, value: str | None) -> str | None:
 
 @cache
 def _names() -> dict[str, dict[str, str]]:
+    """code → name per dimension, read once per process; industry sections in both languages
+    (``industry`` the Chinese name, ``industry_en`` the English one): ``key_name`` picks one
+    at call time, by the reader's language."""
+    sections = Industry.objects.filter(level="section")
     return {
         "region": dict(Region.objects.values_list("code", "name")),
-        "industry": dict(Industry.objects.filter(level="section").values_list("code", "name")),
+        "industry": dict(sections.values_list("code", "name")),
+        "industry_en": {code: en for code, en in sections.values_list("code", "name_en") if en},
         "occupation": dict(
             Occupation.objects.filter(level__in=["major", "medium"]).values_list("code", "name")
         ),
@@ -106,6 +111,12 @@ def region_name(code: str) -> str:
 
 
 def key_name(dimension: str, key: str) -> str:
+    """The name of a cell's key: an industry section in the reader's language (Manufacturing
+    on English pages), an occupation group by its Chinese name; "" for other dimensions."""
+    if dimension == "industry" and (get_language() or "").startswith("en"):
+        english = _names()["industry_en"].get(key)
+        if english:
+            return english
     if dimension in ("industry", "occupation"):
         return _names()[dimension].get(key, key)
     return ""

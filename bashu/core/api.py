@@ -12,10 +12,11 @@ from ninja import Field, Router, Schema, Status
 
 from bashu.core.bounds import Code, Name, Number
 from bashu.core.identity import Finding, resident_id_check, uscc_check
-from bashu.core.models import EducationLevel, SkillLevel, TitleLevel, TitleSeries
+from bashu.core.models import EducationLevel, Industry, SkillLevel, TitleLevel, TitleSeries
 from bashu.core.selectors import (
     current_area_codes,
     industry_list,
+    localized_name,
     occupation_list,
     region_get,
     region_list,
@@ -43,6 +44,18 @@ class CodeNameOut(Schema):
     pinyin: str = Field(description="拼音 (pinyin: 焊工 → hangong)")
     level: str
     parent: str | None = Field(None, alias="parent_id")
+
+
+class IndustryOut(CodeNameOut):
+    """An industry section or division: ``name`` in the reader's language, as the pickers show
+    it (制造业; Manufacturing on English pages), ``name_en`` always the English name."""
+
+    name: str = Field(description="名称，按读者的语言 (the name in the reader's language)")
+    name_en: str = Field(description="英文名称 (English name: 制造业 → Manufacturing)")
+
+    @staticmethod
+    def resolve_name(obj: Industry) -> str:
+        return localized_name(obj)
 
 
 class Page(Schema, Generic[T]):
@@ -75,15 +88,15 @@ def region_detail(request: HttpRequest, code: Code) -> Status[object]:
     return Status(200, region)
 
 
-@router.get("/industries", response=Page[CodeNameOut], summary="国民经济行业分类 GB/T 4754-2017")
+@router.get("/industries", response=Page[IndustryOut], summary="国民经济行业分类 GB/T 4754-2017")
 def industries(
     request: HttpRequest,
     parent: Code | None = None,
     level: Literal["section", "division"] | None = None,
     q: Name | None = None,
 ) -> dict[str, object]:
-    """Sections and divisions; ``q`` searches by name, code prefix or pinyin initials, as the
-    pickers do."""
+    """Sections and divisions; ``q`` searches by name, code prefix, pinyin initials or
+    English name, as the pickers do."""
     rows = list(industry_list(parent=parent, level=level, q=q))
     return {"count": len(rows), "results": rows}
 

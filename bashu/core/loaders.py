@@ -109,12 +109,14 @@ class RegionRow(_Strict):
 
 
 class IndustryRow(_Strict):
-    """GB/T 4754-2017 sections and divisions (国民经济行业分类)."""
+    """GB/T 4754-2017 sections and divisions (国民经济行业分类), with the English name shown in
+    English mode (at most 64 characters, the column's width)."""
 
     code: IndustryCode
     name: Name
     level: Literal["section", "division"]
     parent_code: Annotated[str, Field(pattern=r"^([A-T])?$")]
+    name_en: Annotated[str, Field(min_length=1, max_length=64, pattern=_TRIMMED)]
 
 
 class OccupationRow(_Strict):

@@ -121,6 +121,9 @@ def load_reference(apps: Any = None) -> LoadReport:
                     "parent_id": r["parent_code"] or None,
                     "initials": spelling.get((table, r["code"]), blank)["initials"],
                     "pinyin": spelling.get((table, r["code"]), blank)["pinyin"],
+                    # Industries have English names, occupations not (yet): _sync leaves a
+                    # column out where the table has none.
+                    "name_en": r.get("name_en", ""),
                 }
                 for r in rows
             ),

@@ -17,7 +17,7 @@ M = TypeVar("M", Region, Industry, Occupation)
 
 def localized_name(row: object) -> str:
     """A reference row's name in the reader's language (名称): ``name_en`` on English pages
-    when the row has one (学历, 职称系列和层级, 技能等级), else ``name``; "" for None."""
+    when the row has one (学历, 职称系列和层级, 技能等级, 行业), else ``name``; "" for None."""
     if row is None:
         return ""
     english = getattr(row, "name_en", "")
@@ -30,12 +30,17 @@ def localized_name(row: object) -> str:
 _ENGLISH_SUFFIXES = re.compile(r"(district|county|city|province|municipality|prefecture)$")
 
 
+def _has_english(model: type[M]) -> bool:
+    return any(f.name == "name_en" for f in model._meta.get_fields())
+
+
 def _search(rows: QuerySet[M], q: str) -> QuerySet[M]:
     """A picker's search: the name contains ``q`` (青白江 finds 青白江区), the code starts with
     it (5101 finds Chengdu's divisions) or, for Latin letters, the pinyin initials or the
-    whole pinyin do (``qbj``, ``qingbaijiang`` or "Qingbaijiang District" find 青白江区); an
-    exact name first, then names (or spellings) that start with ``q``, then the rest, each by
-    code."""
+    whole pinyin do (``qbj``, ``qingbaijiang`` or "Qingbaijiang District" find 青白江区), and
+    where the table has English names, the English name contains it in any case
+    ("manufacturing" finds 制造业); an exact name first, then names (or spellings) that start
+    with ``q``, then the rest, each by code."""
     q = q.strip()
     letters = ""
     if q.isascii() and re.fullmatch(r"[A-Za-z][A-Za-z\s'-]*", q):
@@ -51,6 +56,10 @@ def _search(rows: QuerySet[M], q: str) -> QuerySet[M]:
                 found |= Q(name__contains=word)
                 then.append(When(name=word, then=Value(0)))
                 then.append(When(name__endswith=word, then=Value(1)))
+    if q.isascii() and re.search(r"[A-Za-z]", q) and _has_english(rows.model):
+        found |= Q(name_en__icontains=q)
+        first.append(When(name_en__iexact=q, then=Value(0)))
+        then.append(When(name_en__istartswith=q, then=Value(1)))
     match = Case(*first, *then, default=Value(2), output_field=IntegerField())
     return rows.filter(found).annotate(match=match).order_by("match", "code")
 

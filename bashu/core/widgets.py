@@ -24,6 +24,7 @@ from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 from bashu.core.models import Industry, Occupation, Region
+from bashu.core.selectors import localized_name
 
 API_ROOT = "/api/v1/"
 
@@ -42,8 +43,10 @@ class ReferencePicker(forms.Widget):
         self.level = level
 
     def name_of(self, code: str) -> str:
-        row = self.model._default_manager.filter(pk=code).values_list("name", flat=True).first()
-        return str(row) if row is not None else code
+        """The row's name in the reader's language (an industry's English name on English
+        pages), or the code when there is no such row."""
+        row = self.model._default_manager.filter(pk=code).first()
+        return localized_name(row) if row is not None else code
 
     def format_value(self, value: Any) -> str:
         return "" if value is None else str(value)

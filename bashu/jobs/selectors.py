@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Count, IntegerField, Model, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -121,7 +121,7 @@ def search_postings(
     province_codes = {code: code + "0000" for code in hits.facets.get("province", {})}
     prefecture_codes = {code: code + "00" for code in hits.facets.get("prefecture", {})}
     names = _region_names([*province_codes.values(), *prefecture_codes.values()])
-    sections = dict(Industry.objects.filter(level="section").values_list("code", "name"))
+    sections = {s.code: s.name for s in industry_sections()}
     return {
         "count": hits.count,
         "relaxed": hits.relaxed,
@@ -378,15 +378,29 @@ def search_filters(
     )
 
 
+class Named(NamedTuple):
+    """A code and its name in the reader's language (an option of a select)."""
+
+    code: str
+    name: str
+
+
+def industry_sections() -> list[Named]:
+    """The GB/T 4754 sections by code, named in the reader's language (制造业; Manufacturing
+    on English pages)."""
+    rows = Industry.objects.filter(level=Industry.Level.SECTION).order_by("code")
+    return [Named(row.code, localized_name(row)) for row in rows]
+
+
 def search_page_choices() -> dict[str, Any]:
     """What the search page offers to filter by: the zone's provinces, prefectures,
-    industry sections and education levels."""
+    industry sections (named in the reader's language) and education levels."""
     return {
         "provinces": Region.objects.filter(
             code__in=[province + "0000" for province in ZONE_PROVINCES]
         ),
         "prefectures": Region.objects.filter(level=RegionLevel.PREFECTURE),
-        "sections": Industry.objects.filter(level=Industry.Level.SECTION),
+        "sections": industry_sections(),
         "educations": EducationLevel.objects.all(),
     }
 
@@ -532,9 +546,9 @@ def match_reasons(match: Any, *, employer: bool = False) -> list[str]:
             _("%(where)s（约 %(km)s 公里）") % {"where": where, "km": reasons.get("distance_km")}
         )
     if reasons.get("matched_skills"):
-        words.append(_("已具备：%(skills)s") % {"skills": "、".join(reasons["matched_skills"])})
+        words.append(_("已具备：%(skills)s") % {"skills": _("、").join(reasons["matched_skills"])})
     if reasons.get("missing_skills"):
-        words.append(_("尚缺：%(skills)s") % {"skills": "、".join(reasons["missing_skills"])})
+        words.append(_("尚缺：%(skills)s") % {"skills": _("、").join(reasons["missing_skills"])})
     if reasons.get("salary_gap"):
         words.append(_("最高月薪比期望低 %(gap)s 元") % {"gap": f"{int(reasons['salary_gap']):,}"})
     if reasons.get("education_ok") is False:

@@ -89,6 +89,7 @@ class Industry(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    name_en = models.CharField(_("英文名称"), max_length=64, blank=True)
     initials = models.CharField(
         _("拼音首字母"), max_length=64, blank=True, help_text=_("青白江区 → qbjq：选择器按它查找")
     )

@@ -190,3 +190,40 @@ def test_reference_selectors_name_places_and_their_centres() -> None:
     lon, lat = centres["510113"]
     assert 97 < lon < 111 and 26 < lat < 35
     assert all(len(code) == 6 for code in centres)
+
+
+def test_industries_have_english_names() -> None:
+    """Every GB/T 4754 section and division has an English name that fits its column, shown
+    through ``localized_name`` on English pages only; the pickers' answers (API and widget)
+    name it in the reader's language and find it by English words."""
+    from django.utils import translation
+
+    from bashu.core.selectors import localized_name
+    from bashu.core.widgets import IndustryPicker
+
+    industries = list(Industry.objects.all())
+    assert len(industries) == 117
+    assert [i.code for i in industries if not i.name_en.strip() or len(i.name_en) > 64] == []
+    manufacturing = Industry.objects.get(code="C")
+    with translation.override("en"):
+        assert localized_name(manufacturing) == "Manufacturing"
+        assert IndustryPicker().name_of("65") == "Software and Information Technology Services"
+    with translation.override("zh-hans"):
+        assert localized_name(manufacturing) == "制造业"
+        assert IndustryPicker().name_of("65") == "软件和信息技术服务业"
+
+    def sections(q: str, language: str) -> list[dict[str, str]]:
+        client = client_for(None)
+        params = {"q": q, "level": "section"}
+        body = client.get("/api/v1/industries", params, HTTP_ACCEPT_LANGUAGE=language).json()
+        return [{k: row[k] for k in ("code", "name", "name_en")} for row in body["results"]]
+
+    assert sections("manufacturing", "en")[0] == {
+        "code": "C",
+        "name": "Manufacturing",
+        "name_en": "Manufacturing",
+    }
+    assert sections("制造", "zh-hans") == [
+        {"code": "C", "name": "制造业", "name_en": "Manufacturing"}
+    ]
+    assert sections("zzy", "zh-hans")[0]["code"] == "C"  # pinyin initials still first

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from bashu.core.models import Role
 from bashu.jobs.models import JobPosting, SeekerProfile
@@ -67,3 +68,13 @@ def test_seeker_keeps_a_profile(make_account) -> None:  # type: ignore[no-untype
         and profile.occupation_groups == "4-02"
     )
     assert "两年快递员经验" in client.get("/seeker/profile/").content.decode()
+
+
+def test_the_filter_panel_names_industries_in_english_on_english_pages() -> None:
+    english = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_LANGUAGE="en").get("/jobs/")
+    page = english.content.decode()
+    assert english.status_code == 200
+    assert ">Manufacturing</option>" in page  # section C in the industry select
+    assert "制造业" not in page
+    chinese = client_for(None).get("/jobs/").content.decode()
+    assert "制造业" in chinese and "Manufacturing" not in chinese

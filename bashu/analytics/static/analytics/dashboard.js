@@ -10,6 +10,8 @@
   const charts = [];
   const empty = { title: { text: t.no_data, left: "center", top: "middle", textStyle: { color: "#595959", fontSize: 14, width: 280, overflow: "break" } } };
   const narrow = window.matchMedia("(max-width: 575.98px)").matches;
+  // English names are about twice as long as Chinese ones in characters, not in width
+  const english = lang.startsWith("en");
 
   function draw(id, option, hasData) {
     const el = document.getElementById(id);
@@ -47,9 +49,9 @@
   const demand = data.demand.slice().sort((a, b) => b.demand - a.demand).slice(0, 12);
   draw("chart-demand", {
     tooltip: { trigger: "axis", formatter: (p) => `${p[0].name}<br>${p[0].value}%（${number.format(demand[p[0].dataIndex].demand)} ${t.people}）` },
-    grid: { left: narrow ? 96 : 150, right: 24, top: 10, bottom: 30 },
+    grid: { left: narrow ? (english ? 120 : 96) : (english ? 210 : 150), right: 24, top: 10, bottom: 30 },
     xAxis: { type: "value", name: t.share, axisLabel: { formatter: "{value}%" } },
-    yAxis: { type: "category", inverse: true, data: demand.map((r) => short(r.key_name, narrow ? 6 : 12)) },
+    yAxis: { type: "category", inverse: true, data: demand.map((r) => short(r.key_name, english ? (narrow ? 14 : 26) : (narrow ? 6 : 12))) },
     series: [{ type: "bar", data: demand.map((r) => +(r.share * 100).toFixed(2)), itemStyle: { color: "#b3261e" } }],
   }, demand.length > 0);
 
@@ -58,8 +60,8 @@
     .concat(data.vacancy.filter((r) => r.key !== "?" && !r.suppressed));
   draw("chart-vacancy", {
     tooltip: { trigger: "axis" },
-    grid: { left: 48, right: 20, top: 30, bottom: lang.startsWith("en") ? 110 : 80 },
-    xAxis: { type: "category", data: vacancy.map((r) => short(r.key_name, lang.startsWith("en") ? 16 : 8)), axisLabel: { rotate: 30, interval: 0 } },
+    grid: { left: 48, right: 20, top: 30, bottom: english ? 110 : 80 },
+    xAxis: { type: "category", data: vacancy.map((r) => short(r.key_name, english ? 20 : 8)), axisLabel: { rotate: 30, interval: 0 } },
     yAxis: { type: "value", name: t.ratio },
     series: [{ type: "bar", data: vacancy.map((r) => r.ratio), markLine: { data: [{ yAxis: 1 }], symbol: "none" } }],
   }, vacancy.some((r) => r.ratio !== null && r.ratio !== undefined));
@@ -85,8 +87,8 @@
   const sentiment = data.sentiment.filter((r) => r.level !== "zone" || data.region === "zone");
   draw("chart-sentiment", {
     tooltip: { trigger: "axis" },
-    grid: { left: 48, right: 20, top: 30, bottom: 80 },
-    xAxis: { type: "category", data: sentiment.map((r) => short(r.key_name, 6)), axisLabel: { rotate: 30, interval: 0 } },
+    grid: { left: 48, right: 20, top: 30, bottom: english ? 100 : 80 },
+    xAxis: { type: "category", data: sentiment.map((r) => short(r.key_name, english ? 14 : 6)), axisLabel: { rotate: 30, interval: 0 } },
     yAxis: { type: "value", name: t.sentiment, min: 0, max: 200 },
     series: [{ type: "bar", data: sentiment.map((r) => r.index), markLine: { data: [{ yAxis: 100 }], symbol: "none" } }],
   }, sentiment.some((r) => r.index !== null));
