@@ -20,13 +20,16 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext_lazy, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bashu.core.audit import audit_record
 from bashu.core.errors import Conflict, InvalidInput, NotFound, schema_errors
 from bashu.core.loaders import data_file_load
+from bashu.core.notifications import Words, notify
 from bashu.core.permissions import Actor, account, require_actor, require_officer
 from bashu.people.models import Person
 from bashu.transfers import services
@@ -49,6 +52,41 @@ def case_kinds() -> dict[str, dict[str, Any]]:
     """Case kinds as data: name, service time, which field names the competent region."""
     rows = data_file_load(DATA / "case_kinds.json")
     return {r["kind"]: r for r in rows}
+
+
+def case_kind_name(kind: str) -> str:
+    """A case kind's name (事项名称) in the reader's language (the names are data)."""
+    spec = case_kinds().get(kind)
+    if spec is None:
+        return kind
+    english = (get_language() or "").startswith("en")
+    return capfirst(str(spec["name_en"] if english else spec["name"]))
+
+
+#: The kind's name, read in the language a message is written in (``Words`` parameters).
+_kind_name_lazy = lazy(case_kind_name, str)
+
+
+def _applicant_notify(case: Case, state: str) -> None:
+    """Tell the applicant their case moved (in the step's transaction: with it or not at
+    all), once per case and state, in every language of the portal."""
+    recipient = case.applicant.account
+    if recipient is None:
+        return
+    notify(
+        recipient=recipient,
+        kind="transfers.case",
+        title=Words(
+            gettext_noop("“%(kind)s”：%(state)s"),
+            {"kind": _kind_name_lazy(case.kind), "state": CaseState(state).label},
+        ),
+        body=Words(
+            gettext_noop("承办地区：%(region)s。详情和下一步见办事大厅的案件页面。"),
+            {"region": case.competent_region.name},
+        ),
+        link=f"/cases/{case.pk}/",
+        dedupe_key=f"transfers.case:{case.pk}:{state}",
+    )
 
 
 def _client_key(kind: str, applicant: int, details: dict[str, Any], given: str | None) -> str:
@@ -375,6 +413,7 @@ def case_transition(*, by: Actor, case_id: int, action: str, reason: str = "") -
     if target == CaseState.DONE:
         case.closed_at = timezone.now()
     case.save(update_fields=["state", "reason", "handler", "closed_at"])
+    _applicant_notify(case, target)
     audit_record(
         actor=by,
         action=f"case.{action}",

@@ -25,9 +25,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import capfirst
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bashu.core.errors import BashuError, Forbidden, NotFound
 from bashu.core.models import Region, User
@@ -50,13 +49,7 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-def kind_name(kind: str) -> str:
-    """A case kind's name (事项名称) in the page's language (the names are data)."""
-    spec = cases.case_kinds().get(kind)
-    if spec is None:
-        return kind
-    english = (get_language() or "").startswith("en")
-    return capfirst(str(spec["name_en"] if english else spec["name"]))
+kind_name = cases.case_kind_name
 
 
 def _named(rows: Any) -> Any:

@@ -52,10 +52,26 @@ def application_create(*, by: Actor, posting_id: int, fair_id: int | None = None
     except IntegrityError as exc:
         raise Conflict(_("您已投递过该岗位")) from exc
     ApplicationEvent.objects.create(application=application, status=ApplicationStatus.APPLIED)
+    _applied_notify(application)
     audit_record(
         actor=by, action="application.create", target_type="application", target_id=application.pk
     )
     return application
+
+
+def _applied_notify(application: Application) -> None:
+    """Tell the employer's accounts that a seeker applied (no name in the message: the
+    applicant list shows who, to those who may see it)."""
+    posting = application.posting
+    for recipient in posting.employer.accounts.filter(is_active=True):
+        notify(
+            recipient=recipient,
+            kind="jobs.applied",
+            title=Words(gettext_noop("“%(title)s”收到新的申请"), {"title": posting.title}),
+            body=Words(gettext_noop("在“招聘管理”中查看应聘者的简历并更新申请状态。")),
+            link=f"/employer/?posting={posting.pk}",
+            dedupe_key=f"jobs.applied:{application.pk}",
+        )
 
 
 _ORDER = [

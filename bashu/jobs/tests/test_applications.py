@@ -80,6 +80,21 @@ def test_apply_then_employer_moves_it_to_hired_and_intention_is_counted(world) -
     assert stats == {"intentions": 1, "cross_province": 1}  # a Chongqing seeker, a Chengdu job
 
 
+def test_the_employer_is_told_of_a_new_application_once(world) -> None:  # type: ignore[no-untyped-def]
+    from bashu.core.models import Notification
+
+    response = apply(world)
+    assert response.status_code == 201
+    told = Notification.objects.filter(recipient=world["boss"], kind="jobs.applied")
+    assert told.count() == 1
+    message = told.get()
+    assert world["posting"].title in message.title
+    assert message.link == f"/employer/?posting={world['posting'].pk}"
+    assert message.translations["en"]["title"].startswith("New application for")
+    apply(world)  # a second try is refused (409), and tells nobody again
+    assert told.count() == 1
+
+
 def test_second_application_is_refused(world) -> None:  # type: ignore[no-untyped-def]
     assert apply(world).status_code == 201
     second = apply(world)

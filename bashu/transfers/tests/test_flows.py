@@ -165,6 +165,30 @@ def test_rejection_needs_a_reason_and_returns_the_transfer(world) -> None:  # ty
 
 
 @pytest.mark.django_db
+def test_the_applicant_is_told_of_each_step_in_their_language(world) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import translation
+
+    from bashu.core.models import Notification
+
+    # Given a transfer case taken and approved by the competent region
+    case = submit(world).json()
+    step(world["chengdu"], case["id"], "take")
+    step(world["chengdu"], case["id"], "approve")
+    # Then the applicant's inbox has one message per step, linking to the case
+    told = list(Notification.objects.filter(recipient=world["citizen"]).order_by("id"))
+    assert [n.link for n in told] == [f"/cases/{case['id']}/"] * 2
+    assert "审查中" in told[0].title and "已批准" in told[1].title
+    assert "失业保险" in told[1].title  # the kind by name
+    # written in English too, the kind's English name and the state's
+    english = told[1].translations["en"]["title"]
+    assert "Approved" in english and not any("\u4e00" <= c <= "\u9fff" for c in english)
+    # and nobody else hears of it
+    assert not Notification.objects.exclude(recipient=world["citizen"]).exists()
+    with translation.override("en"):
+        assert "Handled by" in told[1].translations["en"]["body"]
+
+
+@pytest.mark.django_db
 def test_a_failure_between_two_steps_leaves_nothing_half_done(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     case = submit(world).json()
     step(world["chengdu"], case["id"], "take")
