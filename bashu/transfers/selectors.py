@@ -25,6 +25,7 @@ from bashu.core.models import AuditEntry, Region, User
 from bashu.core.models.reference import zone_region
 from bashu.core.permissions import account, may_act_for
 from bashu.core.scoping import region_filter
+from bashu.core.selectors import region_names
 from bashu.people.models import Person
 from bashu.transfers import rules
 from bashu.transfers.models import (
@@ -391,21 +392,26 @@ def record_reads(person: Person) -> list[dict[str, Any]]:
             "at": d.received_at,
             "region": d.receiver_id,
             "region_name": d.receiver.name,
+            "sender_name": d.sender.name,
             "why": _(d.purpose) if d.purpose else "",
             "how": _("交换文书 %(type)s") % {"type": d.type},
             "type": d.type,
         }
-        for d in ExchangeDocument.objects.select_related("receiver").filter(person=person)
+        for d in ExchangeDocument.objects.select_related("receiver", "sender").filter(person=person)
     ]
-    reads = AuditEntry.objects.filter(
-        Q(target_type="person", target_id=str(person.pk))
-        & (Q(action__endswith=".reveal") | Q(action__startswith="insurance."))
-    ).exclude(region_code="")  # the person's own actions are not someone reading their record
+    reads = list(
+        AuditEntry.objects.filter(
+            Q(target_type="person", target_id=str(person.pk))
+            & (Q(action__endswith=".reveal") | Q(action__startswith="insurance."))
+        ).exclude(region_code="")  # the person's own actions are not someone reading their record
+    )
+    places = region_names({e.region_code for e in reads})
     rows += [
         {
             "at": e.at,
             "region": e.region_code,
-            "region_name": "",
+            "region_name": places.get(e.region_code, ""),
+            "sender_name": "",
             "why": _(e.purpose) if e.purpose else e.action,
             "how": _("经办人员 %(name)s") % {"name": mask_name(e.actor_username)},
             "type": e.action,

@@ -382,7 +382,8 @@ def test_who_read_my_records_names_the_region_and_why(world) -> None:  # type: i
     assert client_for(world["chengdu"]).get(url).status_code == 200
     reads = visible(client_for(world["citizen"]).get("/services/"))
     assert "成都市 · 失业保险关系转移经办" in reads
-    assert "锦江区 · 失业保险关系转移：核定缴费期间" in reads
+    # a document is read as what it is: the region that received it, from which region
+    assert "锦江区 收到 渝北区 发来的“失业保险关系转移：核定缴费期间”" in reads
     assert "insurance." not in reads
 
 
