@@ -234,6 +234,9 @@ def decision_document(
 class CertificateOut(Schema):
     certificate_number: str
     kind: str
+    series: str | None = Field(None, description="职称系列 (a title's series)")
+    level: str | None = Field(None, description="职称层级或技能等级 (level)")
+    card_class: str | None = Field(None, description="人才卡类别 (a talent card's class)")
     status: str
     holder: str = Field(..., description="持有人（脱敏）")
     issuer: str

@@ -152,6 +152,10 @@ def certificate_public(number: str, name: str) -> dict[str, Any]:
     return {
         "certificate_number": number,
         "kind": found.kind,
+        # what the certificate says (工程技术人员 · 中级), nothing about the holder
+        "series": found.credential.series,
+        "level": found.credential.level,
+        "card_class": found.credential.card_class,
         "status": "revoked" if found.credential.revoked else "valid",
         "holder": mask_name(found.holder_name)
         if found.kind != "agency_licence"

@@ -408,7 +408,12 @@ def certificate_page(request: HttpRequest) -> HttpResponse:
             names = region_names(
                 [result["issuing_region"], *(d["host_region"] for d in result["decisions"])]
             )
-            result["kind_label"] = KINDS.get(result["kind"], result["kind"])
+            result["kind_label"] = credential_words(
+                result["kind"],
+                series=result["series"],
+                level=result["level"],
+                card_class=result["card_class"],
+            )
             result["status_label"] = STATUSES.get(result["status"], result["status"])
             result["issuing_region_name"] = names.get(result["issuing_region"], "")
             for d in result["decisions"]:

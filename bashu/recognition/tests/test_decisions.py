@@ -139,6 +139,8 @@ def test_public_certificate_page(neijiang_title) -> None:  # type: ignore[no-unt
         and "刘**" in page
         and "刘建国" not in page.split('id="certificate-result"')[1]
     )
+    # the result says what the certificate is: its series and level
+    assert "工程技术人员 · 中级 · 职称" in page
     wrong = (
         client_for(None)
         .get("/recognition/certificate/", {"number": "NJ-2021-0001", "name": "王五"})
