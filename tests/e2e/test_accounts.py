@@ -66,7 +66,7 @@ def test_a_seeker_signs_up_resets_the_password_and_signs_in_by_phone(  # type: i
     page.get_by_label("设置密码", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="注册").click()
     expect(page.get_by_role("heading", name="你的账号已创建")).to_be_visible()
-    expect(page.get_by_text("下一步：完善求职档案")).to_be_visible()
+    expect(page.get_by_text("完善求职档案：填写期望职业")).to_be_visible()
     assert phone not in page.content()
     page.screenshot(path=str(screenshot_dir / "accounts-created-phone-zh.png"), full_page=True)
     page.get_by_role("link", name="完善求职档案").click()

@@ -136,6 +136,20 @@ def test_region_picker_searches_by_name_and_cascades(page, world) -> None:  # ty
     page.locator("#id_county-county").select_option(label="郫都区")
     assert page.locator("select#id_county").input_value() == "510117"
 
+    # A second search offers only its own answer: after 焊工 was chosen, 电工 comes first (no
+    # row of the first search, such as 喷涂喷焊工, left above it for Enter to pick)
+    occupation = page.get_by_role("combobox", name="期望职业")
+    occupation.click()
+    occupation.press_sequentially("焊工")
+    page.locator("#id_occupation-ts-dropdown .option[data-value='6-18-02-04']").click()
+    occupation.click()
+    occupation.press_sequentially("电工")
+    first = page.locator("#id_occupation-ts-dropdown .option").first
+    expect(first).to_contain_text("电工")
+    expect(
+        page.locator("#id_occupation-ts-dropdown .option", has_text="喷涂喷焊工")
+    ).to_have_count(0)
+
     # A reader who types the place as a map spells it finds it too: every match the API gave
     # is offered (the list does not filter "District" away again).
     page.goto(page.base_url + "/design/")

@@ -24,8 +24,13 @@
       labelField: "name",
       searchField: ["name", "code", "initials", "pinyin"],
       // The reference API has already matched (name, code, pinyin, "Qingbaijiang District"):
-      // keep its order and every row, rather than filtering them again here.
-      score: function () { return function () { return 1; }; },
+      // keep its order and every row of its answer to what is typed now, rather than filtering
+      // them again here; a row from an earlier search (the chosen one included) is not offered,
+      // or it would come first and Enter would pick it.
+      score: function (query) {
+        var typed = String(query || "").trim().toLowerCase();
+        return function (item) { return String(item.query || "").toLowerCase() === typed ? 1 : 0; };
+      },
       placeholder: select.dataset.placeholder,
       maxOptions: 50,
       loadThrottle: 250,
@@ -34,9 +39,15 @@
       plugins: select.required ? [] : { clear_button: { title: select.dataset.clear } },
       shouldLoad: function (q) { return q.trim().length > 0; },
       load: function (q, callback) {
+        var self = this;
         var params = { q: q.trim() };
         if (level) params.level = level;
-        query(select, params).then(function (body) { callback(body.results); }, function () { callback(); });
+        query(select, params).then(function (body) {
+          // An answer to what is no longer typed (it came back late) changes nothing.
+          if (self.inputValue().trim() !== params.q) { callback(); return; }
+          self.clearOptions();  // earlier answers' rows go (the chosen ones stay, as items)
+          callback(body.results.map(function (row) { return Object.assign({ query: params.q }, row); }));
+        }, function () { callback(); });
       },
       render: {
         option: function (item, escape) {
