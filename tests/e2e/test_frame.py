@@ -146,9 +146,9 @@ def test_region_picker_searches_by_name_and_cascades(page, world) -> None:  # ty
     occupation.press_sequentially("电工")
     first = page.locator("#id_occupation-ts-dropdown .option").first
     expect(first).to_contain_text("电工")
-    expect(
-        page.locator("#id_occupation-ts-dropdown .option", has_text="喷涂喷焊工")
-    ).to_have_count(0)
+    expect(page.locator("#id_occupation-ts-dropdown .option", has_text="喷涂喷焊工")).to_have_count(
+        0
+    )
 
     # A reader who types the place as a map spells it finds it too: every match the API gave
     # is offered (the list does not filter "District" away again).
