@@ -184,6 +184,7 @@ def advance_view(request: HttpRequest, application_id: int) -> HttpResponse:
             by=signed_in(request),
             application_id=application_id,
             status=request.POST.get("status", ""),
+            note=bounds.text_param(request.POST.get("note"), max_length=255),
         )
     except NotFound as exc:
         raise Http404(_("未找到该申请")) from exc

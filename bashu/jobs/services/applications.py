@@ -140,7 +140,7 @@ def application_advance(
             region_id=application.posting.region_id,
             seeker_region_id=application.seeker.region_id,
         )
-    _status_notify(application)
+    _status_notify(application, note[:255])
     audit_record(
         actor=by,
         action="application.advance",
@@ -151,7 +151,7 @@ def application_advance(
     return application
 
 
-def _status_notify(application: Application) -> None:
+def _status_notify(application: Application, note: str = "") -> None:
     """Tell the seeker their application moved (in this transaction: with the change or not
     at all); once per application and state."""
     recipient = User.objects.filter(person__pk=application.seeker.person_id).first()
@@ -166,7 +166,8 @@ def _status_notify(application: Application) -> None:
             {"title": posting.title, "status": ApplicationStatus(application.status).label},
         ),
         body=Words(
-            gettext_noop("%(employer)s 已更新您的申请。"), {"employer": posting.employer.name}
+            gettext_noop("%(employer)s 已更新您的申请。%(note)s"),
+            {"employer": posting.employer.name, "note": note},
         ),
         link="/seeker/",
         dedupe_key=f"jobs.application:{application.pk}:{application.status}",

@@ -95,6 +95,25 @@ def test_the_employer_is_told_of_a_new_application_once(world) -> None:  # type:
     assert told.count() == 1
 
 
+def test_an_interview_invitation_carries_the_employers_note_to_the_seeker(world) -> None:  # type: ignore[no-untyped-def]
+    from bashu.core.models import Notification
+    from bashu.jobs.models import Application
+
+    application_id = apply(world).json()["id"]
+    # the employer's page: a status and a note for the seeker
+    moved = client_for(world["boss"]).post(
+        f"/applications/{application_id}/status/",
+        {"status": "interview", "note": "周一上午 10 点，锦江区总部三楼"},
+    )
+    assert moved.status_code == 302
+    assert Application.objects.get(pk=application_id).status == "interview"
+    page = client_for(world["seeker"]).get("/seeker/").content.decode()
+    assert "周一上午 10 点，锦江区总部三楼" in page
+    told = Notification.objects.get(recipient=world["seeker"], kind="jobs.application")
+    assert "周一上午 10 点" in told.body
+    assert told.translations["en"]["body"].endswith("周一上午 10 点，锦江区总部三楼")
+
+
 def test_second_application_is_refused(world) -> None:  # type: ignore[no-untyped-def]
     assert apply(world).status_code == 201
     second = apply(world)
