@@ -331,6 +331,12 @@ MATRIX: dict[str, Row] = {
             by=by, application_id=w["application"].pk, status="viewed"
         ),
     ),
+    "applications_mark_viewed": Row(
+        "employer_account",
+        lambda w, by: job_applications.applications_mark_viewed(
+            by=by, application_ids=[w["application"].pk]
+        ),
+    ),
     "fair_create": Row(
         "owner_caseworker",
         lambda w, by: job_fairs.fair_create(

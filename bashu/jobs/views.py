@@ -22,7 +22,7 @@ from bashu.core.permissions import is_officer
 from bashu.core.scoping import account_of, signed_in
 from bashu.jobs import alerts, selectors
 from bashu.jobs.forms import PostingForm, ProfileForm, ReviewForm, field_errors_add
-from bashu.jobs.models import JobPosting, PostingStatus
+from bashu.jobs.models import ApplicationStatus, JobPosting, PostingStatus
 from bashu.jobs.services import applications as application_services
 from bashu.jobs.services import occupations as occupation_services
 from bashu.jobs.services import postings as posting_services
@@ -170,6 +170,13 @@ def seeker_cv(request: HttpRequest, seeker_id: int) -> HttpResponse:
         raise Http404(exc.message) from exc
     except Forbidden as exc:
         return _forbidden(request, exc.message)
+    user = account_of(request)
+    opened = [a.pk for a in context["applications"] if a.status == ApplicationStatus.APPLIED]
+    if user is not None and opened:
+        # the employer has read the CV: the applications it sent are 已查看
+        application_services.applications_mark_viewed(by=user, application_ids=opened)
+        for application in context["applications"]:
+            application.refresh_from_db(fields=["status"])
     context["applications"] = [
         (a, application_services.application_next_states(a.status)) for a in context["applications"]
     ]

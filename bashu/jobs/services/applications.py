@@ -59,6 +59,23 @@ def application_create(*, by: Actor, posting_id: int, fair_id: int | None = None
     return application
 
 
+def applications_mark_viewed(*, by: Actor, application_ids: list[int]) -> int:
+    """The employer opened the applicant's CV: each of ``application_ids`` still at
+    投递 becomes 已查看 (through ``application_advance``: audited, the seeker told); others
+    are left as they are. How many changed."""
+    changed = 0
+    for application_id in application_ids:
+        status = (
+            Application.objects.filter(pk=application_id).values_list("status", flat=True).first()
+        )
+        if status == ApplicationStatus.APPLIED:
+            application_advance(
+                by=by, application_id=application_id, status=ApplicationStatus.VIEWED
+            )
+            changed += 1
+    return changed
+
+
 def _applied_notify(application: Application) -> None:
     """Tell the employer's accounts that a seeker applied (no name in the message: the
     applicant list shows who, to those who may see it)."""

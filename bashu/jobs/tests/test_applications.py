@@ -114,6 +114,26 @@ def test_an_interview_invitation_carries_the_employers_note_to_the_seeker(world)
     assert told.translations["en"]["body"].endswith("周一上午 10 点，锦江区总部三楼")
 
 
+def test_opening_the_cv_marks_the_application_viewed_once(world) -> None:  # type: ignore[no-untyped-def]
+    from bashu.core.models import AuditEntry
+    from bashu.jobs.models import Application
+
+    application_id = apply(world).json()["id"]
+    seeker_id = Application.objects.get(pk=application_id).seeker_id
+    # Given the employer opens the applicant's CV
+    page = client_for(world["boss"]).get(f"/employer/seekers/{seeker_id}/")
+    assert page.status_code == 200
+    # Then the application is 已查看, audited as the employer's step
+    assert Application.objects.get(pk=application_id).status == "viewed"
+    assert AuditEntry.objects.filter(action="application.advance").count() == 1
+    # and opening it again, or after it moved on, changes nothing
+    client_for(world["boss"]).get(f"/employer/seekers/{seeker_id}/")
+    advance(world, application_id, "interview")
+    client_for(world["boss"]).get(f"/employer/seekers/{seeker_id}/")
+    assert Application.objects.get(pk=application_id).status == "interview"
+    assert AuditEntry.objects.filter(action="application.advance").count() == 2
+
+
 def test_second_application_is_refused(world) -> None:  # type: ignore[no-untyped-def]
     assert apply(world).status_code == 201
     second = apply(world)
