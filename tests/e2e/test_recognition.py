@@ -49,7 +49,7 @@ WORDS = {
         "used": "Used in",
         "see": "See the result",
         "recognised": "Recognised",
-        "article": "Article 1 of “川渝跨区域人才职称评价互认”",
+        "article": "Article 1 of 川渝跨区域人才职称评价互认",
         "download": "Download the signed pre-check result",
         "verify_link": "verify page",
         "file": "Choose the document file",
