@@ -3,6 +3,7 @@
 import sys
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -49,7 +50,9 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
     "not found", with the way to sign in as someone else."""
     if request.path.startswith("/api/"):
         return _api_error(403, "forbidden", _("无权访问"))
-    return render(request, "403.html", status=403)
+    # a view's own reason (PermissionDenied("办事大厅供参保人本人使用…")) is shown, in words
+    message = str(exception) if isinstance(exception, PermissionDenied) else ""
+    return render(request, "403.html", {"message": message}, status=403)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -180,7 +180,8 @@ def created(request: HttpRequest) -> HttpResponse:
         "accounts/created.html",
         {
             "phone": mask_phone(contact.phone) if contact else "",
-            "next_url": start_page(user),
+            # the button says 完善求职档案: it opens the profile form, not the dashboard
+            "next_url": reverse("jobs:profile") if user.role == Role.SEEKER else start_page(user),
             "is_seeker": user.role == Role.SEEKER,
         },
     )

@@ -168,6 +168,8 @@ SERVICES = ("insurance_transfer", "archive_transfer")
 def service_hall(request: HttpRequest) -> HttpResponse:
     """办事大厅: my insurance periods and what they entitle me to, the services I can ask for
     and what each needs, where my personnel file is, my cases and who read my records."""
+    if is_officer(_user(request)):
+        return redirect("transfers:queue")  # a caseworker's service hall is the case queue
     person = _person(request)
     standing = selectors.standing_of(person)
     context: dict[str, Any] = {

@@ -70,7 +70,7 @@ def test_a_seeker_signs_up_resets_the_password_and_signs_in_by_phone(  # type: i
     assert phone not in page.content()
     page.screenshot(path=str(screenshot_dir / "accounts-created-phone-zh.png"), full_page=True)
     page.get_by_role("link", name="完善求职档案").click()
-    expect(page).to_have_url(re.compile(r"/seeker/$"))
+    expect(page).to_have_url(re.compile(r"/seeker/profile/$"))
 
     # signs out (the account menu is in the menu behind the toggler at phone width)
     page.get_by_role("button", name="菜单").click()

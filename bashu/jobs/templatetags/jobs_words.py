@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext
 
 from bashu.core.selectors import localized_name
 from bashu.jobs.matching.score import shown_percent
@@ -25,7 +26,7 @@ def in_language(row: Any) -> str:
 
 @register.filter(name="source_names")
 def source_names_filter(sources: Any) -> str:
-    return "、".join(source_names(list(sources or [])))
+    return gettext("、").join(source_names(list(sources or [])))
 
 
 @register.filter

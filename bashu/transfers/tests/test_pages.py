@@ -407,3 +407,12 @@ def test_the_case_page_reads_the_signed_documents_in_words(world) -> None:  # ty
     for period in certificate.body["payload"]["body"]["periods"]:
         assert f"{period['start']} – {period['end']}" in page
     assert "insurance.periods" not in page and transfer.from_region_id not in page
+
+
+def test_a_caseworker_opening_the_service_hall_lands_on_the_case_queue(world) -> None:  # type: ignore[no-untyped-def]
+    # the home page's 办事大厅 card is the caseworker's way in too: their hall is the queue
+    response = client_for(world["chengdu"]).get("/services/")
+    assert response.status_code == 302 and response["Location"] == "/cases/"
+    # a seeker account with no person behind it still reads why not
+    refused = client_for(world["intruder"]).get("/services/")
+    assert refused.status_code == 403 and "本人的求职者账号" in refused.content.decode()

@@ -32,8 +32,9 @@
   const periods = flow.length ? flow[0].composite.map((p) => p.period) : [];
   draw("chart-flow", {
     tooltip: { trigger: "axis", valueFormatter: (v) => (v === null || v === undefined ? "—" : number.format(v)) },
-    legend: { bottom: 0, type: "scroll" },
-    grid: { left: 48, right: 56, top: 30, bottom: 56 },
+    // on a phone every series is listed (wrapped), so a reference is never paged out of sight
+    legend: { bottom: 0, type: narrow ? "plain" : "scroll" },
+    grid: { left: 48, right: 56, top: 30, bottom: narrow && flow.length > 1 ? 96 : 56 },
     xAxis: { type: "category", data: periods },
     yAxis: [{ type: "value", name: t.index, scale: true }, { type: "value", name: t.net }],
     // a prefecture's province, drawn as its reference, in grey with a dashed line

@@ -33,6 +33,8 @@
       },
       placeholder: select.dataset.placeholder,
       maxOptions: 50,
+      // a picker of several names empties its box after each choice, ready for the next
+      clearAfterSelect: select.multiple,
       loadThrottle: 250,
       // The empty option is not an item: the placeholder shows, and the text input stays
       // visible until a name is chosen. An optional field gets a clear button.
