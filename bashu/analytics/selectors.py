@@ -7,12 +7,13 @@ from functools import cache
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.translation import get_language, gettext, gettext_noop
+from django.utils.translation import get_language, gettext
 
 from bashu.analytics.models import IndexRun, IndexValue, RunStatus
 from bashu.core.errors import InvalidInput, NotFound
 from bashu.core.models import Industry, Occupation, Region
 from bashu.core.models.reference import zone_region
+from bashu.core.selectors import province_name
 
 #: The grain of each index's periods: month YYYY-MM, quarter YYYYQn, year YYYY.
 GRAINS: dict[str, tuple[str, ...]] = {
@@ -97,16 +98,12 @@ def _names() -> dict[str, dict[str, str]]:
     }
 
 
-#: The two provinces by the names the portal translates (Sichuan, Chongqing on English pages);
-#: smaller places keep their Chinese names, as data.
-PROVINCE_NAMES = {"510000": gettext_noop("四川省"), "500000": gettext_noop("重庆市")}
-
-
 def region_name(code: str) -> str:
     if code == ZONE:
         return gettext("川渝合计")
-    if code in PROVINCE_NAMES:
-        return gettext(PROVINCE_NAMES[code])
+    province = province_name(code)
+    if province:
+        return province
     return _names()["region"].get(code, code)
 
 

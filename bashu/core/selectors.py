@@ -7,12 +7,23 @@ from functools import lru_cache
 from typing import TypeVar
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from bashu.core.english import occupation_words_for
 from bashu.core.models import Industry, Occupation, Region
 
 M = TypeVar("M", Region, Industry, Occupation)
+
+
+#: The two provinces by the names the portal translates (Sichuan, Chongqing on English pages);
+#: smaller places keep their Chinese names, as data.
+PROVINCE_NAMES = {"510000": gettext_noop("四川省"), "500000": gettext_noop("重庆市")}
+
+
+def province_name(code: str) -> str | None:
+    """``510000`` → 四川省 (Sichuan on English pages); None for any other code."""
+    name = PROVINCE_NAMES.get(code)
+    return gettext(name) if name else None
 
 
 def localized_name(row: object) -> str:

@@ -19,7 +19,7 @@ from bashu.core.models import AuditEntry, EducationLevel, Industry, Occupation, 
 from bashu.core.models.reference import ZONE_PROVINCES, RegionLevel
 from bashu.core.permissions import account, may_act_for, require_officer
 from bashu.core.scoping import in_scope, is_full_access, region_filter
-from bashu.core.selectors import localized_name
+from bashu.core.selectors import localized_name, province_name
 from bashu.jobs import search as index
 from bashu.jobs.models import (
     Application,
@@ -129,7 +129,11 @@ def search_postings(
         "facets": {
             "region": {
                 **{
-                    full: {"name": names.get(full, full), "count": n, "level": "province"}
+                    full: {
+                        "name": province_name(full) or names.get(full, full),
+                        "count": n,
+                        "level": "province",
+                    }
                     for code, full in province_codes.items()
                     for n in [hits.facets["province"][code]]
                 },

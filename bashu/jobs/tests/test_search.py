@@ -83,6 +83,16 @@ def test_an_english_job_word_finds_the_chinese_postings(postings) -> None:  # ty
     assert api({"q": "car"})["count"] == 0
 
 
+def test_province_facets_are_named_in_the_readers_language(postings) -> None:  # type: ignore[no-untyped-def]
+    def provinces(language: str) -> set[str]:
+        response = client_for(None).get("/api/v1/jobs/search", HTTP_ACCEPT_LANGUAGE=language)
+        regions = response.json()["facets"]["region"].values()
+        return {r["name"] for r in regions if r["level"] == "province"}
+
+    assert provinces("zh-hans") == {"四川省", "重庆市"}
+    assert provinces("en") == {"Sichuan", "Chongqing"}
+
+
 def test_a_broader_term_finds_compound_titles_and_not_the_reverse() -> None:
     """程序员 reaches 前端开发工程师 (rjieba cuts it 前端开发 / 工程师, so no programmer term
     is in it) through the broader relation; 前端 does not reach a Java posting."""
