@@ -9,7 +9,7 @@ Filters: ``alert_class`` (a message's Bootstrap colour), ``money`` (8,000 元/�
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django import forms, template
@@ -71,6 +71,19 @@ def quantity(value: Any, unit: str = "") -> str:
     if grouped is None:
         return ""
     return f"{grouped} {unit}".strip()
+
+
+@register.filter
+def percent(value: Any) -> str:
+    """``{{ 0.0430|percent }}`` → "4.3%" (a share or a growth as people read it, one decimal,
+    a sign kept: -0.0525 → "-5.3%"); an empty value is an empty string."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value)) * 100
+    except InvalidOperation:
+        return ""
+    return f"{number.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,15 @@ def test_money_and_quantity() -> None:
     assert quantity(1234567, "人") == "1,234,567 人"
 
 
+def test_percent_reads_a_share_as_people_do() -> None:
+    from bashu.web.templatetags.bashu import percent
+
+    assert percent(0.0430) == "4.3%"
+    assert percent(-0.0525) == "-5.3%"
+    assert percent(0.79374) == "79.4%"
+    assert percent(None) == percent("") == percent("n/a") == ""
+
+
 @override_settings(DEBUG=False)
 def test_not_found_is_the_site_layout_and_the_api_keeps_its_shape() -> None:
     client = client_for(None)
