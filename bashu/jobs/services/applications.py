@@ -25,6 +25,7 @@ from bashu.jobs.selectors import (
     posting_is_open,
     seeker_for,
 )
+from bashu.jobs.services.postings import employer_notify
 
 
 @transaction.atomic
@@ -80,15 +81,14 @@ def _applied_notify(application: Application) -> None:
     """Tell the employer's accounts that a seeker applied (no name in the message: the
     applicant list shows who, to those who may see it)."""
     posting = application.posting
-    for recipient in posting.employer.accounts.filter(is_active=True):
-        notify(
-            recipient=recipient,
-            kind="jobs.applied",
-            title=Words(gettext_noop("“%(title)s”收到新的申请"), {"title": posting.title}),
-            body=Words(gettext_noop("在“招聘管理”中查看应聘者的简历并更新申请状态。")),
-            link=f"/employer/?posting={posting.pk}",
-            dedupe_key=f"jobs.applied:{application.pk}",
-        )
+    employer_notify(
+        posting,
+        kind="jobs.applied",
+        title=Words(gettext_noop("“%(title)s”收到新的申请"), {"title": posting.title}),
+        body=Words(gettext_noop("在“招聘管理”中查看应聘者的简历并更新申请状态。")),
+        link=f"/employer/?posting={posting.pk}",
+        dedupe_key=f"jobs.applied:{application.pk}",
+    )
 
 
 _ORDER = [

@@ -9,6 +9,7 @@ rolled-back change never reaches it and a committed one always does.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -199,31 +200,36 @@ def posting_create(
     return posting
 
 
+def employer_notify(posting: JobPosting, **message: Any) -> None:
+    """Send ``message`` (``notify``'s kind, title, body, link, dedupe key) to every active
+    account of the posting's employer."""
+    for recipient in posting.employer.accounts.filter(is_active=True):
+        notify(recipient=recipient, **message)
+
+
 def _held_notify(posting: JobPosting) -> None:
     """Tell the employer's accounts that a posting waits for a caseworker's review."""
-    for recipient in posting.employer.accounts.filter(is_active=True):
-        notify(
-            recipient=recipient,
-            kind="jobs.posting_held",
-            title=Words(gettext_noop("岗位“%(title)s”待审核"), {"title": posting.title}),
-            body=Words(gettext_noop("岗位含有需要人工审核的内容，审核通过后才会公开显示。")),
-            link=f"/jobs/{posting.pk}/",
-        )
+    employer_notify(
+        posting,
+        kind="jobs.posting_held",
+        title=Words(gettext_noop("岗位“%(title)s”待审核"), {"title": posting.title}),
+        body=Words(gettext_noop("岗位含有需要人工审核的内容，审核通过后才会公开显示。")),
+        link=f"/jobs/{posting.pk}/",
+    )
 
 
 def _reviewed_notify(posting: JobPosting, approve: bool) -> None:
-    for recipient in posting.employer.accounts.filter(is_active=True):
-        notify(
-            recipient=recipient,
-            kind="jobs.posting_reviewed",
-            title=Words(
-                gettext_noop("岗位“%(title)s”已通过审核")
-                if approve
-                else gettext_noop("岗位“%(title)s”未通过审核"),
-                {"title": posting.title},
-            ),
-            link=f"/jobs/{posting.pk}/",
-        )
+    employer_notify(
+        posting,
+        kind="jobs.posting_reviewed",
+        title=Words(
+            gettext_noop("岗位“%(title)s”已通过审核")
+            if approve
+            else gettext_noop("岗位“%(title)s”未通过审核"),
+            {"title": posting.title},
+        ),
+        link=f"/jobs/{posting.pk}/",
+    )
 
 
 @transaction.atomic
